@@ -1,0 +1,162 @@
+import Foundation
+
+/// Everything read from the content folder, before parsing.
+public struct LoadedContent: Sendable {
+    /// `site.yaml`, when present and readable.
+    public var config: SiteConfig
+    /// Chapter files, sorted by path.
+    public var chapters: [SourceFile]
+    /// Entity files by kind folder, each sorted by path.
+    public var entities: [(kind: EntityKind, files: [SourceFile])]
+    /// Files copied as they are (images and other static files).
+    public var staticFiles: [StaticFile]
+    /// Data files under `maps/` (YAML), for illustrations.
+    public var mapFiles: [SourceFile]
+}
+
+/// A file copied into the output unchanged.
+public struct StaticFile: Sendable, Equatable {
+    /// Absolute path of the source file.
+    public var sourcePath: String
+    /// Path relative to the content folder, which is also its path in the output: `images/map.svg`.
+    public var relativePath: String
+}
+
+/// Reads the content folder: `site.yaml`, chapters, entity kinds, static files. The only reader of Content/.
+public struct ContentLoader: Sendable {
+    /// Absolute path of the content folder.
+    public let root: String
+    /// How the content folder is printed in diagnostics (`Content`, or a path relative to the current folder).
+    public let displayRoot: String
+
+    /// A loader for `root`, printing paths as `displayRoot/…`.
+    public init(root: String, displayRoot: String) {
+        self.root = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
+        self.displayRoot = displayRoot
+    }
+
+    /// Reads everything; problems in single files are diagnostics, an unreadable content folder throws.
+    public func load(log: inout DiagnosticLog) throws -> LoadedContent {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw BuildError.contentFolderMissing(displayRoot)
+        }
+        let config: SiteConfig
+        if let siteFile = readFile("site.yaml", log: &log) {
+            config = SiteConfig.parse(siteFile, log: &log)
+        } else {
+            log.error("missing site.yaml: the content folder needs one with at least a 'title'",
+                      at: SourceLocation(path: display("site.yaml")))
+            var fallback = DiagnosticLog()
+            config = SiteConfig.parse(SourceFile(relativePath: "site.yaml", displayPath: display("site.yaml"),
+                                                 text: "title: Untitled\n"), log: &fallback)
+        }
+        let pageFolders = Set(["chapters"] + config.kinds.map(\.folder))
+        let chapters = markdownFiles(in: "chapters", log: &log)
+        var entities: [(EntityKind, [SourceFile])] = []
+        for kind in config.kinds {
+            entities.append((kind, markdownFiles(in: kind.folder, log: &log)))
+        }
+        var staticFiles: [StaticFile] = []
+        var mapFiles: [SourceFile] = []
+        for entry in listing("", log: &log) where entry.isDirectory && !pageFolders.contains(entry.name) {
+            if entry.name == "maps" {
+                for path in allFiles(under: "maps", log: &log) where path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
+                    if let file = readFile(path, log: &log) { mapFiles.append(file) }
+                }
+            } else {
+                staticFiles += allFiles(under: entry.name, log: &log).map {
+                    StaticFile(sourcePath: root + "/" + $0, relativePath: $0)
+                }
+            }
+        }
+        return LoadedContent(config: config, chapters: chapters, entities: entities,
+                             staticFiles: staticFiles.sorted { $0.relativePath < $1.relativePath }, mapFiles: mapFiles)
+    }
+
+    /// The printed path of a content-relative path.
+    public func display(_ relativePath: String) -> String {
+        displayRoot.isEmpty || displayRoot == "." ? relativePath : displayRoot + "/" + relativePath
+    }
+
+    private struct Entry {
+        var name: String
+        var isDirectory: Bool
+    }
+
+    /// Entries of a folder, sorted, without dotfiles; symbolic links leaving the content folder are skipped.
+    private func listing(_ relative: String, log: inout DiagnosticLog) -> [Entry] {
+        let path = relative.isEmpty ? root : root + "/" + relative
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return [] }
+        var entries: [Entry] = []
+        for name in names.sorted() where !name.hasPrefix(".") {
+            let childRelative = relative.isEmpty ? name : relative + "/" + name
+            let childPath = root + "/" + childRelative
+            let attributes = try? FileManager.default.attributesOfItem(atPath: childPath)
+            var target = childPath
+            if attributes?[.type] as? FileAttributeType == .typeSymbolicLink {
+                target = URL(fileURLWithPath: childPath).resolvingSymlinksInPath().path
+                let realRoot = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
+                guard target.hasPrefix(realRoot + "/") else {
+                    log.warning("not following symbolic link '\(childRelative)': it points outside the content folder",
+                                at: SourceLocation(path: display(childRelative)))
+                    continue
+                }
+            }
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory) else { continue }
+            entries.append(Entry(name: name, isDirectory: isDirectory.boolValue))
+        }
+        return entries
+    }
+
+    /// The `.md` files of a page folder (not recursive); other files get a warning.
+    private func markdownFiles(in folder: String, log: inout DiagnosticLog) -> [SourceFile] {
+        var files: [SourceFile] = []
+        for entry in listing(folder, log: &log) {
+            let relative = folder + "/" + entry.name
+            if entry.isDirectory || !entry.name.hasSuffix(".md") {
+                log.warning("ignoring '\(relative)': only .md files directly in '\(folder)/' are pages",
+                            at: SourceLocation(path: display(relative)))
+                continue
+            }
+            if let file = readFile(relative, log: &log) { files.append(file) }
+        }
+        return files
+    }
+
+    /// Every file below a folder, recursively, as content-relative paths.
+    private func allFiles(under folder: String, log: inout DiagnosticLog) -> [String] {
+        var result: [String] = []
+        var pending = [folder]
+        while let current = pending.popLast() {
+            for entry in listing(current, log: &log) {
+                let relative = current + "/" + entry.name
+                if entry.isDirectory { pending.append(relative) } else { result.append(relative) }
+            }
+        }
+        return result.sorted()
+    }
+
+    /// Reads and decodes one file; invalid UTF-8 is a diagnostic at the first bad byte.
+    func readFile(_ relative: String, log: inout DiagnosticLog) -> SourceFile? {
+        let path = root + "/" + relative
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            log.error("cannot read '\(relative)'", at: SourceLocation(path: display(relative)))
+            return nil
+        }
+        let bytes = [UInt8](data)
+        switch SourceFile.decode(bytes) {
+        case .success(let decoded):
+            return SourceFile(relativePath: relative, displayPath: display(relative), text: decoded.text,
+                              firstLineShift: decoded.shift)
+        case .failure(let invalid):
+            let position = invalid.position(in: bytes)
+            log.error("invalid UTF-8: byte 0x\(String(bytes[invalid.byteOffset], radix: 16, uppercase: true)) "
+                      + "is not valid text; save the file as UTF-8",
+                      at: SourceLocation(path: display(relative), line: position.line, column: position.column))
+            return nil
+        }
+    }
+}

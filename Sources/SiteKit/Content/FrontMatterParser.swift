@@ -1,0 +1,154 @@
+import Yams
+
+/// Splits a file into YAML front-matter and Markdown body and parses the YAML with Yams, keeping positions.
+public enum FrontMatterParser {
+    /// A file cut in two at its front-matter delimiters.
+    public struct Parsed: Sendable {
+        /// The top-level mapping of the front-matter.
+        public var fields: [YAMLValue.Entry]
+        /// Where the opening `---` is.
+        public var location: SourceLocation
+        /// The Markdown after the closing delimiter.
+        public var body: String
+        /// The 1-based line of the file on which `body` starts.
+        public var bodyStartLine: Int
+    }
+
+    /// Splits and parses `file`; on failure records diagnostics and returns nil.
+    public static func parse(_ file: SourceFile, log: inout DiagnosticLog) -> Parsed? {
+        let text = file.text
+        var lines: [Substring] = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.last == "" { lines.removeLast() }
+        guard let first = lines.first else {
+            log.error("empty file: expected front-matter between '---' lines", at: file.location(line: 1, column: 1))
+            return nil
+        }
+        guard isDelimiter(first, allowDots: false) else {
+            log.error("missing front-matter: expected '---' on the first line, found '\(first.prefix(40))'",
+                      at: file.location(line: 1, column: 1))
+            return nil
+        }
+        guard let closing = lines.indices.dropFirst().first(where: { isDelimiter(lines[$0], allowDots: true) }) else {
+            log.error("unclosed front-matter: no closing '---' line after the opening one on line 1",
+                      at: file.location(line: 1, column: 1))
+            return nil
+        }
+        let yamlLines = Array(lines[1..<closing])
+        let yaml = yamlLines.joined(separator: "\n") + "\n"
+        let body = lines[(closing + 1)...].joined(separator: "\n") + (closing + 1 < lines.count ? "\n" : "")
+        let converter = MarkConverter(file: file, lines: yamlLines, firstLine: 2)
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch {
+            log.add(converter.diagnostic(for: error))
+            return nil
+        }
+        let fields: [YAMLValue.Entry]
+        if let root {
+            let value = converter.convert(root)
+            guard let mapping = value.mapping else {
+                log.error("front-matter must be a mapping of keys to values, found \(value.shapeDescription)",
+                          at: value.location)
+                return nil
+            }
+            fields = mapping
+        } else {
+            fields = []
+        }
+        return Parsed(fields: fields, location: file.location(line: 1, column: 1),
+                      body: body, bodyStartLine: closing + 2)
+    }
+
+    private static func isDelimiter(_ line: Substring, allowDots: Bool) -> Bool {
+        var trimmed = line
+        while let last = trimmed.last, last == " " || last == "\t" { trimmed.removeLast() }
+        return trimmed == "---" || (allowDots && trimmed == "...")
+    }
+}
+
+/// Turns Yams marks (line within the YAML, column in Unicode scalars) into file positions in UTF-8 bytes.
+struct MarkConverter {
+    let file: SourceFile
+    let lines: [Substring]
+    let firstLine: Int
+
+    func location(_ mark: Mark?) -> SourceLocation {
+        guard let mark else { return file.location(line: firstLine) }
+        let index = mark.line - 1
+        guard index >= 0, index < lines.count else {
+            return file.location(line: firstLine + max(0, min(index, lines.count)), column: 1)
+        }
+        let scalars = lines[index].unicodeScalars
+        var bytes = 0
+        var count = 0
+        for scalar in scalars {
+            if count >= mark.column - 1 { break }
+            bytes += UTF8.width(scalar)
+            count += 1
+        }
+        return file.location(line: firstLine + index, column: bytes + 1)
+    }
+
+    func convert(_ node: Node) -> YAMLValue {
+        let location = location(node.mark)
+        switch node {
+        case .scalar(let scalar):
+            return YAMLValue(.scalar(scalar.string, scalarType(node)), at: location)
+        case .sequence(let sequence):
+            return YAMLValue(.sequence(sequence.map(convert)), at: location)
+        case .mapping(let mapping):
+            let entries = mapping.map { pair in
+                YAMLValue.Entry(key: pair.key.string ?? "", keyLocation: self.location(pair.key.mark),
+                                value: convert(pair.value))
+            }
+            return YAMLValue(.mapping(entries), at: location)
+        case .alias(let alias):
+            return YAMLValue(.scalar("", .null), at: self.location(alias.mark))
+        }
+    }
+
+    private func scalarType(_ node: Node) -> YAMLValue.ScalarType {
+        switch Resolver.default.resolveTag(of: node).rawValue {
+        case Tag.Name.int.rawValue: return .int
+        case Tag.Name.float.rawValue: return .float
+        case Tag.Name.bool.rawValue: return .bool
+        case Tag.Name.null.rawValue: return .null
+        default: return .string
+        }
+    }
+
+    func diagnostic(for error: Error) -> Diagnostic {
+        guard let yamlError = error as? YamlError else {
+            return .error("invalid YAML in front-matter: \(error)", at: file.location(line: firstLine, column: 1))
+        }
+        switch yamlError {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
+             let .composer(context, problem, mark, _):
+            let contextText = context.map { " (\($0.text))" } ?? ""
+            return .error("invalid YAML in front-matter: \(problem)\(contextText)", at: location(mark))
+        case let .reader(problem, _, _, _):
+            return .error("invalid YAML in front-matter: \(problem)", at: file.location(line: firstLine, column: 1))
+        case let .duplicatedKeysInMapping(duplicates, context):
+            let key = duplicates.first ?? ""
+            return .error("duplicate key '\(key)' in front-matter", at: secondOccurrence(of: key, after: context.mark))
+        default:
+            return .error("invalid YAML in front-matter: \(yamlError)", at: file.location(line: firstLine, column: 1))
+        }
+    }
+
+    /// Yams reports a duplicate at its first occurrence; authors need the repeated one.
+    private func secondOccurrence(of key: String, after mark: Mark) -> SourceLocation {
+        let indent = mark.column - 1
+        for index in mark.line..<lines.count {
+            let line = lines[index]
+            let leading = line.prefix(while: { $0 == " " }).count
+            guard leading == indent else { continue }
+            let rest = line.dropFirst(indent)
+            for candidate in [key, "\"\(key)\"", "'\(key)'"] where rest.hasPrefix(candidate + ":") {
+                return file.location(line: firstLine + index, column: indent + 1)
+            }
+        }
+        return location(mark)
+    }
+}

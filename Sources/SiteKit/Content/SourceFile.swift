@@ -1,0 +1,78 @@
+import Foundation
+
+/// One author file read from disk: its text (BOM removed, CRLF made LF) and how to turn offsets into positions.
+public struct SourceFile: Sendable {
+    /// Path relative to the content folder, with `/`: `chapters/01-backdrop.md`.
+    public let relativePath: String
+    /// Path as printed in diagnostics (relative to the current folder where possible).
+    public let displayPath: String
+    /// The file's text, without a UTF-8 byte order mark and with `\n` line endings.
+    public let text: String
+    /// Bytes removed from the start of line 1 (3 when the file had a byte order mark), added back to columns.
+    public let firstLineShift: Int
+
+    /// Creates a source file from already decoded text.
+    public init(relativePath: String, displayPath: String, text: String, firstLineShift: Int = 0) {
+        self.relativePath = relativePath
+        self.displayPath = displayPath
+        self.text = text
+        self.firstLineShift = firstLineShift
+    }
+
+    /// The location of a 1-based line and byte column of `text`, adjusted back to the file on disk.
+    public func location(line: Int, column: Int? = nil) -> SourceLocation {
+        SourceLocation(path: displayPath, line: line, column: column.map { line == 1 ? $0 + firstLineShift : $0 })
+    }
+
+    /// The location of the whole file.
+    public var wholeFile: SourceLocation { SourceLocation(path: displayPath) }
+
+    /// Decodes raw bytes: strips a BOM, converts CRLF and lone CR to LF; returns the byte offset of the first invalid UTF-8 sequence on failure.
+    public static func decode(_ bytes: [UInt8]) -> Result<(text: String, shift: Int), InvalidUTF8> {
+        var start = 0
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
+        let body = bytes[start...]
+        if let offset = firstInvalidUTF8Offset(body) {
+            return .failure(InvalidUTF8(byteOffset: offset))
+        }
+        var text = String(decoding: body, as: UTF8.self)
+        if text.utf8.contains(13) {
+            text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        }
+        return .success((text, start))
+    }
+
+    /// The offset (from the start of `bytes`, counted in the original file) of the first invalid UTF-8 sequence.
+    static func firstInvalidUTF8Offset(_ bytes: ArraySlice<UInt8>) -> Int? {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var offset = bytes.startIndex
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                offset += UTF8.width(scalar)
+            case .emptyInput:
+                return nil
+            case .error:
+                return offset
+            }
+        }
+    }
+
+    /// An invalid UTF-8 sequence at a byte offset of the original file.
+    public struct InvalidUTF8: Error, Equatable {
+        /// Offset of the first bad byte, counted from the start of the file on disk.
+        public let byteOffset: Int
+
+        /// 1-based line and byte column of the bad byte in `bytes`.
+        public func position(in bytes: [UInt8]) -> (line: Int, column: Int) {
+            var line = 1
+            var lineStart = 0
+            for i in 0..<min(byteOffset, bytes.count) where bytes[i] == 10 {
+                line += 1
+                lineStart = i + 1
+            }
+            return (line, byteOffset - lineStart + 1)
+        }
+    }
+}

@@ -1,0 +1,64 @@
+/// The whole book after parsing: chapters in reading order, entities by kind, and lookups by id and path.
+public struct Book: Sendable {
+    /// Settings from site.yaml.
+    public var config: SiteConfig
+    /// Chapters in reading order.
+    public var chapters: [Page]
+    /// Entity kinds in site order, each with its entities sorted by name.
+    public var entities: [(kind: EntityKind, pages: [Page])]
+    /// Every page by id.
+    public var pages: [PageID: Page]
+    /// Page ids by content-relative source path (`chapters/01-backdrop.md`), for `.md` links.
+    public var pathIndex: [String: PageID]
+    /// Static files by content-relative path.
+    public var staticFiles: Set<String>
+
+    /// Orders chapters, checks duplicate slugs; records problems.
+    public init(config: SiteConfig, chapters: [Page], entities: [(kind: EntityKind, pages: [Page])],
+                staticFiles: [StaticFile], log: inout DiagnosticLog) {
+        self.config = config
+        var pages: [PageID: Page] = [:]
+        var pathIndex: [String: PageID] = [:]
+        var slugOwners: [String: Page] = [:]
+        func register(_ page: Page, slugScope: String) -> Bool {
+            let key = slugScope + "/" + page.id.slug.lowercased()
+            if let owner = slugOwners[key] {
+                let note = owner.id.slug == page.id.slug ? "" : " (slugs may differ only in letter case)"
+                log.error("duplicate slug '\(page.id.slug)': '\(owner.file.displayPath)' already uses it\(note)",
+                          at: page.file.location(line: 1, column: 1))
+                return false
+            }
+            slugOwners[key] = page
+            pages[page.id] = page
+            pathIndex[page.file.relativePath] = page.id
+            return true
+        }
+        let ordered = chapters.sorted { a, b in
+            switch (a.order, b.order) {
+            case let (x?, y?) where x != y: return x < y
+            case (_?, nil): return true
+            case (nil, _?): return false
+            default: return a.file.relativePath < b.file.relativePath
+            }
+        }
+        self.chapters = ordered.filter { register($0, slugScope: "chapters") }
+        var kinds: [(kind: EntityKind, pages: [Page])] = []
+        for (kind, list) in entities {
+            let sorted = list.sorted { $0.file.relativePath < $1.file.relativePath }
+            let kept = sorted.filter { register($0, slugScope: "entities") }
+            kinds.append((kind, kept.sorted { ($0.title.lowercased(), $0.id.slug) < ($1.title.lowercased(), $1.id.slug) }))
+        }
+        self.entities = kinds
+        self.pages = pages
+        self.pathIndex = pathIndex
+        self.staticFiles = Set(staticFiles.map(\.relativePath))
+    }
+
+    /// Every entity page, kind by kind.
+    public var allEntities: [Page] { entities.flatMap(\.pages) }
+
+    /// The 1-based number of a chapter in reading order.
+    public func chapterNumber(_ id: PageID) -> Int? {
+        chapters.firstIndex { $0.id == id }.map { $0 + 1 }
+    }
+}

@@ -1,0 +1,64 @@
+/// Looks up entities by slug, name, alias or Han characters, case-insensitively; shared by every page.
+public struct EntityIndex: Sendable {
+    /// The outcome of a lookup.
+    public enum Resolution: Equatable, Sendable {
+        /// Exactly one entity.
+        case found(PageID)
+        /// Several entities share the name or alias.
+        case ambiguous([PageID])
+        /// Nothing matches; a close slug, name or alias when there is one.
+        case unknown(suggestion: String?)
+    }
+
+    private var slugs: [String: PageID] = [:]
+    private var names: [String: [PageID]] = [:]
+    /// Every slug, name and alias as written, for suggestions.
+    private var spellings: [String] = []
+
+    /// Indexes every entity of the book.
+    public init(book: Book) {
+        for page in book.allEntities {
+            slugs[page.id.slug.lowercased()] = page.id
+            spellings.append(page.id.slug)
+            var keys = [page.title] + page.aliases.map(\.text)
+            if let chinese = page.chinese { keys.append(chinese) }
+            if let simplified = page.fields.first(where: { $0.key == "chinese_simplified" })?.value.text {
+                keys.append(simplified)
+            }
+            for key in keys {
+                let normalized = Self.normalize(key)
+                guard !normalized.isEmpty else { continue }
+                if names[normalized]?.contains(page.id) == true { continue }
+                names[normalized, default: []].append(page.id)
+                spellings.append(key)
+            }
+        }
+        spellings = Array(Set(spellings)).sorted()
+    }
+
+    /// Finds the entity a `[[target]]` names: an exact slug first, then a unique name, alias or Han form.
+    public func resolve(_ target: String) -> Resolution {
+        if let id = slugs[target.lowercased()] { return .found(id) }
+        let normalized = Self.normalize(target)
+        if let ids = names[normalized] {
+            return ids.count == 1 ? .found(ids[0]) : .ambiguous(ids.sorted())
+        }
+        return .unknown(suggestion: Suggestion.closest(to: target, in: spellings))
+    }
+
+    /// Lowercase, single spaces, straight apostrophes: how names are compared.
+    public static func normalize(_ text: String) -> String {
+        var result = ""
+        var space = false
+        for character in text.lowercased() {
+            if character == " " || character == "\t" || character == "\n" || character == "\u{00A0}" {
+                space = !result.isEmpty
+                continue
+            }
+            if space { result.append(" ") }
+            space = false
+            result.append(character == "\u{2019}" || character == "\u{2018}" ? "'" : character)
+        }
+        return result
+    }
+}

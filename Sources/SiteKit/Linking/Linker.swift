@@ -1,0 +1,160 @@
+/// A page after linking: its body HTML, headings and the entities it refers to.
+public struct LinkedPage: Sendable {
+    /// The page.
+    public var id: PageID
+    /// The rendered body.
+    public var bodyHTML: String
+    /// Headings with display titles and ids.
+    public var headings: [Heading]
+    /// Entity references in document order.
+    public var occurrences: [ReferenceOccurrence]
+    /// Entities referred to, without repeats, sorted.
+    public var referencedEntities: [PageID] {
+        Array(Set(occurrences.compactMap { EntityKey.id($0.key) })).sorted()
+    }
+}
+
+/// Encodes page ids as the opaque keys the Markdown layer carries.
+enum EntityKey {
+    static func key(_ id: PageID) -> String { id.description }
+    static func id(_ key: String) -> PageID? {
+        let parts = key.split(separator: "/", maxSplits: 1)
+        return parts.count == 2 ? PageID(folder: String(parts[0]), slug: String(parts[1])) : nil
+    }
+}
+
+/// The link stage for one page: resolves every reference, link and image against the book. Pure; runs in parallel.
+public struct Linker: Sendable {
+    /// The book being built.
+    public let book: Book
+    /// The shared entity index.
+    public let index: EntityIndex
+
+    /// A linker over a book.
+    public init(book: Book, index: EntityIndex) {
+        self.book = book
+        self.index = index
+    }
+
+    /// Links and renders the body of one page; records every unresolved target.
+    public func link(_ page: Page, log: inout DiagnosticLog) -> LinkedPage {
+        let from = SitePaths.page(page.id)
+        var problems = DiagnosticLog()
+        let occurrences = page.document.link { request, location in
+            switch request {
+            case .reference(let target, let label):
+                return reference(target, label: label, from: from, at: location, log: &problems)
+            case .link(let url):
+                return link(url, page: page, from: from, at: location, log: &problems)
+            case .image(let url):
+                return image(url, page: page, from: from, at: location, log: &problems)
+            case .rawHTML:
+                if book.config.unsafeHTML { return .keep }
+                problems.warning("raw HTML dropped: set 'unsafe_html: true' in site.yaml to keep it", at: location)
+                return .drop
+            }
+        }
+        log.merge(problems)
+        let html = page.document.renderHTML(unsafe: book.config.unsafeHTML)
+        return LinkedPage(id: page.id, bodyHTML: html, headings: page.document.headings, occurrences: occurrences)
+    }
+
+    private func reference(_ target: String, label: String?, from: String, at location: SourceLocation,
+                           log: inout DiagnosticLog) -> LinkResolution {
+        switch index.resolve(target) {
+        case .found(let id):
+            guard let entity = book.pages[id], let kind = entity.kind else { return .keep }
+            return .entity(href: SitePaths.href(from: from, to: SitePaths.page(id)), text: label ?? entity.title,
+                           cssClass: "ref ref-\(kind.singular)", key: EntityKey.key(id))
+        case .ambiguous(let ids):
+            let list = ids.map { "'\($0.slug)' (\($0.folder))" }.joined(separator: ", ")
+            log.error("ambiguous reference '\(target)': it names \(list)", at: location,
+                      notes: ["write the slug instead, e.g. '[[\(ids[0].slug)]]'"])
+            return .keep
+        case .unknown(let suggestion):
+            log.error("unknown entity '\(target)'", at: location,
+                      notes: suggestion.map { ["did you mean '\($0)'?"] } ?? [])
+            return .keep
+        }
+    }
+
+    private func link(_ url: String, page: Page, from: String, at location: SourceLocation,
+                      log: inout DiagnosticLog) -> LinkResolution {
+        if let scheme = URLSafety.scheme(of: url) {
+            guard URLSafety.isSafeLinkScheme(scheme) else {
+                log.warning("link to '\(url.prefix(40))' removed: '\(scheme):' links are not allowed", at: location)
+                return .url("")
+            }
+            return .keep
+        }
+        let (path, anchor) = Self.split(url)
+        if path.isEmpty {
+            guard let anchor else { return .keep }
+            _ = checkAnchor(anchor, in: page, shownAs: "this page", at: location, log: &log)
+            return .keep
+        }
+        guard !path.hasPrefix("/") else { return .keep }
+        guard let resolved = SitePaths.resolve(path.removingPercentEncodingIfPossible, against: page.file.relativePath) else {
+            log.error("link '\(url)' leaves the content folder", at: location)
+            return .keep
+        }
+        if resolved.hasSuffix(".md") {
+            guard let id = book.pathIndex[resolved], let target = book.pages[id] else {
+                let suggestion = Suggestion.closest(to: resolved, in: book.pathIndex.keys)
+                    .map { SitePaths.href(from: page.file.relativePath, to: $0) }
+                log.error("link to missing file '\(path)'", at: location,
+                          notes: suggestion.map { ["did you mean '\($0)'?"] } ?? [])
+                return .keep
+            }
+            var href = SitePaths.href(from: from, to: SitePaths.page(id))
+            if let anchor {
+                _ = checkAnchor(anchor, in: target, shownAs: "'\(target.file.relativePath)'", at: location, log: &log)
+                href += "#" + anchor
+            }
+            return .url(href)
+        }
+        guard book.staticFiles.contains(resolved) else {
+            log.error("link to missing file '\(path)'", at: location)
+            return .keep
+        }
+        return .url(SitePaths.href(from: from, to: resolved) + (anchor.map { "#" + $0 } ?? ""))
+    }
+
+    private func image(_ url: String, page: Page, from: String, at location: SourceLocation,
+                       log: inout DiagnosticLog) -> LinkResolution {
+        if let scheme = URLSafety.scheme(of: url) {
+            guard scheme == "http" || scheme == "https" else {
+                log.warning("image '\(url.prefix(40))' removed: '\(scheme):' sources are not allowed", at: location)
+                return .url("")
+            }
+            return .keep
+        }
+        guard !url.hasPrefix("/"), let resolved = SitePaths.resolve(url.removingPercentEncodingIfPossible,
+                                                                    against: page.file.relativePath) else {
+            log.error("image '\(url)' must be a path relative to the Markdown file, inside the content folder", at: location)
+            return .keep
+        }
+        guard book.staticFiles.contains(resolved) else {
+            let suggestion = Suggestion.closest(to: resolved, in: book.staticFiles)
+                .map { SitePaths.href(from: page.file.relativePath, to: $0) }
+            log.error("image file '\(url)' does not exist", at: location,
+                      notes: suggestion.map { ["did you mean '\($0)'?"] } ?? [])
+            return .keep
+        }
+        return .url(SitePaths.href(from: from, to: resolved))
+    }
+
+    private func checkAnchor(_ anchor: String, in target: Page, shownAs name: String, at location: SourceLocation,
+                             log: inout DiagnosticLog) -> Bool {
+        let ids = target.document.headings.map(\.id)
+        guard !ids.contains(anchor) else { return true }
+        log.error("no heading '#\(anchor)' in \(name)", at: location,
+                  notes: Suggestion.closest(to: anchor, in: ids).map { ["did you mean '#\($0)'?"] } ?? [])
+        return false
+    }
+
+    static func split(_ url: String) -> (path: String, anchor: String?) {
+        guard let hash = url.firstIndex(of: "#") else { return (url, nil) }
+        return (String(url[..<hash]), String(url[url.index(after: hash)...]))
+    }
+}

@@ -1,0 +1,86 @@
+/// The parse stage for one file: front-matter into typed fields, body into a cmark tree. Pure; runs in parallel.
+public enum PageParser {
+    /// Parses a chapter (`kind == nil`) or an entity file; nil when it cannot become a page.
+    public static func parse(_ file: SourceFile, kind: EntityKind?, log: inout DiagnosticLog) -> Page? {
+        guard let parsed = FrontMatterParser.parse(file, log: &log) else { return nil }
+        var reader = FieldReader(fields: parsed.fields, file: file)
+        defer { log.merge(reader.log) }
+        let fileName = String(file.relativePath.split(separator: "/").last ?? "")
+        let stem = String(fileName.dropLast(3))
+        let prefix = kind == nil ? Self.orderPrefix(of: stem) : nil
+        var slug = prefix.map { String(stem.dropFirst($0.length)) } ?? stem
+        if let custom = reader.string("slug") {
+            slug = custom
+        }
+        if !Self.isValidSlug(slug) {
+            let at = reader.value("slug")?.location ?? file.location(line: 1, column: 1)
+            reader.log.error("invalid slug '\(slug)': use letters, digits, '-' and '_' only, starting with a letter or digit",
+                             at: at)
+            return nil
+        }
+        let titleKey = kind == nil ? "title" : "name"
+        let title = reader.string(titleKey, required: true, missingAt: parsed.location)
+        let summary = reader.string("summary")
+        let document = MarkdownDocument(body: parsed.body, bodyStartLine: parsed.bodyStartLine, file: file)
+        var page = Page(id: PageID(folder: kind?.folder ?? "chapters", slug: slug), kind: kind, file: file,
+                        fields: parsed.fields, title: title ?? slug, summary: summary, order: nil, period: nil,
+                        aliases: [], chinese: nil, facts: [], coordinates: nil, document: document)
+        if kind == nil {
+            page.order = reader.int("order") ?? prefix?.number
+            page.period = reader.string("period")
+        } else {
+            page.aliases = reader.strings("aliases")
+            page.chinese = reader.string("chinese")
+            page.coordinates = reader.coordinates("coordinates")
+            page.facts = Self.facts(&reader, coordinates: page.coordinates)
+        }
+        return page
+    }
+
+    /// `01-` in `01-backdrop`: the number and the length of the prefix.
+    static func orderPrefix(of stem: String) -> (number: Int, length: Int)? {
+        let digits = stem.prefix { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty, stem.dropFirst(digits.count).first == "-", stem.count > digits.count + 1,
+              let number = Int(digits) else { return nil }
+        return (number, digits.count + 1)
+    }
+
+    /// Slugs become file names: ASCII letters, digits, `-` and `_`, starting with a letter or digit.
+    static func isValidSlug(_ slug: String) -> Bool {
+        guard let first = slug.unicodeScalars.first, first.isASCIIAlphanumeric else { return false }
+        return slug.count <= 120 && slug.unicodeScalars.allSatisfy { $0.isASCIIAlphanumeric || $0 == "-" || $0 == "_" }
+    }
+
+    private static func facts(_ reader: inout FieldReader, coordinates: Coordinates?) -> [Fact] {
+        var facts: [Fact] = []
+        func year(_ value: Int) -> String { value < 0 ? "\(-value) BCE" : "\(value)" }
+        let born = reader.int("born"), died = reader.int("died")
+        if let born { facts.append(Fact(label: "Born", value: year(born))) }
+        if let died { facts.append(Fact(label: "Died", value: year(died))) }
+        if let role = reader.string("role") { facts.append(Fact(label: "Role", value: role)) }
+        if let office = reader.string("office") { facts.append(Fact(label: "Office", value: office)) }
+        if let reign = reader.value("reign") {
+            if let years = reign.sequence, years.count == 2, let from = years[0].int, let to = years[1].int {
+                facts.append(Fact(label: "Reigned", value: "\(year(from))–\(year(to))"))
+            } else {
+                reader.log.error("'reign' must be [first year, last year], found \(reign.shapeDescription)",
+                                 at: reign.location)
+            }
+        }
+        if let founded = reader.int("founded") { facts.append(Fact(label: "Founded", value: year(founded))) }
+        if let ended = reader.int("ended") { facts.append(Fact(label: "Ended", value: year(ended))) }
+        if let date = reader.string("date") {
+            let end = reader.string("end")
+            facts.append(Fact(label: "Date", value: end.map { "\(date)–\($0)" } ?? date))
+        }
+        if let coordinates { facts.append(Fact(label: "Coordinates", value: coordinates.formatted)) }
+        if let modern = reader.string("modern") { facts.append(Fact(label: "Today", value: modern)) }
+        return facts
+    }
+}
+
+extension Unicode.Scalar {
+    var isASCIIAlphanumeric: Bool {
+        ("a"..."z").contains(self) || ("A"..."Z").contains(self) || ("0"..."9").contains(self)
+    }
+}

@@ -1,0 +1,49 @@
+import CCmark
+
+/// Small read-only helpers over cmark inline nodes.
+enum Inline {
+    /// The node's type as a raw value, for switching.
+    static func type(_ node: OpaquePointer) -> cmark_node_type { cmark_node_get_type(node) }
+
+    /// A node's literal as a Swift string ("" when none).
+    static func literal(_ node: OpaquePointer) -> String {
+        guard let pointer = cmark_node_get_literal(node) else { return "" }
+        return String(cString: pointer)
+    }
+
+    /// The text a reader sees in a block: text and code literals, breaks as spaces (iterative, any depth).
+    static func plainText(of block: OpaquePointer) -> String {
+        var bytes: [UInt8] = []
+        forEachDescendant(of: block) { node, _ in
+            switch type(node) {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+                bytes += Array(literal(node).utf8)
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                bytes.append(32)
+            default: break
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Visits every descendant of `node` in document order; `insideLink` tells whether a link or image encloses it.
+    static func forEachDescendant(of node: OpaquePointer, _ visit: (OpaquePointer, _ insideLink: Bool) -> Void) {
+        var stack: [(OpaquePointer, Bool)] = []
+        var child = cmark_node_last_child(node)
+        while let current = child {
+            stack.append((current, false))
+            child = cmark_node_previous(current)
+        }
+        while let (current, insideLink) = stack.popLast() {
+            visit(current, insideLink)
+            let nodeType = type(current)
+            let childInside = insideLink || nodeType == CMARK_NODE_LINK || nodeType == CMARK_NODE_IMAGE
+                || nodeType == CMARK_NODE_CUSTOM_INLINE
+            var next = cmark_node_last_child(current)
+            while let grandchild = next {
+                stack.append((grandchild, childInside))
+                next = cmark_node_previous(grandchild)
+            }
+        }
+    }
+}

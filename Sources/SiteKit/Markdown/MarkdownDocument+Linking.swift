@@ -1,0 +1,157 @@
+import CCmark
+
+/// What the Markdown walk asks the linker about.
+public enum LinkRequest: Sendable, Equatable {
+    /// A `[[target]]` or `[[target|label]]` reference.
+    case reference(target: String, label: String?)
+    /// The destination of a Markdown link.
+    case link(url: String)
+    /// The source of a Markdown image, with its title.
+    case image(url: String)
+    /// A piece of raw HTML (block or inline).
+    case rawHTML
+}
+
+/// The linker's answer to a `LinkRequest`.
+public enum LinkResolution: Sendable, Equatable {
+    /// Make an entity link: `<a class="…" href="…">text</a>`; `key` identifies the entity for backlinks.
+    case entity(href: String, text: String, cssClass: String, key: String)
+    /// Rewrite the link or image destination.
+    case url(String)
+    /// Leave the node as it is.
+    case keep
+    /// Remove the node (raw HTML that is not allowed).
+    case drop
+}
+
+/// One entity reference as placed in a page: which entity, which section, and the sentence around it.
+public struct ReferenceOccurrence: Sendable, Equatable {
+    /// The entity's key, as given in `LinkResolution.entity`.
+    public var key: String
+    /// Index into the document's `headings` of the section holding the reference; nil before the first heading.
+    public var headingIndex: Int?
+    /// The sentence around the reference, plain text.
+    public var snippet: String
+    /// Where the reference is in the source.
+    public var location: SourceLocation
+}
+
+extension MarkdownDocument {
+    /// Resolves every reference, link and image of the tree through `resolve`, editing the tree in place.
+    /// Returns the entity references in document order. Call once.
+    public func link(_ resolve: (LinkRequest, SourceLocation) -> LinkResolution) -> [ReferenceOccurrence] {
+        var occurrences: [ReferenceOccurrence] = []
+        var headingIndex: Int?
+        var nextHeading = 0
+        var doomed: [OpaquePointer] = []
+        let kinds: Set<UInt32> = [CMARK_NODE_PARAGRAPH.rawValue, CMARK_NODE_HEADING.rawValue,
+                                  CMARK_NODE_HTML_BLOCK.rawValue]
+        for block in blocks(ofTypes: kinds) {
+            let blockType = Inline.type(block)
+            if blockType == CMARK_NODE_HTML_BLOCK {
+                if resolve(.rawHTML, location(of: block)) == .drop { doomed.append(block) }
+                continue
+            }
+            if blockType == CMARK_NODE_HEADING {
+                headingIndex = nextHeading
+                nextHeading += 1
+            }
+            var entityNodes: [OpaquePointer: (key: String, location: SourceLocation)] = [:]
+            var inlines: [(OpaquePointer, Bool)] = []
+            Inline.forEachDescendant(of: block) { inlines.append(($0, $1)) }
+            for (node, insideLink) in inlines {
+                switch Inline.type(node) {
+                case CMARK_NODE_TEXT where !insideLink:
+                    linkReferences(in: node, resolve, &entityNodes)
+                case CMARK_NODE_LINK:
+                    rewrite(node, request: .link(url: url(of: node)), resolve)
+                case CMARK_NODE_IMAGE:
+                    rewrite(node, request: .image(url: url(of: node)), resolve)
+                case CMARK_NODE_HTML_INLINE:
+                    if resolve(.rawHTML, location(of: node)) == .drop { doomed.append(node) }
+                default:
+                    break
+                }
+            }
+            for node in doomed where cmark_node_parent(node) != nil && Inline.type(node) == CMARK_NODE_HTML_INLINE {
+                cmark_node_unlink(node)
+                cmark_node_free(node)
+            }
+            doomed.removeAll { Inline.type($0) == CMARK_NODE_HTML_INLINE }
+            if !entityNodes.isEmpty {
+                occurrences += Snippets.occurrences(in: block, entityNodes: entityNodes, headingIndex: headingIndex)
+            }
+            if blockType == CMARK_NODE_HEADING, let headingIndex {
+                setHeadingTitle(Inline.plainText(of: block), at: headingIndex)
+            }
+        }
+        for node in doomed {
+            cmark_node_unlink(node)
+            cmark_node_free(node)
+        }
+        return occurrences.sorted { ($0.location.line ?? 0, $0.location.column ?? 0) < ($1.location.line ?? 0, $1.location.column ?? 0) }
+    }
+
+    private func url(of node: OpaquePointer) -> String {
+        guard let pointer = cmark_node_get_url(node) else { return "" }
+        return String(cString: pointer)
+    }
+
+    private func rewrite(_ node: OpaquePointer, request: LinkRequest,
+                         _ resolve: (LinkRequest, SourceLocation) -> LinkResolution) {
+        if case .url(let new) = resolve(request, location(of: node)) {
+            cmark_node_set_url(node, new)
+        }
+    }
+
+    /// Splits a text node around its `[[…]]` references, inserting an entity link for each resolved one.
+    private func linkReferences(in node: OpaquePointer, _ resolve: (LinkRequest, SourceLocation) -> LinkResolution,
+                                _ entityNodes: inout [OpaquePointer: (key: String, location: SourceLocation)]) {
+        let literal = Inline.literal(node)
+        let matches = ReferenceSyntax.scan(literal)
+        guard !matches.isEmpty else { return }
+        let bytes = Array(literal.utf8)
+        var pending: [UInt8] = []
+        var last = 0
+        var anchor = node
+        var first = true
+        var seen: [[UInt8]: Int] = [:]
+        func flush() {
+            let text = String(decoding: pending, as: UTF8.self)
+            pending.removeAll()
+            if first {
+                cmark_node_set_literal(node, text)
+                first = false
+            } else if !text.isEmpty {
+                let textNode = cmark_node_new(CMARK_NODE_TEXT)!
+                cmark_node_set_literal(textNode, text)
+                cmark_node_insert_after(anchor, textNode)
+                anchor = textNode
+            }
+        }
+        for match in matches {
+            pending += bytes[last..<match.range.lowerBound]
+            last = match.range.upperBound
+            let occurrence = seen[match.raw, default: 0]
+            seen[match.raw] = occurrence + 1
+            let where_ = location(of: match.raw, from: node, occurrence: occurrence)
+            guard case .entity(let href, let text, let cssClass, let key) =
+                    resolve(.reference(target: match.target, label: match.label), where_) else {
+                pending += match.raw
+                continue
+            }
+            flush()
+            let link = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)!
+            cmark_node_set_on_enter(link, "<a class=\"\(HTML.escape(cssClass))\" href=\"\(HTML.escape(href))\">")
+            cmark_node_set_on_exit(link, "</a>")
+            let label = cmark_node_new(CMARK_NODE_TEXT)!
+            cmark_node_set_literal(label, text)
+            cmark_node_append_child(link, label)
+            cmark_node_insert_after(anchor, link)
+            anchor = link
+            entityNodes[link] = (key, where_)
+        }
+        pending += bytes[last...]
+        flush()
+    }
+}

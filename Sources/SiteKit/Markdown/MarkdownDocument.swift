@@ -1,0 +1,156 @@
+import CCmark
+
+/// Owns one cmark tree (freed exactly once, in `deinit`) together with the positions needed to report on it.
+///
+/// A document is parsed once, then edited by one task at a time (linking), then rendered; it is handed between
+/// stages, never shared by two tasks at once, hence `@unchecked Sendable`.
+public final class MarkdownDocument: @unchecked Sendable {
+    let root: OpaquePointer
+    /// The Markdown source as UTF-8 bytes, for positions of references inside text nodes.
+    let source: [UInt8]
+    /// Byte offset in `source` of the start of each line (index 0 is line 1 of the body).
+    let lineStarts: [Int]
+    /// Line of the file on which the body starts (front-matter lines counted).
+    public let bodyStartLine: Int
+    /// The file, for locations.
+    public let file: SourceFile
+    /// Headings in document order, with stable unique ids.
+    public private(set) var headings: [Heading]
+
+    /// Parses `body` (which starts on `bodyStartLine` of `file`) with source positions and smart punctuation.
+    public init(body: String, bodyStartLine: Int, file: SourceFile) {
+        var bytes = Array(body.utf8)
+        self.source = bytes
+        var starts = [0]
+        for (i, byte) in bytes.enumerated() where byte == 10 { starts.append(i + 1) }
+        self.lineStarts = starts
+        self.bodyStartLine = bodyStartLine
+        self.file = file
+        let options = CMARK_OPT_SOURCEPOS | CMARK_OPT_SMART
+        bytes.append(0)
+        root = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                cmark_parse_document($0, buffer.count - 1, options)
+            }
+        }
+        cmark_consolidate_text_nodes(root)
+        headings = []
+        headings = collectHeadings()
+    }
+
+    deinit {
+        cmark_node_free(root)
+    }
+
+    /// The file location of a cmark position (line relative to the body, byte column).
+    func location(line: Int32, column: Int32) -> SourceLocation {
+        file.location(line: Int(line) + bodyStartLine - 1, column: max(1, Int(column)))
+    }
+
+    /// The location where `node` starts.
+    func location(of node: OpaquePointer) -> SourceLocation {
+        location(line: cmark_node_get_start_line(node), column: cmark_node_get_start_column(node))
+    }
+
+    /// The location of `needle` in the source, searching from a node's start; falls back to the node start.
+    func location(of needle: [UInt8], from node: OpaquePointer, occurrence: Int) -> SourceLocation {
+        let line = Int(cmark_node_get_start_line(node))
+        let column = Int(cmark_node_get_start_column(node))
+        guard line >= 1, line <= lineStarts.count, !needle.isEmpty else { return location(of: node) }
+        let lineStart = lineStarts[line - 1]
+        let lineEnd = line < lineStarts.count ? lineStarts[line] : source.count
+        var position = lineStart + max(0, column - 1)
+        var found = 0
+        while position + needle.count <= lineEnd {
+            if source[position..<(position + needle.count)].elementsEqual(needle) {
+                if found == occurrence {
+                    return file.location(line: line + bodyStartLine - 1, column: position - lineStart + 1)
+                }
+                found += 1
+            }
+            position += 1
+        }
+        return location(of: node)
+    }
+
+    /// Every node of the tree, in document order, with `stop` deciding whether to skip a node's children.
+    func blocks(ofTypes types: Set<UInt32>) -> [OpaquePointer] {
+        var result: [OpaquePointer] = []
+        let iterator = cmark_iter_new(root)
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            if types.contains(cmark_node_get_type(node).rawValue) { result.append(node) }
+        }
+        return result
+    }
+
+    private func collectHeadings() -> [Heading] {
+        var ids = HeadingIDs()
+        return blocks(ofTypes: [CMARK_NODE_HEADING.rawValue]).map { node in
+            let text = ReferenceSyntax.displayText(of: Inline.plainText(of: node))
+            return Heading(level: Int(cmark_node_get_heading_level(node)), title: text, id: ids.make(from: text),
+                           location: location(of: node))
+        }
+    }
+
+    /// Replaces the title of a heading after linking (references now show entity names).
+    func setHeadingTitle(_ title: String, at index: Int) {
+        headings[index].title = title
+    }
+}
+
+/// A heading of a page: its level, text and anchor id.
+public struct Heading: Sendable, Equatable {
+    /// 1 to 6.
+    public var level: Int
+    /// Plain text as shown.
+    public var title: String
+    /// The anchor id, unique in the page.
+    public var id: String
+    /// Where the heading is in the source.
+    public var location: SourceLocation
+}
+
+/// Makes heading ids: lowercase letters and digits, other runs become `-`; repeats get `-2`, `-3`.
+public struct HeadingIDs {
+    private var used: Set<String>
+
+    /// Ids used by the page templates, which headings must not take.
+    public static let reserved: Set<String> = ["top", "main", "contents", "site-header", "site-footer",
+                                               "references", "backlinks", "page-nav", "summary"]
+
+    /// A fresh generator.
+    public init() { used = Self.reserved }
+
+    /// The slug of `text` without uniqueness: `"The Battle at Mizhi Fort"` → `the-battle-at-mizhi-fort`.
+    public static func slug(_ text: String) -> String {
+        var result = ""
+        var pendingDash = false
+        for character in text.lowercased() {
+            if character.isLetter || character.isNumber {
+                if pendingDash && !result.isEmpty { result.append("-") }
+                pendingDash = false
+                result.append(character)
+            } else {
+                pendingDash = true
+            }
+        }
+        return result.isEmpty ? "section" : result
+    }
+
+    /// A unique id for a heading with this text.
+    public mutating func make(from text: String) -> String {
+        let base = Self.slug(text)
+        var candidate = base
+        var n = 2
+        while used.contains(candidate) {
+            candidate = "\(base)-\(n)"
+            n += 1
+        }
+        used.insert(candidate)
+        return candidate
+    }
+}

@@ -1,0 +1,70 @@
+/// The `[[target]]` / `[[target|text]]` syntax, found inside the literal of one cmark text node.
+public enum ReferenceSyntax {
+    /// One `[[…]]` found in a text literal.
+    public struct Match: Equatable, Sendable {
+        /// What the reference points at: a slug, a name or an alias, trimmed.
+        public var target: String
+        /// The text to show instead of the entity's name, if given after `|`.
+        public var label: String?
+        /// Byte range of the whole `[[…]]` in the literal.
+        public var range: Range<Int>
+        /// The raw bytes of the whole `[[…]]`, for finding it in the source.
+        public var raw: [UInt8]
+    }
+
+    /// Every well-formed `[[…]]` in `text`, left to right; `[[` without a closing `]]` is left alone.
+    public static func scan(_ text: String) -> [Match] {
+        let bytes = Array(text.utf8)
+        var matches: [Match] = []
+        var i = 0
+        while i + 1 < bytes.count {
+            guard bytes[i] == 91, bytes[i + 1] == 91 else { i += 1; continue }
+            var j = i + 2
+            while j < bytes.count, bytes[j] == 91 { i += 1; j += 1 }  // `[[[x]]` links `[[x]]`
+            var close: Int?
+            while j + 1 < bytes.count {
+                if bytes[j] == 93, bytes[j + 1] == 93 { close = j; break }
+                if bytes[j] == 91, bytes[j + 1] == 91 { break }
+                j += 1
+            }
+            guard let close else { i += 2; continue }
+            let inner = String(decoding: bytes[(i + 2)..<close], as: UTF8.self)
+            let parts = inner.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
+            let target = parts[0].trimmingSpaces
+            let label = parts.count > 1 ? parts[1].trimmingSpaces : nil
+            if !target.isEmpty {
+                matches.append(Match(target: target, label: label?.isEmpty == true ? nil : label,
+                                     range: i..<(close + 2), raw: Array(bytes[i..<(close + 2)])))
+            }
+            i = close + 2
+        }
+        return matches
+    }
+
+    /// `text` with each reference replaced by what it shows before linking: its label, else its target.
+    public static func displayText(of text: String) -> String {
+        let matches = scan(text)
+        guard !matches.isEmpty else { return text }
+        let bytes = Array(text.utf8)
+        var result: [UInt8] = []
+        var last = 0
+        for match in matches {
+            result += bytes[last..<match.range.lowerBound]
+            result += Array((match.label ?? match.target).utf8)
+            last = match.range.upperBound
+        }
+        result += bytes[last...]
+        return String(decoding: result, as: UTF8.self)
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing spaces, tabs and newlines.
+    var trimmingSpaces: String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
+        return String(self[first...last])
+    }
+}

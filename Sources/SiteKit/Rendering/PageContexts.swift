@@ -1,0 +1,160 @@
+/// The values templates see. Built in Swift (lists sorted, hrefs relative), handed over as plain data.
+
+/// A link: text and relative href.
+public struct LinkContext: Equatable {
+    public var title: String
+    public var href: String
+}
+
+/// A navigation entry of the site header.
+public struct NavItem: Equatable {
+    public var label: String
+    public var href: String
+    /// True on the page (or section) it leads to.
+    public var current: Bool
+}
+
+/// What every page template sees.
+public struct CommonContext {
+    /// The book: title, subtitle, author, language.
+    public var site: SiteContext
+    /// Relative prefix to the output root: `""` or `"../"`.
+    public var root: String
+    /// The `<title>` text of the page.
+    public var pageTitle: String
+    /// `<meta name="description">` text.
+    public var description: String
+    /// Absolute URL of this page when site.yaml sets `base_url`.
+    public var canonical: String?
+    /// Header navigation: contents and one entry per entity kind.
+    public var nav: [NavItem]
+}
+
+/// The book's settings as templates see them.
+public struct SiteContext {
+    public var title: String
+    public var subtitle: String?
+    public var author: String?
+    public var language: String
+    /// Language tag for Han characters.
+    public var chineseLanguage: String
+    /// Every key of site.yaml.
+    public var meta: [String: Any]
+}
+
+/// A chapter in a table of contents.
+public struct ChapterSummary {
+    public var number: Int
+    public var title: String
+    public var href: String
+    public var summary: String?
+    public var period: String?
+}
+
+/// An entity in a list.
+public struct EntityLink {
+    public var name: String
+    public var chinese: String?
+    public var href: String
+    public var summary: String?
+    /// `person`, `place`, …
+    public var kind: String
+}
+
+/// Entities of one kind.
+public struct EntityGroup {
+    /// `People`.
+    public var label: String
+    /// The kind's index page.
+    public var href: String
+    /// How many entities the group has.
+    public var count: Int
+    public var entities: [EntityLink]
+}
+
+/// The home page.
+public struct HomeContext {
+    public var common: CommonContext
+    public var chapters: [ChapterSummary]
+    public var kinds: [EntityGroup]
+}
+
+/// A section in a chapter's contents list.
+public struct SectionLink {
+    public var title: String
+    public var href: String
+    public var level: Int
+    /// True for headings below level 2, indented in the list.
+    public var nested: Bool
+}
+
+/// A chapter page.
+public struct ChapterContext {
+    public var common: CommonContext
+    public var number: Int
+    public var title: String
+    public var period: String?
+    public var summary: String?
+    public var body: String
+    public var sections: [SectionLink]
+    public var previous: LinkContext?
+    public var next: LinkContext?
+    /// The entities the chapter refers to, by kind.
+    public var references: [EntityGroup]
+    /// Every front-matter key.
+    public var meta: [String: Any]
+}
+
+/// One section of a chapter that refers to an entity, with the sentences.
+public struct BacklinkSection {
+    public var title: String
+    public var href: String
+    public var snippets: [String]
+}
+
+/// One chapter that refers to an entity.
+public struct BacklinkChapter {
+    public var number: Int
+    public var title: String
+    public var href: String
+    public var sections: [BacklinkSection]
+}
+
+/// An entity page.
+public struct EntityContext {
+    public var common: CommonContext
+    /// `person`.
+    public var kind: String
+    /// `People`, with `kindHref` its index page.
+    public var kindLabel: String
+    public var kindHref: String
+    public var name: String
+    public var chinese: String?
+    public var aliases: [String]
+    public var summary: String?
+    public var facts: [Fact]
+    public var body: String
+    public var backlinks: [BacklinkChapter]
+    /// Every front-matter key.
+    public var meta: [String: Any]
+}
+
+/// Entities under one initial letter.
+public struct LetterGroup {
+    public var letter: String
+    public var entities: [EntityLink]
+}
+
+/// The index page of one kind.
+public struct KindIndexContext {
+    public var common: CommonContext
+    public var label: String
+    public var kind: String
+    public var count: Int
+    public var letters: [LetterGroup]
+}
+
+/// The 404 page.
+public struct NotFoundContext {
+    public var common: CommonContext
+}

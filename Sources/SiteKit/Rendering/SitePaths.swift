@@ -1,0 +1,51 @@
+/// The one place that decides output paths and the relative hrefs between them.
+public enum SitePaths {
+    /// The home page.
+    public static let home = "index.html"
+    /// The not-found page.
+    public static let notFound = "404.html"
+    /// Folder of template assets in the output.
+    public static let assets = "assets"
+
+    /// Output path of a chapter or entity page: `chapters/five-armies.html`, `people/wang-anshi.html`.
+    public static func page(_ id: PageID) -> String { "\(id.folder)/\(id.slug).html" }
+
+    /// Output path of a kind's index page: `people/index.html`.
+    public static func kindIndex(_ kind: EntityKind) -> String { "\(kind.folder)/index.html" }
+
+    /// The relative href from the page at output path `from` to the output path `to`.
+    public static func href(from: String, to: String) -> String {
+        let fromDirs = from.split(separator: "/").dropLast()
+        let toParts = to.split(separator: "/")
+        let toDirs = toParts.dropLast()
+        var common = 0
+        while common < fromDirs.count, common < toDirs.count,
+              fromDirs[fromDirs.startIndex + common] == toDirs[toDirs.startIndex + common] {
+            common += 1
+        }
+        let ups = Array(repeating: "..", count: fromDirs.count - common)
+        let rest = toParts.dropFirst(common).map(String.init)
+        let joined = (ups + rest).joined(separator: "/")
+        return joined.isEmpty ? "./" : joined
+    }
+
+    /// The prefix that leads from a page back to the output root: `""` or `"../"`.
+    public static func root(from: String) -> String {
+        String(repeating: "../", count: from.split(separator: "/").count - 1)
+    }
+
+    /// Resolves `relative` against the folder of `base` (both content-relative), refusing paths that leave the root.
+    public static func resolve(_ relative: String, against base: String) -> String? {
+        var parts = base.split(separator: "/").dropLast().map(String.init)
+        for part in relative.split(separator: "/", omittingEmptySubsequences: true) {
+            switch part {
+            case ".": continue
+            case "..":
+                guard !parts.isEmpty else { return nil }
+                parts.removeLast()
+            default: parts.append(String(part))
+            }
+        }
+        return parts.joined(separator: "/")
+    }
+}

@@ -1,0 +1,155 @@
+/// The render stage: turns the linked book into output files through the templates.
+public struct SiteRenderer {
+    let book: Book
+    let linked: [PageID: LinkedPage]
+    let backlinks: Backlinks
+    let templates: TemplateSet
+
+    /// A renderer over a linked book.
+    public init(book: Book, linked: [PageID: LinkedPage], backlinks: Backlinks, templates: TemplateSet) {
+        self.book = book
+        self.linked = linked
+        self.backlinks = backlinks
+        self.templates = templates
+    }
+
+    /// Every page of the site, plus assets and static files, sorted by path.
+    public func render() -> [OutputFile] {
+        var files: [OutputFile] = []
+        files.append(OutputFile(path: SitePaths.home, contents: .text(templates.render("home", home()))))
+        files.append(OutputFile(path: SitePaths.notFound, contents: .text(templates.render("404", notFound()))))
+        for (index, chapter) in book.chapters.enumerated() {
+            files.append(OutputFile(path: SitePaths.page(chapter.id),
+                                    contents: .text(templates.render("chapter", self.chapter(chapter, index: index)))))
+        }
+        for (kind, pages) in book.entities {
+            files.append(OutputFile(path: SitePaths.kindIndex(kind),
+                                    contents: .text(templates.render("index", kindIndex(kind, pages)))))
+            let template = templates.has("entity-\(kind.folder)") ? "entity-\(kind.folder)" : "entity"
+            for page in pages {
+                files.append(OutputFile(path: SitePaths.page(page.id),
+                                        contents: .text(templates.render(template, entity(page, kind: kind)))))
+            }
+        }
+        for asset in templates.assets {
+            files.append(OutputFile(path: asset.relativePath, contents: .copy(from: asset.sourcePath)))
+        }
+        return files.sorted { $0.path < $1.path }
+    }
+
+    // MARK: Contexts
+
+    func common(at path: String, title: String?, description: String?) -> CommonContext {
+        let config = book.config
+        let root = SitePaths.root(from: path)
+        var nav = [NavItem(label: "Contents", href: root + SitePaths.home, current: path == SitePaths.home)]
+        for (kind, pages) in book.entities where !pages.isEmpty {
+            nav.append(NavItem(label: kind.plural, href: SitePaths.href(from: path, to: SitePaths.kindIndex(kind)),
+                               current: path.hasPrefix(kind.folder + "/")))
+        }
+        var meta: [String: Any] = [:]
+        for field in config.fields { meta[field.key] = field.value.templateValue }
+        let site = SiteContext(title: config.title, subtitle: config.subtitle, author: config.author,
+                               language: config.language, chineseLanguage: config.chineseLanguage, meta: meta)
+        let canonical = config.baseURL.map { base in
+            (base.hasSuffix("/") ? base : base + "/") + (path == SitePaths.home ? "" : path)
+        }
+        return CommonContext(site: site, root: root.isEmpty ? "./" : root,
+                             pageTitle: title.map { "\($0) · \(config.title)" } ?? config.title,
+                             description: description ?? config.subtitle ?? config.title,
+                             canonical: canonical, nav: nav)
+    }
+
+    func home() -> HomeContext {
+        let path = SitePaths.home
+        let chapters = book.chapters.enumerated().map { index, page in
+            ChapterSummary(number: index + 1, title: page.title, href: SitePaths.page(page.id),
+                           summary: page.summary, period: page.period)
+        }
+        let kinds = book.entities.filter { !$0.pages.isEmpty }.map { kind, pages in
+            EntityGroup(label: kind.plural, href: SitePaths.kindIndex(kind), count: pages.count,
+                        entities: pages.map { entityLink($0, from: path) })
+        }
+        return HomeContext(common: common(at: path, title: nil, description: book.config.subtitle),
+                           chapters: chapters, kinds: kinds)
+    }
+
+    func chapter(_ page: Page, index: Int) -> ChapterContext {
+        let path = SitePaths.page(page.id)
+        let linkedPage = linked[page.id]
+        let headings = linkedPage?.headings ?? []
+        let sections = headings.filter { $0.level >= 2 && $0.level <= 3 }.map {
+            SectionLink(title: $0.title, href: "#" + $0.id, level: $0.level, nested: $0.level > 2)
+        }
+        func neighbour(_ i: Int) -> LinkContext? {
+            guard book.chapters.indices.contains(i) else { return nil }
+            let other = book.chapters[i]
+            return LinkContext(title: other.title, href: SitePaths.href(from: path, to: SitePaths.page(other.id)))
+        }
+        let referenced = Set(linkedPage?.referencedEntities ?? [])
+        let references = book.entities.compactMap { kind, pages -> EntityGroup? in
+            let used = pages.filter { referenced.contains($0.id) }
+            guard !used.isEmpty else { return nil }
+            return EntityGroup(label: kind.plural, href: SitePaths.href(from: path, to: SitePaths.kindIndex(kind)),
+                               count: used.count, entities: used.map { entityLink($0, from: path) })
+        }
+        return ChapterContext(common: common(at: path, title: page.title, description: page.summary),
+                              number: index + 1, title: page.title, period: page.period, summary: page.summary,
+                              body: linkedPage?.bodyHTML ?? "", sections: sections,
+                              previous: neighbour(index - 1), next: neighbour(index + 1),
+                              references: references, meta: meta(page))
+    }
+
+    func entity(_ page: Page, kind: EntityKind) -> EntityContext {
+        let path = SitePaths.page(page.id)
+        let backlinks = backlinks.entries(for: page.id).compactMap { entry -> BacklinkChapter? in
+            guard let chapter = book.pages[entry.chapter], let number = book.chapterNumber(entry.chapter) else { return nil }
+            let href = SitePaths.href(from: path, to: SitePaths.page(chapter.id))
+            let sections = entry.sections.map { section in
+                BacklinkSection(title: section.headingTitle ?? "Opening",
+                                href: href + (section.headingID.map { "#" + $0 } ?? ""), snippets: section.snippets)
+            }
+            return BacklinkChapter(number: number, title: chapter.title, href: href, sections: sections)
+        }
+        let aliases = page.aliases.map(\.text).filter { $0 != page.title }
+        return EntityContext(common: common(at: path, title: page.title, description: page.summary),
+                             kind: kind.singular, kindLabel: kind.plural,
+                             kindHref: SitePaths.href(from: path, to: SitePaths.kindIndex(kind)),
+                             name: page.title, chinese: page.chinese, aliases: aliases, summary: page.summary,
+                             facts: page.facts, body: linked[page.id]?.bodyHTML ?? "", backlinks: backlinks,
+                             meta: meta(page))
+    }
+
+    func kindIndex(_ kind: EntityKind, _ pages: [Page]) -> KindIndexContext {
+        let path = SitePaths.kindIndex(kind)
+        var letters: [LetterGroup] = []
+        for page in pages {
+            let letter = page.title.first.map { String($0).uppercased() } ?? "#"
+            if letters.last?.letter != letter { letters.append(LetterGroup(letter: letter, entities: [])) }
+            letters[letters.count - 1].entities.append(entityLink(page, from: path))
+        }
+        return KindIndexContext(common: common(at: path, title: kind.plural, description: nil), label: kind.plural,
+                                kind: kind.singular, count: pages.count, letters: letters)
+    }
+
+    func notFound() -> NotFoundContext {
+        var context = NotFoundContext(common: common(at: SitePaths.notFound, title: "Page not found", description: nil))
+        if let base = book.config.baseURL {
+            let root = base.hasSuffix("/") ? base : base + "/"
+            context.common.root = root
+            context.common.nav = context.common.nav.map { NavItem(label: $0.label, href: root + $0.href, current: false) }
+        }
+        return context
+    }
+
+    private func entityLink(_ page: Page, from path: String) -> EntityLink {
+        EntityLink(name: page.title, chinese: page.chinese, href: SitePaths.href(from: path, to: SitePaths.page(page.id)),
+                   summary: page.summary, kind: page.kind?.singular ?? "chapter")
+    }
+
+    private func meta(_ page: Page) -> [String: Any] {
+        var result: [String: Any] = [:]
+        for field in page.fields { result[field.key] = field.value.templateValue }
+        return result
+    }
+}

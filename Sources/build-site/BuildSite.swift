@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import SiteKit
+
+/// `build-site`: builds an illustrated history from Content/ and Templates/ into Public/.
+@main
+struct BuildSite: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build-site",
+        abstract: "Build an illustrated history: Markdown chapters and entity files into a static site.",
+        subcommands: [Build.self, Check.self],
+        defaultSubcommand: Build.self
+    )
+}
+
+/// Options shared by every subcommand.
+struct Folders: ParsableArguments {
+    @Option(help: "Folder holding site.yaml, chapters/ and the entity folders.")
+    var content: String = "Content"
+
+    @Option(help: "Folder holding the templates and their assets.")
+    var templates: String = "Templates"
+
+    @Flag(help: "Print diagnostics only, no progress.")
+    var quiet = false
+
+    @Flag(help: "Fail the build when there are warnings.")
+    var warningsAsErrors = false
+}
+
+/// Builds the site.
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Build Content/ and Templates/ into the output folder (the default).")
+
+    @OptionGroup var folders: Folders
+
+    @Option(help: "Folder the site is written to; replaced as a whole, only when the build succeeds.")
+    var output: String = "Public"
+
+    func run() throws {
+        try Runner(folders: folders, output: output).run()
+    }
+}
+
+/// Checks the site without writing.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Do everything a build does except writing: diagnostics and exit status only.")
+
+    @OptionGroup var folders: Folders
+
+    func run() throws {
+        try Runner(folders: folders, output: nil).run()
+    }
+}
+
+/// Turns arguments into build options, runs the build, prints diagnostics and sets the exit status.
+struct Runner {
+    let folders: Folders
+    let output: String?
+
+    func run() throws {
+        let cwd = FileManager.default.currentDirectoryPath
+        var protected = [cwd]
+        if let home = ProcessInfo.processInfo.environment["HOME"] { protected.append(home) }
+        let options = BuildOptions(
+            content: absolute(folders.content, cwd), contentDisplay: display(folders.content),
+            templates: absolute(folders.templates, cwd), templatesDisplay: display(folders.templates),
+            output: output.map { absolute($0, cwd) }, protectedFolders: protected,
+            warningsAsErrors: folders.warningsAsErrors)
+        let terminal = isatty(STDERR_FILENO) == 1
+        let started = Date()
+        let result: BuildResult
+        do {
+            result = try SiteBuilder.build(options) { line in
+                if !folders.quiet { printError(line, transient: terminal) }
+            }
+        } catch {
+            if terminal && !folders.quiet { printError("", transient: true) }
+            printError("build-site: error: \(error)")
+            throw ExitCode(1)
+        }
+        if terminal && !folders.quiet { printError("", transient: true) }
+        FileHandle.standardError.write(Data(result.diagnostics.formatted.utf8))
+        let seconds = Date().timeIntervalSince(started)
+        if !folders.quiet {
+            let errors = result.diagnostics.errorCount, warnings = result.diagnostics.warningCount
+            let summary: String
+            if result.succeeded {
+                summary = output == nil
+                    ? "Checked \(result.pageCount) pages"
+                    : "Built \(result.pageCount) pages into \(output!)"
+            } else {
+                summary = "Failed with \(errors) error\(errors == 1 ? "" : "s")"
+                    + (output == nil ? "" : "; \(output!) was left as it was")
+            }
+            let warningText = warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : ""
+            printError("\(summary)\(warningText) in \(String(format: "%.2f", seconds)) s")
+        }
+        if !result.succeeded { throw ExitCode(1) }
+    }
+
+    private func absolute(_ path: String, _ cwd: String) -> String {
+        let full = path.hasPrefix("/") ? path : cwd + "/" + path
+        return URL(fileURLWithPath: full).standardizedFileURL.path
+    }
+
+    /// How a folder is printed in diagnostics: as typed, without a trailing slash or leading `./`.
+    private func display(_ path: String) -> String {
+        var text = path
+        while text.hasPrefix("./") { text.removeFirst(2) }
+        while text.count > 1 && text.hasSuffix("/") { text.removeLast() }
+        return text
+    }
+}
+
+/// Writes a line to standard error; transient lines are overwritten by the next one on a terminal.
+func printError(_ line: String, transient: Bool = false) {
+    let text = transient ? "\r\u{1B}[K" + line : line + "\n"
+    FileHandle.standardError.write(Data(text.utf8))
+}
