@@ -10,6 +10,8 @@ public struct BuildOptions: Sendable {
     public var templatesDisplay: String
     /// Absolute path of the output folder; nil to check without writing.
     public var output: String?
+    /// How the output folder is printed in messages.
+    public var outputDisplay: String
     /// Folders the output must never be, contain or replace (the package root, for example).
     public var protectedFolders: [String]
     /// Treat warnings as errors.
@@ -17,12 +19,13 @@ public struct BuildOptions: Sendable {
 
     /// Creates options.
     public init(content: String, contentDisplay: String, templates: String, templatesDisplay: String,
-                output: String?, protectedFolders: [String] = [], warningsAsErrors: Bool = false) {
+                output: String?, outputDisplay: String = "", protectedFolders: [String] = [], warningsAsErrors: Bool = false) {
         self.content = content
         self.contentDisplay = contentDisplay
         self.templates = templates
         self.templatesDisplay = templatesDisplay
         self.output = output
+        self.outputDisplay = outputDisplay.isEmpty ? (output ?? "") : outputDisplay
         self.protectedFolders = protectedFolders
         self.warningsAsErrors = warningsAsErrors
     }
@@ -86,7 +89,7 @@ public enum SiteBuilder {
         let backlinks = Backlinks(chapters: book.chapters.compactMap { linked[$0.id] })
         for entity in book.allEntities where backlinks.entries(for: entity.id).isEmpty {
             log.warning("\(entity.kind?.singular ?? "entity") '\(entity.id.slug)' is not referred to by any chapter",
-                        at: entity.file.location(line: 1, column: 1))
+                        at: entity.file.start)
         }
 
         let pageCount = 2 + book.pages.count + book.entities.count
@@ -132,8 +135,9 @@ public enum SiteBuilder {
 
 /// Refuses output folders whose replacement would destroy the author's work.
 enum OutputGuard {
-    static func check(_ output: String, options: BuildOptions) throws {
-        let out = normalize(output)
+    static func check(_ path: String, options: BuildOptions) throws {
+        let out = normalize(path)
+        let output = options.outputDisplay
         if out == "/" { throw BuildError.unsafeOutputFolder(output, reason: "it is the root of the file system") }
         let guarded = [(options.content, "the content folder"), (options.templates, "the templates folder")]
             + options.protectedFolders.map { ($0, "the package folder") }

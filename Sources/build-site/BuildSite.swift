@@ -8,9 +8,22 @@ struct BuildSite: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build-site",
         abstract: "Build an illustrated history: Markdown chapters and entity files into a static site.",
-        subcommands: [Build.self, Check.self],
-        defaultSubcommand: Build.self
+        discussion: """
+            Without a subcommand, builds Content/ and Templates/ into Public/ (run from the package root). \
+            Diagnostics go to standard error as 'path:line:col: error: message'. Exit status: 0 built, \
+            1 errors (the output folder is left exactly as it was), 64 bad usage.
+            """,
+        subcommands: [Check.self]
     )
+
+    @OptionGroup var folders: Folders
+
+    @Option(help: "Folder the site is written to; replaced as a whole, only when the build succeeds.")
+    var output: String = "Public"
+
+    func run() throws {
+        try Runner(folders: folders, output: output).run()
+    }
 }
 
 /// Options shared by every subcommand.
@@ -26,20 +39,6 @@ struct Folders: ParsableArguments {
 
     @Flag(help: "Fail the build when there are warnings.")
     var warningsAsErrors = false
-}
-
-/// Builds the site.
-struct Build: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Build Content/ and Templates/ into the output folder (the default).")
-
-    @OptionGroup var folders: Folders
-
-    @Option(help: "Folder the site is written to; replaced as a whole, only when the build succeeds.")
-    var output: String = "Public"
-
-    func run() throws {
-        try Runner(folders: folders, output: output).run()
-    }
 }
 
 /// Checks the site without writing.
@@ -65,7 +64,8 @@ struct Runner {
         let options = BuildOptions(
             content: absolute(folders.content, cwd), contentDisplay: display(folders.content),
             templates: absolute(folders.templates, cwd), templatesDisplay: display(folders.templates),
-            output: output.map { absolute($0, cwd) }, protectedFolders: protected,
+            output: output.map { absolute($0, cwd) }, outputDisplay: output.map(display) ?? "",
+            protectedFolders: protected,
             warningsAsErrors: folders.warningsAsErrors)
         let terminal = isatty(STDERR_FILENO) == 1
         let started = Date()

@@ -17,7 +17,7 @@ struct FieldReader {
     mutating func string(_ key: String, required: Bool = false, missingAt: SourceLocation? = nil) -> String? {
         guard let value = value(key), value.kind != .scalar("", .null) else {
             if required {
-                log.error("missing required key '\(key)' in front-matter", at: missingAt ?? file.location(line: 1, column: 1))
+                log.error("missing required key '\(key)' in front-matter", at: missingAt ?? file.start)
             }
             return nil
         }

@@ -20,17 +20,17 @@ public enum FrontMatterParser {
         var lines: [Substring] = text.split(separator: "\n", omittingEmptySubsequences: false)
         if lines.last == "" { lines.removeLast() }
         guard let first = lines.first else {
-            log.error("empty file: expected front-matter between '---' lines", at: file.location(line: 1, column: 1))
+            log.error("empty file: expected front-matter between '---' lines", at: file.start)
             return nil
         }
         guard isDelimiter(first, allowDots: false) else {
             log.error("missing front-matter: expected '---' on the first line, found '\(first.prefix(40))'",
-                      at: file.location(line: 1, column: 1))
+                      at: file.start)
             return nil
         }
         guard let closing = lines.indices.dropFirst().first(where: { isDelimiter(lines[$0], allowDots: true) }) else {
             log.error("unclosed front-matter: no closing '---' line after the opening one on line 1",
-                      at: file.location(line: 1, column: 1))
+                      at: file.start)
             return nil
         }
         let yamlLines = Array(lines[1..<closing])
@@ -56,7 +56,7 @@ public enum FrontMatterParser {
         } else {
             fields = []
         }
-        return Parsed(fields: fields, location: file.location(line: 1, column: 1),
+        return Parsed(fields: fields, location: file.start,
                       body: body, bodyStartLine: closing + 2)
     }
 
@@ -126,7 +126,9 @@ struct MarkConverter {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
              let .composer(context, problem, mark, _):
             let contextText = context.map { " (\($0.text))" } ?? ""
-            return .error("invalid YAML in front-matter: \(problem)\(contextText)", at: location(mark))
+            // A problem found only at the end of the YAML is better shown where the unfinished construct began.
+            let at = mark.line > lines.count ? (context?.mark ?? mark) : mark
+            return .error("invalid YAML in front-matter: \(problem)\(contextText)", at: location(at))
         case let .reader(problem, _, _, _):
             return .error("invalid YAML in front-matter: \(problem)", at: file.location(line: firstLine, column: 1))
         case let .duplicatedKeysInMapping(duplicates, context):

@@ -40,7 +40,7 @@ public struct SiteConfig: Sendable {
             return config
         }
         guard let root else {
-            log.error("missing required key 'title' in site.yaml", at: file.location(line: 1, column: 1))
+            log.error("missing required key 'title' in site.yaml", at: file.start)
             return config
         }
         let value = converter.convert(root)

@@ -24,6 +24,9 @@ public struct SourceFile: Sendable {
         SourceLocation(path: displayPath, line: line, column: column.map { line == 1 ? $0 + firstLineShift : $0 })
     }
 
+    /// Line 1, column 1: where file-level problems (a missing key, an unused entity) are reported.
+    public var start: SourceLocation { SourceLocation(path: displayPath, line: 1, column: 1) }
+
     /// The location of the whole file.
     public var wholeFile: SourceLocation { SourceLocation(path: displayPath) }
 

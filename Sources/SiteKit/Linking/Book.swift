@@ -25,7 +25,7 @@ public struct Book: Sendable {
             if let owner = slugOwners[key] {
                 let note = owner.id.slug == page.id.slug ? "" : " (slugs may differ only in letter case)"
                 log.error("duplicate slug '\(page.id.slug)': '\(owner.file.displayPath)' already uses it\(note)",
-                          at: page.file.location(line: 1, column: 1))
+                          at: page.file.start)
                 return false
             }
             slugOwners[key] = page

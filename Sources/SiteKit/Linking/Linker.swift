@@ -100,8 +100,8 @@ public struct Linker: Sendable {
         }
         if resolved.hasSuffix(".md") {
             guard let id = book.pathIndex[resolved], let target = book.pages[id] else {
-                let suggestion = Suggestion.closest(to: resolved, in: book.pathIndex.keys)
-                    .map { SitePaths.href(from: page.file.relativePath, to: $0) }
+                let written = book.pathIndex.keys.map { SitePaths.href(from: page.file.relativePath, to: $0) }
+                let suggestion = Suggestion.closest(to: path, in: written)
                 log.error("link to missing file '\(path)'", at: location,
                           notes: suggestion.map { ["did you mean '\($0)'?"] } ?? [])
                 return .keep
@@ -135,8 +135,8 @@ public struct Linker: Sendable {
             return .keep
         }
         guard book.staticFiles.contains(resolved) else {
-            let suggestion = Suggestion.closest(to: resolved, in: book.staticFiles)
-                .map { SitePaths.href(from: page.file.relativePath, to: $0) }
+            let written = book.staticFiles.map { SitePaths.href(from: page.file.relativePath, to: $0) }
+            let suggestion = Suggestion.closest(to: url, in: written)
             log.error("image file '\(url)' does not exist", at: location,
                       notes: suggestion.map { ["did you mean '\($0)'?"] } ?? [])
             return .keep

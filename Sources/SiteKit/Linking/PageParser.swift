@@ -13,7 +13,7 @@ public enum PageParser {
             slug = custom
         }
         if !Self.isValidSlug(slug) {
-            let at = reader.value("slug")?.location ?? file.location(line: 1, column: 1)
+            let at = reader.value("slug")?.location ?? file.start
             reader.log.error("invalid slug '\(slug)': use letters, digits, '-' and '_' only, starting with a letter or digit",
                              at: at)
             return nil

@@ -23,6 +23,7 @@ public struct TemplateSet: Sendable {
         let display = { (relative: String) in displayRoot.isEmpty || displayRoot == "." ? relative : displayRoot + "/" + relative }
         var library = MustacheLibrary()
         var sources: [(name: String, file: SourceFile)] = []
+        var unparsable: Set<String> = []
         var assets: [StaticFile] = []
         let enumerator = FileManager.default.enumerator(atPath: root)
         var paths: [String] = []
@@ -49,6 +50,7 @@ public struct TemplateSet: Sendable {
             } catch let error as MustacheTemplate.ParserError {
                 let line = error.context.lineNumber
                 let column = byteColumn(characters: error.context.columnNumber, in: error.context.line)
+                unparsable.insert(name)
                 log.error("template does not parse: \(describe(error.error))", at: file.location(line: line, column: column))
             }
         }
@@ -59,7 +61,7 @@ public struct TemplateSet: Sendable {
                           notes: Suggestion.closest(to: reference.name, in: names).map { ["did you mean '\($0)'?"] } ?? [])
             }
         }
-        for name in required where !names.contains(name) {
+        for name in required where !names.contains(name) && !unparsable.contains(name) {
             log.error("missing template '\(name).mustache'", at: SourceLocation(path: display("\(name).mustache")))
         }
         return TemplateSet(library: library, names: names, assets: assets)

@@ -1,0 +1,55 @@
+import Testing
+@testable import SiteKit
+
+@Suite struct EntityIndexTests {
+    static func makeBook(_ files: [(String, String, String)]) -> (Book, [String]) {
+        var log = DiagnosticLog()
+        var kinds: [String: [Page]] = [:]
+        for (kind, path, text) in files {
+            if let page = PageParser.parse(source(text, path: path), kind: EntityKind(folder: kind), log: &log) {
+                kinds[kind, default: []].append(page)
+            }
+        }
+        var config = SiteConfig.parse(source("title: T\n", path: "site.yaml"), log: &log)
+        config.kinds = ["people", "places"].map { EntityKind(folder: $0) }
+        let book = Book(config: config, chapters: [],
+                        entities: config.kinds.map { ($0, kinds[$0.folder] ?? []) }, staticFiles: [], log: &log)
+        return (book, log.sorted.flatMap(\.lines))
+    }
+
+    static let files = [
+        ("people", "people/wang-anshi.md", "---\nname: Wang Anshi\nchinese: 王安石\naliases: [Jiefu]\n---\n"),
+        ("people", "people/liu-changzuo.md", "---\nname: Liu Changzuo\naliases: [Liu]\n---\n"),
+        ("people", "people/liu-hao.md", "---\nname: Liu Hao\naliases: [Liu]\n---\n"),
+        ("places", "places/kaifeng.md", "---\nname: Kaifeng\naliases: [Bianjing, Dongjing]\n---\n"),
+    ]
+
+    @Test func resolvesSlugNameAliasAndHanCaseInsensitively() {
+        let index = EntityIndex(book: Self.makeBook(Self.files).0)
+        let wang = PageID(folder: "people", slug: "wang-anshi")
+        #expect(index.resolve("wang-anshi") == .found(wang))
+        #expect(index.resolve("WANG ANSHI") == .found(wang))
+        #expect(index.resolve("wang  anshi") == .found(wang))
+        #expect(index.resolve("jiefu") == .found(wang))
+        #expect(index.resolve("王安石") == .found(wang))
+        #expect(index.resolve("bianjing") == .found(PageID(folder: "places", slug: "kaifeng")))
+    }
+
+    @Test func sharedAliasIsAmbiguous() {
+        let index = EntityIndex(book: Self.makeBook(Self.files).0)
+        #expect(index.resolve("Liu") == .ambiguous([PageID(folder: "people", slug: "liu-changzuo"),
+                                                    PageID(folder: "people", slug: "liu-hao")]))
+    }
+
+    @Test func unknownTargetsGetASuggestion() {
+        let index = EntityIndex(book: Self.makeBook(Self.files).0)
+        #expect(index.resolve("liu-chanzuo") == .unknown(suggestion: "liu-changzuo"))
+        #expect(index.resolve("Kaifen") == .unknown(suggestion: "Kaifeng"))
+        #expect(index.resolve("Genghis Khan") == .unknown(suggestion: nil))
+    }
+
+    @Test func duplicateSlugsAcrossKindsAreErrors() {
+        let (_, problems) = Self.makeBook(Self.files + [("places", "places/liu-hao.md", "---\nname: Liu Hao Town\n---\n")])
+        #expect(problems == ["Content/places/liu-hao.md:1:1: error: duplicate slug 'liu-hao': 'Content/people/liu-hao.md' already uses it"])
+    }
+}

@@ -1,0 +1,56 @@
+import Testing
+@testable import SiteKit
+
+@Suite struct FrontMatterTests {
+    private func parse(_ text: String) -> (FrontMatterParser.Parsed?, [String]) {
+        var log = DiagnosticLog()
+        let parsed = FrontMatterParser.parse(source(text), log: &log)
+        return (parsed, log.sorted.flatMap(\.lines))
+    }
+
+    @Test func splitsFrontMatterAndBodyAndKeepsKeyLines() throws {
+        let (parsed, problems) = parse("---\ntitle: One\nperiod: \"1081\"\n---\nBody line\n")
+        let front = try #require(parsed)
+        #expect(problems.isEmpty)
+        #expect(front.fields.map(\.key) == ["title", "period"])
+        #expect(front.fields[1].keyLocation == SourceLocation(path: "Content/chapters/01-test.md", line: 3, column: 1))
+        #expect(front.fields[1].value.location.column == 9)
+        #expect(front.body == "Body line\n")
+        #expect(front.bodyStartLine == 5)
+    }
+
+    @Test func unclosedFrontMatterIsAnErrorOnLineOne() {
+        let (_, problems) = parse("---\ntitle: x\nbody\n")
+        #expect(problems == ["Content/chapters/01-test.md:1:1: error: unclosed front-matter: no closing '---' line after the opening one on line 1"])
+    }
+
+    @Test func missingFrontMatterAndEmptyFile() {
+        #expect(parse("# Title\n").1 == ["Content/chapters/01-test.md:1:1: error: missing front-matter: expected '---' on the first line, found '# Title'"])
+        #expect(parse("").1 == ["Content/chapters/01-test.md:1:1: error: empty file: expected front-matter between '---' lines"])
+        #expect(parse("---\n").1 == ["Content/chapters/01-test.md:1:1: error: unclosed front-matter: no closing '---' line after the opening one on line 1"])
+    }
+
+    @Test func invalidYAMLPointsIntoTheFile() {
+        let (_, problems) = parse("---\ntitle: a\n  bad: indentation: here\n---\n")
+        #expect(problems.count == 1)
+        #expect(problems[0].hasPrefix("Content/chapters/01-test.md:3:"))
+        #expect(problems[0].contains("error: invalid YAML in front-matter: mapping values are not allowed in this context"))
+    }
+
+    @Test func columnsAreUTF8BytesAfterHanCharacters() {
+        let (parsed, _) = parse("---\nchinese: 王安石\nname: [a, b]\n---\n")
+        let fields = parsed?.fields ?? []
+        #expect(fields.last?.value.location.column == 7)
+        let (_, problems) = parse("---\ntitle: 王安石: x\n---\n")
+        #expect(problems.first?.hasPrefix("Content/chapters/01-test.md:2:") == true)
+    }
+
+    @Test func nonMappingFrontMatterIsRefused() {
+        #expect(parse("---\n- a\n---\n").1 == ["Content/chapters/01-test.md:2:1: error: front-matter must be a mapping of keys to values, found a list"])
+        #expect(parse("---\njust text\n---\n").1 == ["Content/chapters/01-test.md:2:1: error: front-matter must be a mapping of keys to values, found a string"])
+    }
+
+    @Test func duplicateKeyIsReportedAtTheRepeat() {
+        #expect(parse("---\ntitle: a\nsummary: s\ntitle: b\n---\n").1 == ["Content/chapters/01-test.md:4:1: error: duplicate key 'title' in front-matter"])
+    }
+}

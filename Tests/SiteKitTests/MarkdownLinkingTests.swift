@@ -1,0 +1,87 @@
+import Testing
+@testable import SiteKit
+
+@Suite struct MarkdownLinkingTests {
+    /// Links `body` with a resolver that knows one entity, `wang-anshi`, and the chapter `02-b.md`.
+    private func link(_ body: String, unsafe: Bool = false) -> (html: String, occurrences: [ReferenceOccurrence], requests: [String]) {
+        let document = MarkdownDocument(body: body, bodyStartLine: 4, file: source(body))
+        var requests: [String] = []
+        let occurrences = document.link { request, location in
+            requests.append("\(location.line!):\(location.column!) \(request)")
+            switch request {
+            case .reference(let target, let label) where target.lowercased().contains("wang"):
+                return .entity(href: "../people/wang-anshi.html", text: label ?? "Wang Anshi", cssClass: "ref ref-person",
+                               key: "people/wang-anshi")
+            case .link(let url) where url.contains(".md"):
+                return .url("b.html")
+            case .rawHTML:
+                return unsafe ? .keep : .drop
+            default:
+                return .keep
+            }
+        }
+        return (document.renderHTML(unsafe: unsafe), occurrences, requests)
+    }
+
+    @Test func referencesBecomeEntityLinks() {
+        let result = link("The chancellor [[Wang Anshi]] and [[wang-anshi|he]] met.\n")
+        #expect(result.html == "<p>The chancellor <a class=\"ref ref-person\" href=\"../people/wang-anshi.html\">Wang Anshi</a> and <a class=\"ref ref-person\" href=\"../people/wang-anshi.html\">he</a> met.</p>\n")
+        #expect(result.occurrences.map(\.location.column) == [16, 35])
+        #expect(result.occurrences.allSatisfy { $0.location.line == 4 })
+    }
+
+    @Test func unresolvedReferencesStayAsText() {
+        let result = link("Who is [[nobody]]?\n")
+        #expect(result.html == "<p>Who is [[nobody]]?</p>\n")
+        #expect(result.requests == ["4:8 reference(target: \"nobody\", label: nil)"])
+    }
+
+    @Test func codeSpansAndBlocksAreLeftAlone() {
+        let result = link("`[[wang-anshi]]`\n\n    [[wang-anshi]]\n\n```\n[[wang-anshi]]\n```\n")
+        #expect(result.requests.isEmpty)
+        #expect(result.html.contains("<code>[[wang-anshi]]</code>"))
+        #expect(!result.html.contains("ref-person"))
+    }
+
+    @Test func referencePositionsCountFrontMatterLinesAndBytes() {
+        let result = link("Line one.\n\n王安石 said [[wang]].\n")
+        #expect(result.occurrences.first?.location == SourceLocation(path: "Content/chapters/01-test.md", line: 6, column: 16))
+    }
+
+    @Test func headingsGetStableUniqueIds() {
+        let result = link("## The Reforms of [[wang-anshi]]\n\n## Notes\n\n## Notes\n")
+        #expect(result.html.contains("<h2 id=\"the-reforms-of-wang-anshi\">The Reforms of <a class=\"ref ref-person\""))
+        #expect(result.html.contains("<h2 id=\"notes\">Notes</h2>"))
+        #expect(result.html.contains("<h2 id=\"notes-2\">Notes</h2>"))
+    }
+
+    @Test func markdownLinksAreRewritten() {
+        let result = link("See [the next chapter](02-b.md#x).\n")
+        #expect(result.html == "<p>See <a href=\"b.html\">the next chapter</a>.</p>\n")
+    }
+
+    @Test func rawHTMLIsDroppedUnlessAllowed() {
+        let dropped = link("<script>alert(1)</script>\n\nText <b>bold</b>.\n")
+        #expect(!dropped.html.contains("script"))
+        #expect(!dropped.html.contains("<b>"))
+        #expect(dropped.html.contains("<p>Text bold.</p>"))
+        let kept = link("Text <b>bold</b>.\n", unsafe: true)
+        #expect(kept.html.contains("<b>bold</b>"))
+    }
+
+    @Test func snippetsAreTheSentenceAroundTheReference() {
+        let result = link("First sentence here. Then [[wang-anshi]] acted boldly. Last one.\n")
+        #expect(result.occurrences.map(\.snippet) == ["Then Wang Anshi acted boldly."])
+    }
+
+    @Test func snippetsRememberTheirSection() {
+        let result = link("Intro [[wang]].\n\n## Part\n\nIn part [[wang]].\n")
+        #expect(result.occurrences.map(\.headingIndex) == [nil, 0])
+    }
+
+    @Test func deepNestingDoesNotOverflowTheStack() {
+        let body = String(repeating: "> ", count: 3000) + "deep [[wang]]\n"
+        let result = link(body)
+        #expect(result.occurrences.count == 1)
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+@testable import SiteKit
+
+@Suite struct OutputWriterTests {
+    private func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("writer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test func replacesTheWholeFolderAndLeavesNoTemporaries() throws {
+        let parent = try temporaryFolder()
+        let output = parent.appendingPathComponent("Public")
+        let writer = OutputWriter(output: output.path)
+        try writer.write([OutputFile(path: "old.html", contents: .text("old")),
+                          OutputFile(path: "a/b.html", contents: .text("b"))])
+        try writer.write([OutputFile(path: "new.html", contents: .text("new"))])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output.path) == ["new.html"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["Public"])
+    }
+
+    @Test func removesLeftoversOfAnInterruptedBuild() throws {
+        let parent = try temporaryFolder()
+        let leftover = parent.appendingPathComponent(".Public.build-123-456")
+        try FileManager.default.createDirectory(at: leftover, withIntermediateDirectories: true)
+        try OutputWriter(output: parent.appendingPathComponent("Public").path).write([OutputFile(path: "i.html", contents: .text("i"))])
+        #expect(!FileManager.default.fileExists(atPath: leftover.path))
+    }
+
+    @Test func refusesPathsThatLeaveTheOutput() throws {
+        #expect(OutputWriter.isSafe("chapters/a.html"))
+        for bad in ["../x", "/etc/passwd", "a/../../x", "a\\b", "a\0b", "", "a//b", "./a"] {
+            #expect(!OutputWriter.isSafe(bad), "\(bad)")
+        }
+        let parent = try temporaryFolder()
+        let output = parent.appendingPathComponent("Public")
+        #expect(throws: BuildError.self) {
+            try OutputWriter(output: output.path).write([OutputFile(path: "../escape.html", contents: .text("x"))])
+        }
+        #expect(!FileManager.default.fileExists(atPath: parent.appendingPathComponent("escape.html").path))
+        #expect(!FileManager.default.fileExists(atPath: output.path))
+    }
+}

@@ -1,0 +1,33 @@
+import Testing
+@testable import SiteKit
+
+@Suite struct SourceFileTests {
+    @Test func stripsByteOrderMarkAndShiftsFirstLineColumns() throws {
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("---\r\ntitle: x\r\n".utf8)
+        let decoded = try SourceFile.decode(bytes).get()
+        #expect(decoded.text == "---\ntitle: x\n")
+        #expect(decoded.shift == 3)
+        let file = SourceFile(relativePath: "a.md", displayPath: "a.md", text: decoded.text, firstLineShift: decoded.shift)
+        #expect(file.location(line: 1, column: 2).column == 5)
+        #expect(file.location(line: 2, column: 2).column == 2)
+    }
+
+    @Test func findsTheFirstInvalidByte() {
+        let bytes = Array("ok\nab".utf8) + [0xFF] + Array("z".utf8)
+        guard case .failure(let invalid) = SourceFile.decode(bytes) else {
+            Issue.record("invalid UTF-8 was accepted")
+            return
+        }
+        #expect(invalid.byteOffset == 5)
+        #expect(invalid.position(in: bytes) == (line: 2, column: 3))
+    }
+
+    @Test func truncatedMultibyteSequenceIsInvalid() {
+        let bytes = Array("王".utf8).dropLast()
+        guard case .failure(let invalid) = SourceFile.decode(Array(bytes)) else {
+            Issue.record("truncated UTF-8 was accepted")
+            return
+        }
+        #expect(invalid.byteOffset == 0)
+    }
+}
