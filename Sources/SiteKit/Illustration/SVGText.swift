@@ -1,0 +1,71 @@
+/// Deterministic number formatting and escaping for SVG output.
+enum SVGText {
+    /// A coordinate with at most one decimal, never in exponent form, `-0` written as `0`.
+    static func number(_ value: Double) -> String {
+        let tenths = Int((value * 10).rounded())
+        if tenths == 0 { return "0" }
+        let sign = tenths < 0 ? "-" : ""
+        let magnitude = abs(tenths)
+        return magnitude % 10 == 0 ? "\(sign)\(magnitude / 10)" : "\(sign)\(magnitude / 10).\(magnitude % 10)"
+    }
+
+    /// `x,y` pairs joined for `points` attributes and paths.
+    static func points(_ points: [Point]) -> String {
+        points.map { "\(number($0.x)),\(number($0.y))" }.joined(separator: " ")
+    }
+
+    /// Escapes text and attribute values.
+    static func escape(_ text: String) -> String { HTML.escape(text) }
+}
+
+/// A point in SVG user units (y grows downwards).
+public struct Point: Sendable, Equatable {
+    public var x: Double
+    public var y: Double
+
+    public init(x: Double, y: Double) {
+        self.x = x
+        self.y = y
+    }
+}
+
+/// An axis-aligned rectangle in SVG user units.
+public struct Rect: Sendable, Equatable {
+    public var x: Double
+    public var y: Double
+    public var width: Double
+    public var height: Double
+
+    public init(x: Double, y: Double, width: Double, height: Double) {
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+    }
+
+    /// True when the two rectangles share any area.
+    public func intersects(_ other: Rect) -> Bool {
+        x < other.x + other.width && other.x < x + width && y < other.y + other.height && other.y < y + height
+    }
+
+    /// True when the rectangle lies inside `other`.
+    public func isInside(_ other: Rect) -> Bool {
+        x >= other.x && y >= other.y && x + width <= other.x + other.width && y + height <= other.y + other.height
+    }
+}
+
+/// Estimates how wide a label is, without fonts: Han characters count as one em, Latin as about 0.56 em.
+enum TextMetrics {
+    static func width(_ text: String, fontSize: Double) -> Double {
+        var ems = 0.0
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x2E80...0x9FFF, 0xF900...0xFAFF, 0x20000...0x2FFFF: ems += 1.0
+            case 0x20, 0x2E, 0x2C, 0x27, 0x2019, 0x69, 0x6C, 0x49, 0x6A: ems += 0.3
+            case 0x4D, 0x57, 0x6D, 0x77: ems += 0.85
+            default: ems += scalar.properties.isUppercase ? 0.68 : 0.56
+            }
+        }
+        return ems * fontSize
+    }
+}
