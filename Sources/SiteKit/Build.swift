@@ -46,21 +46,21 @@ public struct BuildResult: Sendable {
 /// One build: a straight line of stages, each taking values and returning values.
 public enum SiteBuilder {
     /// Number of stages, for progress lines.
-    static let stageCount = 6
+    static let stageCount = 7
 
     /// Runs every stage; only the last writes, and only when no error was found.
     public static func build(_ options: BuildOptions, progress: (String) -> Void = { _ in }) throws -> BuildResult {
         if let output = options.output { try OutputGuard.check(output, options: options) }
         var log = DiagnosticLog()
 
-        progress("[1/6] Loading content and templates")
+        progress("[1/7] Loading content and templates")
         let loader = ContentLoader(root: options.content, displayRoot: options.contentDisplay)
         let content = try loader.load(log: &log)
         let templates = try TemplateSet.load(root: options.templates, displayRoot: options.templatesDisplay, log: &log)
 
         let files = content.chapters.map { ($0, EntityKind?.none) }
             + content.entities.flatMap { kind, files in files.map { ($0, Optional(kind)) } }
-        progress("[2/6] Parsing \(files.count) files")
+        progress("[2/7] Parsing \(files.count) files")
         let parsed = parallelMap(files.map { ParseInput(file: $0.0, kind: $0.1) }) { input in
             var fileLog = DiagnosticLog()
             let page = PageParser.parse(input.file, kind: input.kind, log: &fileLog)
@@ -69,13 +69,13 @@ public enum SiteBuilder {
         parsed.forEach { log.merge($0.log) }
         let pages = parsed.compactMap(\.page)
 
-        progress("[3/6] Indexing \(pages.count) pages")
+        progress("[3/7] Indexing \(pages.count) pages")
         let book = Book(config: content.config, chapters: pages.filter(\.isChapter),
                         entities: content.config.kinds.map { kind in (kind, pages.filter { $0.kind == kind }) },
                         staticFiles: content.staticFiles, log: &log)
         let index = EntityIndex(book: book)
 
-        progress("[4/6] Linking \(book.pages.count) pages")
+        progress("[4/7] Linking \(book.pages.count) pages")
         let linker = Linker(book: book, index: index)
         let ordered = book.chapters + book.allEntities
         let linkedResults = parallelMap(ordered) { page in
@@ -92,14 +92,29 @@ public enum SiteBuilder {
                         at: entity.file.start)
         }
 
-        let pageCount = 2 + book.pages.count + book.entities.count
+        progress("[5/7] Drawing maps and timelines")
+        let data = IllustrationData(book: book, index: index, mapFiles: content.mapFiles, log: &log)
+        for place in book.entities.first(where: { $0.kind.folder == "places" })?.pages ?? [] where place.coordinates == nil {
+            log.warning("place '\(place.id.slug)' has no coordinates: it is left off the maps", at: place.file.start,
+                        notes: ["add 'coordinates: [latitude, longitude]' in decimal degrees"])
+        }
+        let pageCount = 2 + book.pages.count + book.entities.count + 3
         let failed = log.hasErrors || (options.warningsAsErrors && log.warningCount > 0)
         guard !failed else {
             return BuildResult(diagnostics: log, wrote: false, pageCount: pageCount, succeeded: false)
         }
+        let illustrations = Illustrations(book: book, data: data, linked: linked, backlinks: backlinks)
 
-        progress("[5/6] Rendering \(pageCount) pages")
-        let renderer = SiteRenderer(book: book, linked: linked, backlinks: backlinks, templates: templates)
+        progress("[6/7] Rendering \(pageCount) pages")
+        let linkedSoFar = linked
+        let bodies = parallelMap(ordered) { page -> LinkedPage in
+            var result = linkedSoFar[page.id]!
+            linker.renderBody(of: page, into: &result, firstFigure: page.isChapter ? illustrations.firstFigure[page.id] : nil)
+            return result
+        }
+        for body in bodies { linked[body.id] = body }
+        let renderer = SiteRenderer(book: book, linked: linked, backlinks: backlinks, templates: templates,
+                                    illustrations: illustrations)
         var outputFiles = renderer.render()
         outputFiles += content.staticFiles.map { OutputFile(path: $0.relativePath, contents: .copy(from: $0.sourcePath)) }
         outputFiles.sort { $0.path < $1.path }
@@ -112,7 +127,7 @@ public enum SiteBuilder {
         guard let output = options.output else {
             return BuildResult(diagnostics: log, wrote: false, pageCount: pageCount, succeeded: true)
         }
-        progress("[6/6] Writing \(outputFiles.count) files")
+        progress("[7/7] Writing \(outputFiles.count) files")
         try OutputWriter(output: output).write(outputFiles)
         return BuildResult(diagnostics: log, wrote: true, pageCount: pageCount, succeeded: true)
     }

@@ -19,6 +19,8 @@ public struct MapRenderer {
         public var pagePath: String
         /// A small locator map: no scale bar, only the first place labelled.
         public var small: Bool = false
+        /// Width of the drawing in SVG units (phones scroll wide maps rather than shrink their text).
+        public var width: Double = 600
     }
 
     /// A drawn map and the geometry tests look at.
@@ -45,10 +47,10 @@ public struct MapRenderer {
     /// Draws one map.
     public func render(_ spec: Spec) -> Rendered {
         let fontSize = spec.small ? 13.0 : 15.0
-        let width = spec.small ? 300.0 : 600.0
+        let width = spec.small ? 300.0 : spec.width
         let labelled = spec.places.filter { data.places[$0] != nil }
         let extent = spec.extent.isEmpty ? labelled.compactMap { data.places[$0]?.coordinates } : spec.extent
-        let projection = Projection(fitting: extent, width: width, maxHeight: spec.small ? 300 : 560,
+        let projection = Projection(fitting: extent, width: width, maxHeight: spec.small ? 300 : spec.width * 0.93,
                                     padding: spec.small ? 16 : 40, minimumSpan: spec.small ? 4 : 2.5)
         let frame = projection.frame
         var svg = ""

@@ -2,12 +2,14 @@
 public struct LinkedPage: Sendable {
     /// The page.
     public var id: PageID
-    /// The rendered body.
-    public var bodyHTML: String
+    /// The rendered body (filled by the render stage).
+    public var bodyHTML: String = ""
     /// Headings with display titles and ids.
     public var headings: [Heading]
     /// Entity references in document order.
     public var occurrences: [ReferenceOccurrence]
+    /// Figures made from titled images, in order (filled by the render stage).
+    public var figures: [Figure] = []
     /// Entities referred to, without repeats, sorted.
     public var referencedEntities: [PageID] {
         Array(Set(occurrences.compactMap { EntityKey.id($0.key) })).sorted()
@@ -37,6 +39,7 @@ public struct Linker: Sendable {
     }
 
     /// Links and renders the body of one page; records every unresolved target.
+    /// Resolves every reference of one page, editing its tree; records every unresolved target.
     public func link(_ page: Page, log: inout DiagnosticLog) -> LinkedPage {
         let from = SitePaths.page(page.id)
         var problems = DiagnosticLog()
@@ -46,7 +49,11 @@ public struct Linker: Sendable {
                 return reference(target, label: label, from: from, at: location, log: &problems)
             case .link(let url):
                 return link(url, page: page, from: from, at: location, log: &problems)
-            case .image(let url):
+            case .image(let url, let alt):
+                if alt.trimmingSpaces.isEmpty {
+                    problems.warning("image '\(url)' has no alt text: describe it between the brackets, ![like this](…)",
+                                     at: location)
+                }
                 return image(url, page: page, from: from, at: location, log: &problems)
             case .rawHTML:
                 if book.config.unsafeHTML { return .keep }
@@ -55,8 +62,15 @@ public struct Linker: Sendable {
             }
         }
         log.merge(problems)
-        let html = page.document.renderHTML(unsafe: book.config.unsafeHTML)
-        return LinkedPage(id: page.id, bodyHTML: html, headings: page.document.headings, occurrences: occurrences)
+        return LinkedPage(id: page.id, headings: page.document.headings, occurrences: occurrences)
+    }
+
+    /// Renders the linked body of a page; `firstFigure` numbers its figures (nil: unnumbered).
+    public func renderBody(of page: Page, into linked: inout LinkedPage, firstFigure: Int?) {
+        let rendered = page.document.renderHTML(unsafe: book.config.unsafeHTML, firstFigure: firstFigure)
+        linked.bodyHTML = rendered.html
+        linked.figures = rendered.figures
+        linked.headings = page.document.headings
     }
 
     private func reference(_ target: String, label: String?, from: String, at location: SourceLocation,

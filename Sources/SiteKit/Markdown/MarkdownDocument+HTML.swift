@@ -1,4 +1,5 @@
 import CCmark
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -6,10 +7,11 @@ import Darwin
 #endif
 
 extension MarkdownDocument {
-    /// Renders the (linked) tree to HTML: headings get their ids, raw HTML is kept only when `unsafe` is true.
-    /// Call once, after `link`.
-    public func renderHTML(unsafe: Bool) -> String {
+    /// Renders the (linked) tree to HTML: headings get their ids, titled images become figures (numbered from
+    /// `firstFigure` when given), raw HTML is kept only when `unsafe` is true. Call once, after `link`.
+    public func renderHTML(unsafe: Bool, firstFigure: Int? = nil) -> (html: String, figures: [Figure]) {
         let options = unsafe ? CMARK_OPT_UNSAFE : CMARK_OPT_DEFAULT
+        let figures = makeFigures(options: options, firstNumber: firstFigure)
         let headingNodes = blocks(ofTypes: [CMARK_NODE_HEADING.rawValue])
         for (index, node) in headingNodes.enumerated() where index < headings.count {
             let inner = Self.render(node, options: options)
@@ -23,7 +25,42 @@ extension MarkdownDocument {
             cmark_node_replace(node, replacement)
             cmark_node_free(node)
         }
-        return Self.render(root, options: options)
+        return (Self.render(root, options: options), figures)
+    }
+
+    /// Paragraphs holding only an image with a title: the figures of the page.
+    func figureParagraphs() -> [OpaquePointer] {
+        blocks(ofTypes: [CMARK_NODE_PARAGRAPH.rawValue]).filter { paragraph in
+            guard let image = cmark_node_first_child(paragraph), cmark_node_next(image) == nil,
+                  Inline.type(image) == CMARK_NODE_IMAGE, let title = cmark_node_get_title(image) else { return false }
+            return title.pointee != 0
+        }
+    }
+
+    /// The number of figures the page will have.
+    public var figureCount: Int { figureParagraphs().count }
+
+    private func makeFigures(options: Int32, firstNumber: Int?) -> [Figure] {
+        var figures: [Figure] = []
+        for (offset, paragraph) in figureParagraphs().enumerated() {
+            guard let image = cmark_node_first_child(paragraph) else { continue }
+            let caption = String(cString: cmark_node_get_title(image))
+            cmark_node_set_title(image, "")
+            var img = Self.render(paragraph, options: options).trimmingSpaces
+            if img.hasPrefix("<p>") && img.hasSuffix("</p>") { img = String(img.dropFirst(3).dropLast(4)) }
+            img = img.replacingOccurrences(of: " title=\"\"", with: "")
+            let number = firstNumber.map { $0 + offset }
+            let id = number.map { "figure-\($0)" } ?? "figure-\(offset + 1)"
+            let label = number.map { "<span class=\"figure-number\">Figure \($0).</span> " } ?? ""
+            let html = "<figure class=\"figure\" id=\"\(id)\">\n\(img)\n<figcaption>\(label)\(HTML.escape(caption))</figcaption>\n</figure>\n"
+            let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
+            cmark_node_set_on_enter(block, html)
+            cmark_node_set_on_exit(block, "")
+            cmark_node_replace(paragraph, block)
+            cmark_node_free(paragraph)
+            figures.append(Figure(number: number, caption: caption, id: id))
+        }
+        return figures
     }
 
     static func render(_ node: OpaquePointer, options: Int32) -> String {
@@ -31,4 +68,14 @@ extension MarkdownDocument {
         defer { free(pointer) }
         return String(cString: pointer)
     }
+}
+
+/// A numbered (or unnumbered) figure of a page.
+public struct Figure: Sendable, Equatable {
+    /// Its number across the book, if numbered.
+    public var number: Int?
+    /// The caption, from the image title.
+    public var caption: String
+    /// The element id, for links: `figure-3`.
+    public var id: String
 }

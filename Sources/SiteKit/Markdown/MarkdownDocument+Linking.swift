@@ -6,8 +6,8 @@ public enum LinkRequest: Sendable, Equatable {
     case reference(target: String, label: String?)
     /// The destination of a Markdown link.
     case link(url: String)
-    /// The source of a Markdown image, with its title.
-    case image(url: String)
+    /// The source of a Markdown image, with its alt text.
+    case image(url: String, alt: String)
     /// A piece of raw HTML (block or inline).
     case rawHTML
 }
@@ -66,7 +66,7 @@ extension MarkdownDocument {
                 case CMARK_NODE_LINK:
                     rewrite(node, request: .link(url: url(of: node)), resolve)
                 case CMARK_NODE_IMAGE:
-                    rewrite(node, request: .image(url: url(of: node)), resolve)
+                    rewrite(node, request: .image(url: url(of: node), alt: Inline.plainText(of: node)), resolve)
                 case CMARK_NODE_HTML_INLINE:
                     if resolve(.rawHTML, location(of: node)) == .drop { doomed.append(node) }
                 default:

@@ -28,6 +28,8 @@ public struct CommonContext {
     public var canonical: String?
     /// Header navigation: contents and one entry per entity kind.
     public var nav: [NavItem]
+    /// The map, timeline and illustrations pages, when the templates have them.
+    public var extras: [NavItem]
 }
 
 /// The book's settings as templates see them.
@@ -101,6 +103,10 @@ public struct ChapterContext {
     public var next: LinkContext?
     /// The entities the chapter refers to, by kind.
     public var references: [EntityGroup]
+    /// The chapter's map, a numbered figure.
+    public var map: SVGFigure?
+    /// The armies drawn on the map.
+    public var armies: [ArmyContext]
     /// Every front-matter key.
     public var meta: [String: Any]
 }
@@ -135,6 +141,10 @@ public struct EntityContext {
     public var facts: [Fact]
     public var body: String
     public var backlinks: [BacklinkChapter]
+    /// A small map locating a place.
+    public var locator: SVGFigure?
+    /// A person's life against the book's events.
+    public var lifeline: SVGFigure?
     /// Every front-matter key.
     public var meta: [String: Any]
 }
@@ -157,4 +167,47 @@ public struct KindIndexContext {
 /// The 404 page.
 public struct NotFoundContext {
     public var common: CommonContext
+}
+
+/// A drawn figure: inline SVG with its number and caption.
+public struct SVGFigure {
+    /// Number across the book, when numbered.
+    public var number: Int?
+    /// Element id, for links.
+    public var id: String
+    public var caption: String
+    /// The SVG markup (already escaped where needed).
+    public var svg: String
+}
+
+/// One army of a chapter, as listed under its map.
+public struct ArmyContext {
+    public var name: String
+    public var commanders: [LinkContext]
+    /// `Start → A → B`.
+    public var route: String
+    public var outcome: String?
+}
+
+/// The book map page and the timeline page.
+public struct IllustrationPageContext {
+    public var common: CommonContext
+    public var title: String
+    public var introduction: String
+    public var figure: SVGFigure
+}
+
+/// One entry of the list of illustrations.
+public struct FigureEntry {
+    public var label: String
+    public var caption: String
+    public var href: String
+    /// The chapter the figure is in, if any.
+    public var chapter: String?
+}
+
+/// The list of illustrations.
+public struct IllustrationsListContext {
+    public var common: CommonContext
+    public var entries: [FigureEntry]
 }

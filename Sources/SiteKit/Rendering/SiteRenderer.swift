@@ -4,13 +4,16 @@ public struct SiteRenderer {
     let linked: [PageID: LinkedPage]
     let backlinks: Backlinks
     let templates: TemplateSet
+    let illustrations: Illustrations?
 
     /// A renderer over a linked book.
-    public init(book: Book, linked: [PageID: LinkedPage], backlinks: Backlinks, templates: TemplateSet) {
+    public init(book: Book, linked: [PageID: LinkedPage], backlinks: Backlinks, templates: TemplateSet,
+                illustrations: Illustrations? = nil) {
         self.book = book
         self.linked = linked
         self.backlinks = backlinks
         self.templates = templates
+        self.illustrations = illustrations
     }
 
     /// Every page of the site, plus assets and static files, sorted by path.
@@ -31,6 +34,7 @@ public struct SiteRenderer {
                                         contents: .text(templates.render(template, entity(page, kind: kind)))))
             }
         }
+        files += illustrationPages()
         for asset in templates.assets {
             files.append(OutputFile(path: asset.relativePath, contents: .copy(from: asset.sourcePath)))
         }
@@ -47,6 +51,13 @@ public struct SiteRenderer {
             nav.append(NavItem(label: kind.plural, href: SitePaths.href(from: path, to: SitePaths.kindIndex(kind)),
                                current: path.hasPrefix(kind.folder + "/")))
         }
+        var extras: [NavItem] = []
+        for (template, page, label) in [("map", Illustrations.mapPage, "Map"), ("timeline", Illustrations.timelinePage, "Timeline"),
+                                         ("illustrations", Illustrations.listPage, "Illustrations")]
+            where templates.has(template) && hasIllustrationPage(template) {
+            extras.append(NavItem(label: label, href: SitePaths.href(from: path, to: page), current: path == page))
+        }
+        nav += extras
         var meta: [String: Any] = [:]
         for field in config.fields { meta[field.key] = field.value.templateValue }
         let site = SiteContext(title: config.title, subtitle: config.subtitle, author: config.author,
@@ -57,7 +68,7 @@ public struct SiteRenderer {
         return CommonContext(site: site, root: root.isEmpty ? "./" : root,
                              pageTitle: title.map { "\($0) · \(config.title)" } ?? config.title,
                              description: description ?? config.subtitle ?? config.title,
-                             canonical: canonical, nav: nav)
+                             canonical: canonical, nav: nav, extras: extras)
     }
 
     func home() -> HomeContext {
@@ -93,11 +104,19 @@ public struct SiteRenderer {
             return EntityGroup(label: kind.plural, href: SitePaths.href(from: path, to: SitePaths.kindIndex(kind)),
                                count: used.count, entities: used.map { entityLink($0, from: path) })
         }
+        let map = illustrations?.chapterMaps[page.id].map {
+            SVGFigure(number: $0.number, id: $0.id, caption: $0.caption, svg: $0.map.svg)
+        }
+        let armies = (illustrations?.data.armies[page.id] ?? []).map { army in
+            ArmyContext(name: army.name, commanders: army.commanders.compactMap { id in
+                book.pages[id].map { LinkContext(title: $0.title, href: SitePaths.href(from: path, to: SitePaths.page(id))) }
+            }, route: army.stops.compactMap { book.pages[$0]?.title }.joined(separator: " → "), outcome: army.outcome)
+        }
         return ChapterContext(common: common(at: path, title: page.title, description: page.summary),
                               number: index + 1, title: page.title, period: page.period, summary: page.summary,
                               body: linkedPage?.bodyHTML ?? "", sections: sections,
                               previous: neighbour(index - 1), next: neighbour(index + 1),
-                              references: references, meta: meta(page))
+                              references: references, map: map, armies: armies, meta: meta(page))
     }
 
     func entity(_ page: Page, kind: EntityKind) -> EntityContext {
@@ -117,6 +136,12 @@ public struct SiteRenderer {
                              kindHref: SitePaths.href(from: path, to: SitePaths.kindIndex(kind)),
                              name: page.title, chinese: page.chinese, aliases: aliases, summary: page.summary,
                              facts: page.facts, body: linked[page.id]?.bodyHTML ?? "", backlinks: backlinks,
+                             locator: illustrations?.locators[page.id].map {
+                                 SVGFigure(number: nil, id: "locator", caption: "Where \(page.title) lies.", svg: $0.svg)
+                             },
+                             lifeline: illustrations?.lifelines[page.id].map {
+                                 SVGFigure(number: nil, id: "lifeline", caption: "The life of \(page.title) against the events of the book.", svg: $0.svg)
+                             },
                              meta: meta(page))
     }
 
@@ -140,6 +165,67 @@ public struct SiteRenderer {
             context.common.nav = context.common.nav.map { NavItem(label: $0.label, href: root + $0.href, current: false) }
         }
         return context
+    }
+
+    private func hasIllustrationPage(_ template: String) -> Bool {
+        guard let illustrations else { return false }
+        switch template {
+        case "map": return illustrations.bookMap != nil
+        case "timeline": return illustrations.timeline != nil
+        default: return true
+        }
+    }
+
+    /// The map page, the timeline page and the list of illustrations, for the templates that exist.
+    func illustrationPages() -> [OutputFile] {
+        guard let illustrations else { return [] }
+        var files: [OutputFile] = []
+        if templates.has("map"), let map = illustrations.bookMap {
+            let path = Illustrations.mapPage
+            let context = IllustrationPageContext(
+                common: common(at: path, title: "Map", description: "Every place of the book on one map."),
+                title: "Map of the book",
+                introduction: "Every place in the book with known coordinates. Each place links to its page; rivers, coasts and the wall line are schematic.",
+                figure: SVGFigure(number: nil, id: "book-map", caption: map.description, svg: map.svg))
+            files.append(OutputFile(path: path, contents: .text(templates.render("map", context))))
+        }
+        if templates.has("timeline"), let timeline = illustrations.timeline {
+            let path = Illustrations.timelinePage
+            let context = IllustrationPageContext(
+                common: common(at: path, title: "Timeline", description: "The book's chapters, lives and events on one time axis."),
+                title: "Timeline",
+                introduction: "The chapters of the book as bands, lives as bars (reigns darker), and dated events as points, on one time axis. Each row links to its page.",
+                figure: SVGFigure(number: nil, id: "book-timeline", caption: "Chapters, lives and events from \(timeline.rows.map(\.start).min().map { Int($0) } ?? 0) on.", svg: timeline.svg))
+            files.append(OutputFile(path: path, contents: .text(templates.render("timeline", context))))
+        }
+        if templates.has("illustrations") {
+            let path = Illustrations.listPage
+            var entries: [FigureEntry] = []
+            if illustrations.bookMap != nil {
+                entries.append(FigureEntry(label: "Map", caption: "Every place of the book.", href: Illustrations.mapPage, chapter: nil))
+            }
+            if illustrations.timeline != nil {
+                entries.append(FigureEntry(label: "Timeline", caption: "Chapters, lives and events on one axis.",
+                                           href: Illustrations.timelinePage, chapter: nil))
+            }
+            for (index, chapter) in book.chapters.enumerated() {
+                let href = SitePaths.page(chapter.id)
+                let chapterLabel = "Chapter \(index + 1), \(chapter.title)"
+                if let map = illustrations.chapterMaps[chapter.id] {
+                    entries.append(FigureEntry(label: "Figure \(map.number)", caption: map.caption, href: href + "#" + map.id,
+                                               chapter: chapterLabel))
+                }
+                for figure in linked[chapter.id]?.figures ?? [] {
+                    entries.append(FigureEntry(label: figure.number.map { "Figure \($0)" } ?? "Figure", caption: figure.caption,
+                                               href: href + "#" + figure.id, chapter: chapterLabel))
+                }
+            }
+            let context = IllustrationsListContext(
+                common: common(at: path, title: "List of illustrations", description: "Every map, timeline and figure of the book."),
+                entries: entries)
+            files.append(OutputFile(path: path, contents: .text(templates.render("illustrations", context))))
+        }
+        return files
     }
 
     private func entityLink(_ page: Page, from path: String) -> EntityLink {

@@ -1,0 +1,135 @@
+import Foundation
+
+/// Draws timelines as inline SVG: one time axis, chapters as bands, lives (and reigns) as bars, events as points;
+/// every row a link to its page; rows of each group ordered by date.
+public struct TimelineRenderer {
+    /// One row of a timeline.
+    public struct Row: Sendable, Equatable {
+        /// Which group the row belongs to; groups are drawn in this order.
+        public enum Group: String, Sendable, CaseIterable {
+            case chapters = "Chapters", lives = "Lives", events = "Events"
+        }
+
+        public var group: Group
+        public var label: String
+        /// Start and end in years (an event without an end has `end == start`).
+        public var start: Double
+        public var end: Double
+        /// Reign within a life, drawn darker.
+        public var inner: ClosedRange<Double>?
+        /// The page the row links to.
+        public var page: PageID
+        /// Drawn emphasised (the person whose page this is).
+        public var highlighted: Bool = false
+    }
+
+    /// A drawn timeline and its geometry.
+    public struct Rendered: Sendable {
+        public var svg: String
+        public var rows: [Row]
+        /// x of each row's start, in row order.
+        public var startXs: [Double]
+        public var links: [String]
+        public var description: String
+    }
+
+    /// The rows of the book's timeline: chapters, lives and events, each group sorted by date.
+    public static func bookRows(_ data: IllustrationData) -> [Row] {
+        let chapters = data.chapters.map {
+            Row(group: .chapters, label: "\($0.number). \($0.title)", start: Double($0.span.start.year),
+                end: Double($0.span.end.year) + 1, page: $0.chapter)
+        }
+        let lives = data.lives.map { life in
+            Row(group: .lives, label: life.name, start: Double(life.born), end: Double(life.died) + 1,
+                inner: life.reign.map { Double($0.lowerBound)...Double($0.upperBound) + 1 }, page: life.person)
+        }
+        let events = data.events.map { event in
+            Row(group: .events, label: "\(event.title) (\(event.start.formatted)\(event.end.map { "–\($0.formatted)" } ?? ""))",
+                start: event.start.value, end: event.end.map { $0.value + 1 } ?? event.start.value, page: event.page)
+        }
+        return sortedRows(chapters) + sortedRows(lives) + sortedRows(events)
+    }
+
+    /// A person's life against the book's events and chapters in their lifetime.
+    public static func personRows(_ data: IllustrationData, person: PageID) -> [Row]? {
+        guard let life = data.lives.first(where: { $0.person == person }) else { return nil }
+        let range = Double(life.born)...Double(life.died + 1)
+        let own = Row(group: .lives, label: life.name, start: Double(life.born), end: Double(life.died) + 1,
+                      inner: life.reign.map { Double($0.lowerBound)...Double($0.upperBound) + 1 }, page: person, highlighted: true)
+        let events = bookRows(data).filter { $0.group == .events && range.contains($0.start) }
+        return [own] + events
+    }
+
+    static func sortedRows(_ rows: [Row]) -> [Row] {
+        rows.sorted { ($0.start, $0.end, $0.label) < ($1.start, $1.end, $1.label) }
+    }
+
+    /// Draws rows on one axis; `pagePath` is the page the SVG is on.
+    public static func render(id: String, title: String, rows: [Row], pagePath: String, width: Double = 600) -> Rendered {
+        let rowHeight = 20.0, groupGap = 26.0, top = 34.0, left = 12.0, right = 12.0, fontSize = 13.0
+        let minYear = floor((rows.map(\.start).min() ?? 1000) / 10) * 10
+        let maxYear = ceil((rows.map(\.end).max() ?? 1100) / 10) * 10
+        let span = max(maxYear - minYear, 10)
+        let scale = (width - left - right) / span
+        func x(_ year: Double) -> Double { left + (year - minYear) * scale }
+        let groups = Row.Group.allCases.filter { group in rows.contains { $0.group == group } }
+        let height = top + Double(rows.count) * rowHeight + Double(groups.count) * groupGap + 26
+        let step = [5.0, 10, 20, 25, 50, 100].first { span / $0 <= 8 } ?? 100
+        let titleID = "\(id)-title", descID = "\(id)-desc"
+        let description = "Time axis from \(Int(minYear)) to \(Int(maxYear)). "
+            + groups.map { group in "\(group.rawValue): \(rows.filter { $0.group == group }.map(\.label).joined(separator: "; "))." }
+                .joined(separator: " ")
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" viewBox=\"0 0 \(SVGText.number(width)) \(SVGText.number(height))\" "
+        svg += "role=\"img\" aria-labelledby=\"\(titleID) \(descID)\">\n"
+        svg += "<title id=\"\(titleID)\">\(SVGText.escape(title))</title>\n<desc id=\"\(descID)\">\(SVGText.escape(description))</desc>\n"
+        svg += "<rect class=\"map-paper\" x=\"0\" y=\"0\" width=\"\(SVGText.number(width))\" height=\"\(SVGText.number(height))\"/>\n"
+        svg += "<g class=\"axis\" font-size=\"11\">\n"
+        var tick = ceil(minYear / step) * step
+        while tick <= maxYear {
+            let tx = SVGText.number(x(tick))
+            svg += "<line x1=\"\(tx)\" y1=\"\(SVGText.number(top - 8))\" x2=\"\(tx)\" y2=\"\(SVGText.number(height - 20))\"/>"
+            svg += "<text x=\"\(tx)\" y=\"\(SVGText.number(top - 14))\" text-anchor=\"middle\">\(Int(tick))</text>"
+            svg += "<text x=\"\(tx)\" y=\"\(SVGText.number(height - 6))\" text-anchor=\"middle\">\(Int(tick))</text>\n"
+            tick += step
+        }
+        svg += "</g>\n<g class=\"rows\" font-size=\"\(SVGText.number(fontSize))\">\n"
+        var y = top
+        var startXs: [Double] = []
+        var links: [String] = []
+        var ordered: [Row] = []
+        for group in groups {
+            y += groupGap
+            svg += "<text class=\"group-label\" x=\"\(SVGText.number(left))\" y=\"\(SVGText.number(y - 8))\">\(group.rawValue)</text>\n"
+            for row in rows where row.group == group {
+                let x0 = x(row.start), x1 = max(x(row.end), x0)
+                let middle = y + rowHeight / 2
+                let href = SitePaths.href(from: pagePath, to: SitePaths.page(row.page))
+                links.append(href)
+                startXs.append(x0)
+                ordered.append(row)
+                svg += "<a href=\"\(SVGText.escape(href))\">"
+                let cls = "\(group == .chapters ? "band" : group == .lives ? "life" : "event")\(row.highlighted ? " highlighted" : "")"
+                if x1 - x0 < 3 {
+                    svg += "<circle class=\"\(cls)\" cx=\"\(SVGText.number(x0))\" cy=\"\(SVGText.number(middle))\" r=\"4\"/>"
+                } else {
+                    svg += "<rect class=\"\(cls)\" x=\"\(SVGText.number(x0))\" y=\"\(SVGText.number(middle - 5))\" width=\"\(SVGText.number(x1 - x0))\" height=\"10\" rx=\"2\"/>"
+                }
+                if let inner = row.inner {
+                    let i0 = x(inner.lowerBound), i1 = x(inner.upperBound)
+                    svg += "<rect class=\"reign\" x=\"\(SVGText.number(i0))\" y=\"\(SVGText.number(middle - 5))\" width=\"\(SVGText.number(max(i1 - i0, 2)))\" height=\"10\"/>"
+                }
+                let labelWidth = TextMetrics.width(row.label, fontSize: fontSize)
+                let after = max(x1, x0 + 4) + 6
+                let roomAfter = width - 2 - after, roomBefore = x0 - 6 - 2
+                let (lx, anchor, room) = roomAfter >= labelWidth || roomAfter >= roomBefore
+                    ? (after, "start", roomAfter) : (x0 - 6, "end", roomBefore)
+                // A label longer than the room beside its bar is condensed rather than drawn over the bar.
+                let fit = labelWidth > room ? " textLength=\"\(SVGText.number(room))\" lengthAdjust=\"spacingAndGlyphs\"" : ""
+                svg += "<text x=\"\(SVGText.number(lx))\" y=\"\(SVGText.number(middle + 4.5))\" text-anchor=\"\(anchor)\"\(fit)>\(SVGText.escape(row.label))</text></a>\n"
+                y += rowHeight
+            }
+        }
+        svg += "</g>\n</svg>"
+        return Rendered(svg: svg, rows: ordered, startXs: startXs, links: links, description: description)
+    }
+}
