@@ -48,10 +48,32 @@ public enum SiteBuilder {
     /// Number of stages, for progress lines.
     static let stageCount = 7
 
+    /// The site in memory: every file it would write, and the drawings (nil when the build failed).
+    public struct Generated: Sendable {
+        public var result: BuildResult
+        public var files: [OutputFile]
+        public var illustrations: Illustrations?
+    }
+
     /// Runs every stage; only the last writes, and only when no error was found.
     public static func build(_ options: BuildOptions, progress: (String) -> Void = { _ in }) throws -> BuildResult {
         if let output = options.output { try OutputGuard.check(output, options: options) }
+        let generated = try generate(options, progress: progress)
+        guard generated.result.succeeded, let output = options.output else { return generated.result }
+        progress("[7/7] Writing \(generated.files.count) files")
+        try OutputWriter(output: output).write(generated.files)
+        var result = generated.result
+        result.wrote = true
+        return result
+    }
+
+    /// Runs every stage but the write: diagnostics, and the output files in memory when there is no error.
+    public static func generate(_ options: BuildOptions, progress: (String) -> Void = { _ in }) throws -> Generated {
         var log = DiagnosticLog()
+        func failure(_ pageCount: Int) -> Generated {
+            Generated(result: BuildResult(diagnostics: log, wrote: false, pageCount: pageCount, succeeded: false),
+                      files: [], illustrations: nil)
+        }
 
         progress("[1/7] Loading content and templates")
         let loader = ContentLoader(root: options.content, displayRoot: options.contentDisplay)
@@ -94,15 +116,14 @@ public enum SiteBuilder {
 
         progress("[5/7] Drawing maps and timelines")
         let data = IllustrationData(book: book, index: index, mapFiles: content.mapFiles, log: &log)
-        for place in book.entities.first(where: { $0.kind.folder == "places" })?.pages ?? [] where place.coordinates == nil {
+        for place in book.entities.first(where: { $0.kind.folder == "places" })?.pages ?? []
+            where !place.fields.contains(where: { $0.key == "coordinates" }) {
             log.warning("place '\(place.id.slug)' has no coordinates: it is left off the maps", at: place.file.start,
                         notes: ["add 'coordinates: [latitude, longitude]' in decimal degrees"])
         }
         let pageCount = 2 + book.pages.count + book.entities.count + 3
         let failed = log.hasErrors || (options.warningsAsErrors && log.warningCount > 0)
-        guard !failed else {
-            return BuildResult(diagnostics: log, wrote: false, pageCount: pageCount, succeeded: false)
-        }
+        guard !failed else { return failure(pageCount) }
         let illustrations = Illustrations(book: book, data: data, linked: linked, backlinks: backlinks)
 
         progress("[6/7] Rendering \(pageCount) pages")
@@ -121,15 +142,10 @@ public enum SiteBuilder {
         if let clash = zip(outputFiles, outputFiles.dropFirst()).first(where: { $0.path == $1.path }) {
             log.error("two files would be written to '\(clash.0.path)': rename the content folder or file that clashes "
                       + "with a generated page or template asset", at: nil)
-            return BuildResult(diagnostics: log, wrote: false, pageCount: pageCount, succeeded: false)
+            return failure(pageCount)
         }
-
-        guard let output = options.output else {
-            return BuildResult(diagnostics: log, wrote: false, pageCount: pageCount, succeeded: true)
-        }
-        progress("[7/7] Writing \(outputFiles.count) files")
-        try OutputWriter(output: output).write(outputFiles)
-        return BuildResult(diagnostics: log, wrote: true, pageCount: pageCount, succeeded: true)
+        return Generated(result: BuildResult(diagnostics: log, wrote: false, pageCount: pageCount, succeeded: true),
+                         files: outputFiles, illustrations: illustrations)
     }
 
     private struct ParseInput: Sendable {

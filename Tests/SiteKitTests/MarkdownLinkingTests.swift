@@ -20,7 +20,7 @@ import Testing
                 return .keep
             }
         }
-        return (document.renderHTML(unsafe: unsafe), occurrences, requests)
+        return (document.renderHTML(unsafe: unsafe).html, occurrences, requests)
     }
 
     @Test func referencesBecomeEntityLinks() {

@@ -4,7 +4,7 @@ import Testing
 
 /// Each fixture site built end to end and compared with its expected pages and diagnostics.
 @Suite struct GoldenFixtureTests {
-    @Test(arguments: ["basic", "broken-links", "bad-front-matter", "bad-template", "crlf-bom"])
+    @Test(arguments: ["basic", "broken-links", "bad-front-matter", "bad-template", "crlf-bom", "bad-illustrations"])
     func fixtureMatchesExpected(_ name: String) throws {
         let site = FixtureSite(name: name)
         try site.compare(try site.build())

@@ -35,7 +35,7 @@ import Testing
     }
 
     @Test func everyChapterLinksToAnotherChapter() throws {
-        let chapters = root.appendingPathComponent("Content/chapters")
+        let chapters = Self.root.appendingPathComponent("Content/chapters")
         let names = try FileManager.default.contentsOfDirectory(atPath: chapters.path).filter { $0.hasSuffix(".md") }
         #expect(names.count >= 6)
         for name in names {

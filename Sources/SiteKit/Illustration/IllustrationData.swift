@@ -131,7 +131,7 @@ extension IllustrationData {
                 page = id
             }
             let entry = Event(title: text, start: date, end: nil, page: page)
-            if !events.contains(where: { $0.page == page && $0.start.year == date.year && page != chapter.id }) {
+            if !events.contains(where: { $0.page == page && $0.start == date && page != chapter.id }) {
                 events.append(entry)
             }
         }

@@ -1,0 +1,60 @@
+import Testing
+@testable import SiteKit
+
+@Suite struct IllustrationGeometryTests {
+    static let lanzhou = Coordinates(latitude: 36.06, longitude: 103.83)
+    static let kaifeng = Coordinates(latitude: 34.79, longitude: 114.35)
+    static let lingzhou = Coordinates(latitude: 38.0, longitude: 106.2)
+
+    @Test func projectedPointsLieInsideTheFrameInTheRightPlaces() {
+        let projection = Projection(fitting: [Self.lanzhou, Self.kaifeng, Self.lingzhou])
+        let points = [Self.lanzhou, Self.kaifeng, Self.lingzhou].map(projection.project)
+        for point in points {
+            #expect(point.x >= 0 && point.x <= projection.frame.width)
+            #expect(point.y >= 0 && point.y <= projection.frame.height)
+        }
+        #expect(points[1].x > points[0].x, "Kaifeng is east of Lanzhou")
+        #expect(points[2].y < points[0].y, "Lingzhou is north of Lanzhou")
+        #expect(points[1].y > points[2].y, "Kaifeng is south of Lingzhou")
+    }
+
+    @Test func projectionKeepsDistancesInProportion() {
+        let projection = Projection(fitting: [Self.lanzhou, Self.kaifeng])
+        let a = projection.project(Self.lanzhou), b = projection.project(Self.kaifeng)
+        let kilometres = ((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)).squareRoot() * projection.kilometresPerUnit
+        #expect(kilometres > 900 && kilometres < 1000, "Lanzhou–Kaifeng is about 950 km, got \(kilometres)")
+    }
+
+    @Test func labelsNeverOverlapEachOtherOrMarkers() {
+        let frame = Rect(x: 0, y: 0, width: 300, height: 200)
+        let anchors = (0..<40).map { Point(x: 20 + Double($0 % 8) * 35, y: 20 + Double($0 / 8) * 40) }
+        let markers = anchors.map { Rect(x: $0.x - 4, y: $0.y - 4, width: 8, height: 8) }
+        var placer = LabelPlacer(frame: frame, fontSize: 13, obstacles: markers)
+        let placements = placer.place(anchors.enumerated().map {
+            LabelPlacer.Request(text: "Place \($0.offset)", anchor: $0.element, markerRadius: 4)
+        })
+        #expect(!placements.isEmpty)
+        for (i, a) in placements.enumerated() {
+            #expect(a.box.isInside(frame))
+            for marker in markers { #expect(!a.box.intersects(marker)) }
+            for b in placements[(i + 1)...] { #expect(!a.box.intersects(b.box), "\(a.index) overlaps \(b.index)") }
+        }
+    }
+
+    @Test func timePointsAndSpansParse() {
+        #expect(TimePoint.parse("1081") == TimePoint(year: 1081))
+        #expect(TimePoint.parse("1081-08") == TimePoint(year: 1081, month: 8))
+        #expect(TimePoint.parse("1081-13") == nil)
+        #expect(TimePoint.parse("spring 1081") == nil)
+        #expect(TimeSpan.parse("1081–1082") == TimeSpan(start: TimePoint(year: 1081), end: TimePoint(year: 1082)))
+        #expect(TimeSpan.parse("1082-1081") == nil)
+        #expect(TimePoint(year: 1081, month: 8).formatted == "August 1081")
+    }
+
+    @Test func svgNumbersAreDeterministic() {
+        #expect(SVGText.number(12.345) == "12.3")
+        #expect(SVGText.number(-0.04) == "0")
+        #expect(SVGText.number(3.0) == "3")
+        #expect(SVGText.number(-2.56) == "-2.6")
+    }
+}
