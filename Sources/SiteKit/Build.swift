@@ -134,8 +134,20 @@ public enum SiteBuilder {
             return result
         }
         for body in bodies { linked[body.id] = body }
+        var bookBodies: [PageID: String] = [:]
+        if SiteRenderer.wantsBookPage(book, templates: templates) {
+            // The whole-book page needs every chapter linked again with anchors on one page: a second, cheap pass.
+            let rendered = parallelMap(book.chapters) { chapter -> (PageID, String) in
+                var ignored = DiagnosticLog()
+                let document = chapter.document.reparsed(idPrefix: Linker.bookPrefix(chapter.id))
+                var result = linker.link(chapter, document: document, placement: .bookPage, log: &ignored)
+                linker.renderBody(of: document, into: &result, firstFigure: illustrations.firstFigure[chapter.id])
+                return (chapter.id, result.bodyHTML)
+            }
+            bookBodies = Dictionary(uniqueKeysWithValues: rendered)
+        }
         let renderer = SiteRenderer(book: book, linked: linked, backlinks: backlinks, templates: templates,
-                                    illustrations: illustrations)
+                                    illustrations: illustrations, bookBodies: bookBodies)
         var outputFiles = renderer.render()
         outputFiles += content.staticFiles.map { OutputFile(path: $0.relativePath, contents: .copy(from: $0.sourcePath)) }
         outputFiles.sort { $0.path < $1.path }

@@ -10,15 +10,22 @@ func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable 
     return slots.values
 }
 
-/// Result storage written by index from several threads, each index exactly once.
+/// Result storage written by index from several threads, each index exactly once. The buffer is allocated once
+/// and never resized, so concurrent writes to distinct indices do not race.
 private final class Slots<R>: @unchecked Sendable {
-    private var storage: [R?]
+    private let buffer: UnsafeMutableBufferPointer<R?>
 
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: R) {
-        storage.withUnsafeMutableBufferPointer { $0[index] = value }
+    init(count: Int) {
+        buffer = .allocate(capacity: count)
+        buffer.initialize(repeating: nil)
     }
 
-    var values: [R] { storage.map { $0! } }
+    deinit {
+        buffer.deinitialize()
+        buffer.deallocate()
+    }
+
+    func set(_ index: Int, _ value: R) { buffer[index] = value }
+
+    var values: [R] { buffer.map { $0! } }
 }

@@ -25,7 +25,7 @@ import Testing
 
     @Test func referencesBecomeEntityLinks() {
         let result = link("The chancellor [[Wang Anshi]] and [[wang-anshi|he]] met.\n")
-        #expect(result.html == "<p>The chancellor <a class=\"ref ref-person\" href=\"../people/wang-anshi.html\">Wang Anshi</a> and <a class=\"ref ref-person\" href=\"../people/wang-anshi.html\">he</a> met.</p>\n")
+        #expect(result.html == "<p>The chancellor <a class=\"ref ref-person\" href=\"../people/wang-anshi.html\" data-ref=\"people/wang-anshi\">Wang Anshi</a> and <a class=\"ref ref-person\" href=\"../people/wang-anshi.html\" data-ref=\"people/wang-anshi\">he</a> met.</p>\n")
         #expect(result.occurrences.map(\.location.column) == [16, 35])
         #expect(result.occurrences.allSatisfy { $0.location.line == 4 })
     }

@@ -31,7 +31,7 @@ import Testing
         let first = try FixtureSite(name: "basic").build()
         let second = try FixtureSite(name: "basic").build()
         #expect(first.files == second.files)
-        #expect(first.files.count == 13)
+        #expect(first.files.count == 17)
     }
 
     @Test func checkWritesNothingButReportsTheSame() throws {
@@ -55,7 +55,7 @@ import Testing
 
     @Test func homePageHasTitleContentsAndWaysIn() throws {
         let html = try page("index.html")
-        #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))
+        #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\" data-root=\"./\">"))
         #expect(html.contains("<h1>A Small History</h1>"))
         #expect(html.contains("<p class=\"subtitle\">Fixture for the basic build</p>"))
         #expect(html.contains("<a class=\"chapter-link\" href=\"chapters/reforms.html\"><span class=\"chapter-number\">1</span> <span class=\"chapter-title\">Reform and Desperation</span></a>"))

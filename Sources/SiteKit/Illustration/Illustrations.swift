@@ -29,6 +29,17 @@ public struct Illustrations: Sendable {
     public var firstFigure: [PageID: Int] = [:]
     /// The data they were drawn from.
     public var data: IllustrationData
+    /// What each chapter map shows, to draw it again for another page (the whole-book page).
+    var chapterMapSpecs: [PageID: MapRenderer.Spec] = [:]
+    let mapRenderer: MapRenderer
+
+    /// A chapter's map drawn for the page at `pagePath` (its links relative to that page).
+    public func chapterMap(_ id: PageID, on pagePath: String) -> ChapterMap? {
+        guard var map = chapterMaps[id], var spec = chapterMapSpecs[id] else { return nil }
+        spec.pagePath = pagePath
+        map.map = mapRenderer.render(spec)
+        return map
+    }
 
     /// Draws everything: needs the linked chapters (which places each refers to) and the backlinks (importance).
     public init(book: Book, data: IllustrationData, linked: [PageID: LinkedPage], backlinks: Backlinks) {
@@ -36,6 +47,7 @@ public struct Illustrations: Sendable {
         var names: [PageID: String] = [:]
         for page in book.allEntities { names[page.id] = page.title }
         let renderer = MapRenderer(data: data, names: names)
+        mapRenderer = renderer
         let allPlaces = data.places.keys.sorted { a, b in
             let (ca, cb) = (backlinks.entries(for: a).count, backlinks.entries(for: b).count)
             return ca != cb ? ca > cb : (names[a] ?? "", a) < (names[b] ?? "", b)
@@ -61,8 +73,10 @@ public struct Illustrations: Sendable {
                 let caption = armies.isEmpty
                     ? "Places in chapter \(index + 1), \(chapter.title)."
                     : "The routes of the armies and the places of chapter \(index + 1), \(chapter.title)."
-                let map = renderer.render(MapRenderer.Spec(id: "map-\(chapter.id.slug)", title: caption, places: places,
-                                                           context: context, armies: armies, pagePath: SitePaths.page(chapter.id)))
+                let spec = MapRenderer.Spec(id: "map-\(chapter.id.slug)", title: caption, places: places,
+                                            context: context, armies: armies, pagePath: SitePaths.page(chapter.id))
+                let map = renderer.render(spec)
+                chapterMapSpecs[chapter.id] = spec
                 chapterMaps[chapter.id] = ChapterMap(number: number, id: id, caption: caption, map: map)
                 number += 1
             }

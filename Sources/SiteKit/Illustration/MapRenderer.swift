@@ -1,6 +1,6 @@
 /// Draws maps as inline SVG from the illustration data: base lines, places as links, labels that never overlap,
 /// campaign routes as arrows, a scale bar and a north arrow.
-public struct MapRenderer {
+public struct MapRenderer: Sendable {
     /// What one map shows.
     public struct Spec: Sendable {
         /// Prefix of every id in the SVG, unique in the page: `map-five-armies`.

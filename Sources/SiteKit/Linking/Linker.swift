@@ -10,6 +10,8 @@ public struct LinkedPage: Sendable {
     public var occurrences: [ReferenceOccurrence]
     /// Figures made from titled images, in order (filled by the render stage).
     public var figures: [Figure] = []
+    /// The opening text of each section (index 0: before the first heading).
+    public var sectionIntros: [String] = []
     /// Entities referred to, without repeats, sorted.
     public var referencedEntities: [PageID] {
         Array(Set(occurrences.compactMap { EntityKey.id($0.key) })).sorted()
@@ -39,16 +41,34 @@ public struct Linker: Sendable {
     }
 
     /// Links and renders the body of one page; records every unresolved target.
+    /// Where a page's body is shown: on its own page, or inside the whole-book page.
+    public enum Placement: Sendable {
+        case ownPage
+        case bookPage
+    }
+
+    /// The heading-id prefix of a chapter inside the whole-book page.
+    public static func bookPrefix(_ id: PageID) -> String { "\(id.slug)--" }
+
+    /// The anchor of a chapter's start inside the whole-book page.
+    public static func bookAnchor(_ id: PageID) -> String { "chapter-\(id.slug)" }
+
     /// Resolves every reference of one page, editing its tree; records every unresolved target.
     public func link(_ page: Page, log: inout DiagnosticLog) -> LinkedPage {
-        let from = SitePaths.page(page.id)
+        link(page, document: page.document, placement: .ownPage, log: &log)
+    }
+
+    /// Links `document` (the page's own tree, or a second parse for the whole-book page).
+    public func link(_ page: Page, document: MarkdownDocument, placement: Placement, log: inout DiagnosticLog) -> LinkedPage {
+        let from = placement == .bookPage ? SitePaths.book : SitePaths.page(page.id)
         var problems = DiagnosticLog()
-        let occurrences = page.document.link { request, location in
+        let occurrences = document.link { request, location in
             switch request {
             case .reference(let target, let label):
                 return reference(target, label: label, from: from, at: location, log: &problems)
             case .link(let url):
-                return link(url, page: page, from: from, at: location, log: &problems)
+                let resolution = link(url, page: page, from: from, at: location, log: &problems)
+                return placement == .bookPage ? inBook(resolution, original: url, page: page) : resolution
             case .image(let url, let alt):
                 if alt.trimmingSpaces.isEmpty {
                     problems.warning("image '\(url)' has no alt text: describe it between the brackets, ![like this](…)",
@@ -62,15 +82,31 @@ public struct Linker: Sendable {
             }
         }
         log.merge(problems)
-        return LinkedPage(id: page.id, headings: page.document.headings, occurrences: occurrences)
+        return LinkedPage(id: page.id, headings: document.headings, occurrences: occurrences,
+                          sectionIntros: document.sectionIntros)
     }
 
     /// Renders the linked body of a page; `firstFigure` numbers its figures (nil: unnumbered).
     public func renderBody(of page: Page, into linked: inout LinkedPage, firstFigure: Int?) {
-        let rendered = page.document.renderHTML(unsafe: book.config.unsafeHTML, firstFigure: firstFigure)
+        renderBody(of: page.document, into: &linked, firstFigure: firstFigure)
+    }
+
+    /// Renders a linked document.
+    public func renderBody(of document: MarkdownDocument, into linked: inout LinkedPage, firstFigure: Int?) {
+        let rendered = document.renderHTML(unsafe: book.config.unsafeHTML, firstFigure: firstFigure)
         linked.bodyHTML = rendered.html
         linked.figures = rendered.figures
-        linked.headings = page.document.headings
+        linked.headings = document.headings
+    }
+
+    /// On the whole-book page, links to chapters (and their headings) become anchors within the page.
+    private func inBook(_ resolution: LinkResolution, original url: String, page: Page) -> LinkResolution {
+        let (path, anchor) = Self.split(url)
+        if path.isEmpty, let anchor { return .url("#" + Self.bookPrefix(page.id) + anchor) }
+        guard case .url = resolution, path.hasSuffix(".md"),
+              let resolved = SitePaths.resolve(path.removingPercentEncodingIfPossible, against: page.file.relativePath),
+              let id = book.pathIndex[resolved], id.folder == "chapters" else { return resolution }
+        return .url("#" + (anchor.map { Self.bookPrefix(id) + $0 } ?? Self.bookAnchor(id)))
     }
 
     private func reference(_ target: String, label: String?, from: String, at location: SourceLocation,
@@ -160,7 +196,7 @@ public struct Linker: Sendable {
 
     private func checkAnchor(_ anchor: String, in target: Page, shownAs name: String, at location: SourceLocation,
                              log: inout DiagnosticLog) -> Bool {
-        let ids = target.document.headings.map(\.id)
+        let ids = target.document.headingIDs
         guard !ids.contains(anchor) else { return true }
         log.error("no heading '#\(anchor)' in \(name)", at: location,
                   notes: Suggestion.closest(to: anchor, in: ids).map { ["did you mean '#\($0)'?"] } ?? [])

@@ -83,6 +83,13 @@ extension MarkdownDocument {
             }
             if blockType == CMARK_NODE_HEADING, let headingIndex {
                 setHeadingTitle(Inline.plainText(of: block), at: headingIndex)
+            } else {
+                let section = (headingIndex ?? -1) + 1
+                while sectionIntros.count <= section { sectionIntros.append("") }
+                if sectionIntros[section].utf8.count < Self.introLength {
+                    let text = Inline.plainText(of: block)
+                    sectionIntros[section] += (sectionIntros[section].isEmpty ? "" : " ") + text
+                }
             }
         }
         for node in doomed {
@@ -142,7 +149,7 @@ extension MarkdownDocument {
             }
             flush()
             let link = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)!
-            cmark_node_set_on_enter(link, "<a class=\"\(HTML.escape(cssClass))\" href=\"\(HTML.escape(href))\">")
+            cmark_node_set_on_enter(link, "<a class=\"\(HTML.escape(cssClass))\" href=\"\(HTML.escape(href))\" data-ref=\"\(HTML.escape(key))\">")
             cmark_node_set_on_exit(link, "</a>")
             let label = cmark_node_new(CMARK_NODE_TEXT)!
             cmark_node_set_literal(label, text)

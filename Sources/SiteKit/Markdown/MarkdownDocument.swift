@@ -14,11 +14,23 @@ public final class MarkdownDocument: @unchecked Sendable {
     public let bodyStartLine: Int
     /// The file, for locations.
     public let file: SourceFile
-    /// Headings in document order, with stable unique ids.
+    /// Headings in document order, with stable unique ids; titles are updated by linking (read them only from the
+    /// task that owns the document).
     public private(set) var headings: [Heading]
+    /// The heading ids, fixed at parse time: safe to read from any task (other pages check anchors against them).
+    public private(set) var headingIDs: [String] = []
+    /// The opening text of each section after linking: index 0 is the text before the first heading, index i the
+    /// text under heading i-1; each at least `introLength` bytes when the section has that much.
+    public internal(set) var sectionIntros: [String] = []
+    /// How much opening text of a section is kept, in bytes.
+    static let introLength = 240
+
+    /// Prefix of every heading id (used when several pages share one HTML page, as in the whole-book page).
+    public let idPrefix: String
 
     /// Parses `body` (which starts on `bodyStartLine` of `file`) with source positions and smart punctuation.
-    public init(body: String, bodyStartLine: Int, file: SourceFile) {
+    public init(body: String, bodyStartLine: Int, file: SourceFile, idPrefix: String = "") {
+        self.idPrefix = idPrefix
         var bytes = Array(body.utf8)
         self.source = bytes
         var starts = [0]
@@ -36,6 +48,13 @@ public final class MarkdownDocument: @unchecked Sendable {
         cmark_consolidate_text_nodes(root)
         headings = []
         headings = collectHeadings()
+        headingIDs = headings.map(\.id)
+    }
+
+    /// A fresh parse of the same Markdown with another heading-id prefix (for the whole-book page).
+    public func reparsed(idPrefix: String) -> MarkdownDocument {
+        MarkdownDocument(body: String(decoding: source, as: UTF8.self), bodyStartLine: bodyStartLine, file: file,
+                         idPrefix: idPrefix)
     }
 
     deinit {
@@ -88,7 +107,7 @@ public final class MarkdownDocument: @unchecked Sendable {
     }
 
     private func collectHeadings() -> [Heading] {
-        var ids = HeadingIDs()
+        var ids = HeadingIDs(prefix: idPrefix)
         return blocks(ofTypes: [CMARK_NODE_HEADING.rawValue]).map { node in
             let text = ReferenceSyntax.displayText(of: Inline.plainText(of: node))
             return Heading(level: Int(cmark_node_get_heading_level(node)), title: text, id: ids.make(from: text),
@@ -117,13 +136,17 @@ public struct Heading: Sendable, Equatable {
 /// Makes heading ids: lowercase letters and digits, other runs become `-`; repeats get `-2`, `-3`.
 public struct HeadingIDs {
     private var used: Set<String>
+    private let prefix: String
 
     /// Ids used by the page templates, which headings must not take.
     public static let reserved: Set<String> = ["top", "main", "contents", "site-header", "site-footer",
                                                "references", "backlinks", "page-nav", "summary"]
 
-    /// A fresh generator.
-    public init() { used = Self.reserved }
+    /// A fresh generator; every id starts with `prefix`.
+    public init(prefix: String = "") {
+        used = Self.reserved
+        self.prefix = prefix
+    }
 
     /// The slug of `text` without uniqueness: `"The Battle at Mizhi Fort"` → `the-battle-at-mizhi-fort`.
     public static func slug(_ text: String) -> String {
@@ -143,7 +166,7 @@ public struct HeadingIDs {
 
     /// A unique id for a heading with this text.
     public mutating func make(from text: String) -> String {
-        let base = Self.slug(text)
+        let base = prefix + Self.slug(text)
         var candidate = base
         var n = 2
         while used.contains(candidate) {

@@ -22,6 +22,8 @@ public struct CommonContext {
     public var root: String
     /// The `<title>` text of the page.
     public var pageTitle: String
+    /// The page's own title, for the last breadcrumb.
+    public var heading: String
     /// `<meta name="description">` text.
     public var description: String
     /// Absolute URL of this page when site.yaml sets `base_url`.
@@ -30,6 +32,15 @@ public struct CommonContext {
     public var nav: [NavItem]
     /// The map, timeline and illustrations pages, when the templates have them.
     public var extras: [NavItem]
+    /// The trail from the home page to this page's parent.
+    public var breadcrumbs: [LinkContext]
+    /// `website` for the home page, `article` for the others (Open Graph).
+    public var ogType: String
+    /// Href of the search page and of the Atom feed.
+    public var searchHref: String
+    public var feedHref: String
+    /// Href of the whole-book page, when it exists.
+    public var bookHref: String?
 }
 
 /// The book's settings as templates see them.
@@ -107,6 +118,8 @@ public struct ChapterContext {
     public var map: SVGFigure?
     /// The armies drawn on the map.
     public var armies: [ArmyContext]
+    /// Where the chapter sits in the book.
+    public var progress: ProgressContext
     /// Every front-matter key.
     public var meta: [String: Any]
 }
@@ -210,4 +223,35 @@ public struct FigureEntry {
 public struct IllustrationsListContext {
     public var common: CommonContext
     public var entries: [FigureEntry]
+}
+
+/// A chapter's place in the book, for the progress line.
+public struct ProgressContext {
+    public var number: Int
+    public var total: Int
+    /// Width of the filled part, as a CSS percentage: `37.5%`.
+    public var percent: String
+}
+
+/// The search page.
+public struct SearchContext {
+    public var common: CommonContext
+}
+
+/// One chapter on the whole-book page.
+public struct BookChapter {
+    /// Anchor of the chapter's start on the page.
+    public var anchor: String
+    public var number: Int
+    public var title: String
+    public var period: String?
+    public var summary: String?
+    public var map: SVGFigure?
+    public var body: String
+}
+
+/// The whole book on one page, for printing or saving as PDF.
+public struct BookContext {
+    public var common: CommonContext
+    public var chapters: [BookChapter]
 }

@@ -4,6 +4,16 @@ public enum SitePaths {
     public static let home = "index.html"
     /// The not-found page.
     public static let notFound = "404.html"
+    /// The whole book on one page.
+    public static let book = "book.html"
+    /// The Atom feed of chapters.
+    public static let feed = "feed.xml"
+    /// The sitemap.
+    public static let sitemap = "sitemap.xml"
+    /// The search page.
+    public static let search = "search.html"
+    /// Folder of generated data scripts (search index, hover cards).
+    public static let data = "data"
     /// Folder of template assets in the output.
     public static let assets = "assets"
 

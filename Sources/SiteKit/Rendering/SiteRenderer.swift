@@ -5,10 +5,13 @@ public struct SiteRenderer {
     let backlinks: Backlinks
     let templates: TemplateSet
     let illustrations: Illustrations?
+    /// Chapter bodies as rendered for the whole-book page.
+    let bookBodies: [PageID: String]
 
     /// A renderer over a linked book.
     public init(book: Book, linked: [PageID: LinkedPage], backlinks: Backlinks, templates: TemplateSet,
-                illustrations: Illustrations? = nil) {
+                illustrations: Illustrations? = nil, bookBodies: [PageID: String] = [:]) {
+        self.bookBodies = bookBodies
         self.book = book
         self.linked = linked
         self.backlinks = backlinks
@@ -35,6 +38,7 @@ public struct SiteRenderer {
             }
         }
         files += illustrationPages()
+        files += extraPages()
         for asset in templates.assets {
             files.append(OutputFile(path: asset.relativePath, contents: .copy(from: asset.sourcePath)))
         }
@@ -67,8 +71,13 @@ public struct SiteRenderer {
         }
         return CommonContext(site: site, root: root.isEmpty ? "./" : root,
                              pageTitle: title.map { "\($0) · \(config.title)" } ?? config.title,
+                             heading: title ?? config.title,
                              description: description ?? config.subtitle ?? config.title,
-                             canonical: canonical, nav: nav, extras: extras)
+                             canonical: canonical, nav: nav, extras: extras,
+                             breadcrumbs: breadcrumbs(for: path), ogType: path == SitePaths.home ? "website" : "article",
+                             searchHref: SitePaths.href(from: path, to: SitePaths.search),
+                             feedHref: SitePaths.href(from: path, to: SitePaths.feed),
+                             bookHref: hasBookPage ? SitePaths.href(from: path, to: SitePaths.book) : nil)
     }
 
     func home() -> HomeContext {
@@ -116,7 +125,10 @@ public struct SiteRenderer {
                               number: index + 1, title: page.title, period: page.period, summary: page.summary,
                               body: linkedPage?.bodyHTML ?? "", sections: sections,
                               previous: neighbour(index - 1), next: neighbour(index + 1),
-                              references: references, map: map, armies: armies, meta: meta(page))
+                              references: references, map: map, armies: armies,
+                              progress: ProgressContext(number: index + 1, total: book.chapters.count,
+                                                        percent: Self.percent(index + 1, of: book.chapters.count)),
+                              meta: meta(page))
     }
 
     func entity(_ page: Page, kind: EntityKind) -> EntityContext {
