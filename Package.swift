@@ -36,6 +36,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "site-bench",
+            dependencies: [
+                "SiteKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .testTarget(name: "SiteKitTests", dependencies: ["SiteKit"]),
         .testTarget(name: "SiteTests", dependencies: ["SiteKit"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["build-site"]),

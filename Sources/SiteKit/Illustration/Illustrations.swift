@@ -68,7 +68,10 @@ public struct Illustrations: Sendable {
             }
             if !places.isEmpty {
                 let box = places.compactMap { data.places[$0]?.coordinates }
-                let context = allPlaces.filter { !places.contains($0) && Self.isNear(data.places[$0]!.coordinates, box) }
+                let labelled = Set(places)
+                let context = Self.nearest(Self.contextLimit, to: box, among: allPlaces.filter {
+                    !labelled.contains($0) && Self.isNear(data.places[$0]!.coordinates, box)
+                }, data: data)
                 let id = "figure-\(number)"
                 let caption = armies.isEmpty
                     ? "Places in chapter \(index + 1), \(chapter.title)."
@@ -84,8 +87,10 @@ public struct Illustrations: Sendable {
             number += chapter.document.figureCount
         }
         for id in allPlaces {
+            let here = [data.places[id]!.coordinates]
+            let context = Self.nearest(Self.contextLimit, to: here, among: allPlaces.filter { $0 != id }, data: data)
             locators[id] = renderer.render(MapRenderer.Spec(id: "locator", title: "Where \(names[id] ?? id.slug) is",
-                                                            places: [id], context: allPlaces.filter { $0 != id },
+                                                            places: [id], context: context,
                                                             extent: extent, pagePath: SitePaths.page(id), small: true))
         }
         let rows = TimelineRenderer.bookRows(data)
@@ -98,6 +103,21 @@ public struct Illustrations: Sendable {
             lifelines[life.person] = TimelineRenderer.render(id: "lifeline", title: "The life of \(life.name) and the events of the book",
                                                              rows: rows, pagePath: SitePaths.page(life.person))
         }
+    }
+
+    /// Context dots drawn around a map's own places: enough to orient, few enough to keep pages small.
+    static let contextLimit = 40
+
+    /// The `count` places nearest to the centre of `points`, nearest first (ties by id).
+    static func nearest(_ count: Int, to points: [Coordinates], among candidates: [PageID], data: IllustrationData) -> [PageID] {
+        guard candidates.count > count, !points.isEmpty else { return candidates }
+        let lat = points.map(\.latitude).reduce(0, +) / Double(points.count)
+        let lon = points.map(\.longitude).reduce(0, +) / Double(points.count)
+        func distance(_ id: PageID) -> Double {
+            guard let c = data.places[id]?.coordinates else { return .infinity }
+            return (c.latitude - lat) * (c.latitude - lat) + (c.longitude - lon) * (c.longitude - lon)
+        }
+        return candidates.map { ($0, distance($0)) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(count).map(\.0)
     }
 
     /// True when `point` lies within the box of `points`, widened by a degree.

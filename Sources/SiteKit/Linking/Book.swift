@@ -12,6 +12,8 @@ public struct Book: Sendable {
     public var pathIndex: [String: PageID]
     /// Static files by content-relative path.
     public var staticFiles: Set<String>
+    /// 1-based chapter numbers by id.
+    private var numbers: [PageID: Int] = [:]
 
     /// Orders chapters, checks duplicate slugs; records problems.
     public init(config: SiteConfig, chapters: [Page], entities: [(kind: EntityKind, pages: [Page])],
@@ -42,6 +44,7 @@ public struct Book: Sendable {
             }
         }
         self.chapters = ordered.filter { register($0, slugScope: "chapters") }
+        for (index, chapter) in self.chapters.enumerated() { numbers[chapter.id] = index + 1 }
         var kinds: [(kind: EntityKind, pages: [Page])] = []
         for (kind, list) in entities {
             let sorted = list.sorted { $0.file.relativePath < $1.file.relativePath }
@@ -58,7 +61,5 @@ public struct Book: Sendable {
     public var allEntities: [Page] { entities.flatMap(\.pages) }
 
     /// The 1-based number of a chapter in reading order.
-    public func chapterNumber(_ id: PageID) -> Int? {
-        chapters.firstIndex { $0.id == id }.map { $0 + 1 }
-    }
+    public func chapterNumber(_ id: PageID) -> Int? { numbers[id] }
 }

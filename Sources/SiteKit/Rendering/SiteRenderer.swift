@@ -1,5 +1,5 @@
 /// The render stage: turns the linked book into output files through the templates.
-public struct SiteRenderer {
+public struct SiteRenderer: Sendable {
     let book: Book
     let linked: [PageID: LinkedPage]
     let backlinks: Backlinks
@@ -21,28 +21,47 @@ public struct SiteRenderer {
 
     /// Every page of the site, plus assets and static files, sorted by path.
     public func render() -> [OutputFile] {
-        var files: [OutputFile] = []
-        files.append(OutputFile(path: SitePaths.home, contents: .text(templates.render("home", home()))))
-        files.append(OutputFile(path: SitePaths.notFound, contents: .text(templates.render("404", notFound()))))
-        for (index, chapter) in book.chapters.enumerated() {
-            files.append(OutputFile(path: SitePaths.page(chapter.id),
-                                    contents: .text(templates.render("chapter", self.chapter(chapter, index: index)))))
+        var jobs: [RenderJob] = [.home, .notFound]
+        jobs += book.chapters.indices.map { RenderJob.chapter($0) }
+        for (kindIndex, group) in book.entities.enumerated() {
+            jobs.append(.kindIndex(kindIndex))
+            jobs += group.pages.indices.map { RenderJob.entity(kindIndex, $0) }
         }
-        for (kind, pages) in book.entities {
-            files.append(OutputFile(path: SitePaths.kindIndex(kind),
-                                    contents: .text(templates.render("index", kindIndex(kind, pages)))))
-            let template = templates.has("entity-\(kind.folder)") ? "entity-\(kind.folder)" : "entity"
-            for page in pages {
-                files.append(OutputFile(path: SitePaths.page(page.id),
-                                        contents: .text(templates.render(template, entity(page, kind: kind)))))
-            }
-        }
+        var files = parallelMap(jobs) { job in render(job) }
         files += illustrationPages()
         files += extraPages()
         for asset in templates.assets {
             files.append(OutputFile(path: asset.relativePath, contents: .copy(from: asset.sourcePath)))
         }
         return files.sorted { $0.path < $1.path }
+    }
+
+    /// One page to render.
+    enum RenderJob: Sendable {
+        case home, notFound
+        case chapter(Int)
+        case kindIndex(Int)
+        case entity(Int, Int)
+    }
+
+    func render(_ job: RenderJob) -> OutputFile {
+        switch job {
+        case .home:
+            return OutputFile(path: SitePaths.home, contents: .text(templates.render("home", home())))
+        case .notFound:
+            return OutputFile(path: SitePaths.notFound, contents: .text(templates.render("404", notFound())))
+        case .chapter(let index):
+            let chapter = book.chapters[index]
+            return OutputFile(path: SitePaths.page(chapter.id),
+                              contents: .text(templates.render("chapter", self.chapter(chapter, index: index))))
+        case .kindIndex(let k):
+            let (kind, pages) = book.entities[k]
+            return OutputFile(path: SitePaths.kindIndex(kind), contents: .text(templates.render("index", kindIndex(kind, pages))))
+        case .entity(let k, let i):
+            let (kind, pages) = book.entities[k]
+            let template = templates.has("entity-\(kind.folder)") ? "entity-\(kind.folder)" : "entity"
+            return OutputFile(path: SitePaths.page(pages[i].id), contents: .text(templates.render(template, entity(pages[i], kind: kind))))
+        }
     }
 
     // MARK: Contexts

@@ -1,0 +1,134 @@
+import ArgumentParser
+import Foundation
+import SiteKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `site-bench`: generates synthetic histories and measures build-site on them.
+@main
+struct SiteBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "site-bench",
+        abstract: "Generate synthetic histories and benchmark the build.",
+        subcommands: [Generate.self, Measure.self, Run.self],
+        defaultSubcommand: Run.self)
+}
+
+/// Writes one corpus.
+struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write a synthetic history into a folder.")
+    @Option(help: "Number of chapters.") var chapters = 1000
+    @Option(help: "Number of entities.") var entities = 2000
+    @Option(help: "Random seed.") var seed: UInt64 = 1081
+    @Argument(help: "Folder to create.") var folder: String
+
+    func run() throws {
+        let url = URL(fileURLWithPath: folder)
+        try? FileManager.default.removeItem(at: url)
+        let bytes = try CorpusGenerator(chapters: chapters, entities: entities, seed: seed).write(to: url)
+        print("wrote \(chapters) chapters and \(entities) entities (\(bytes / 1_000_000) MB of chapter Markdown) to \(folder)")
+    }
+}
+
+/// Builds one corpus once in this process and prints one JSON line of measurements (run by `run`, one process per
+/// measurement so that peak memory is that build's).
+struct Measure: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Build one corpus once and print measurements as JSON.")
+    @Option var content: String
+    @Option var templates: String = "Templates"
+    @Option var output: String
+
+    func run() throws {
+        var stages: [(String, Double)] = []
+        let start = Date()
+        let usageBefore = Usage.now()
+        let result = try SiteBuilder.build(BuildOptions(content: content, contentDisplay: "Content", templates: templates,
+                                                        templatesDisplay: "Templates", output: output)) { line in
+            stages.append((line, Date().timeIntervalSince(start)))
+        }
+        let wall = Date().timeIntervalSince(start)
+        let usage = Usage.now()
+        var stageTimes: [String: Double] = [:]
+        for (index, (line, at)) in stages.enumerated() {
+            let end = index + 1 < stages.count ? stages[index + 1].1 : wall
+            let name = line.split(separator: " ").dropFirst().first.map(String.init) ?? line
+            stageTimes[name] = end - at
+        }
+        let json: [String: Any] = [
+            "wall": wall, "cpu": usage.cpu - usageBefore.cpu, "peak_mib": Double(usage.maxRSSKiB) / 1024,
+            "pages": result.pageCount, "succeeded": result.succeeded, "stages": stageTimes,
+            "errors": result.diagnostics.errorCount, "warnings": result.diagnostics.warningCount,
+        ]
+        let data = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
+        print(String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// CPU time and peak memory of this process.
+struct Usage {
+    var cpu: Double
+    var maxRSSKiB: Int
+
+    static func now() -> Usage {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        return Usage(cpu: cpu, maxRSSKiB: usage.ru_maxrss)
+    }
+}
+
+/// Generates the corpora (once) and measures each size several times, printing a table.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Benchmark N = 100, 1,000 and 10,000 chapters with 2,000 entities.")
+    @Option(parsing: .upToNextOption, help: "Chapter counts to measure.") var chapters: [Int] = [100, 1000, 10000]
+    @Option(help: "Number of entities.") var entities = 2000
+    @Option(help: "Builds per size; the median is reported.") var runs = 3
+    @Option(help: "Where corpora and outputs go.") var work = "/tmp/site-bench"
+    @Option(help: "The templates folder.") var templates = "Templates"
+    @Flag(help: "Small and fast: 50 chapters, 200 entities, one run (a smoke test for CI).") var quick = false
+
+    func run() throws {
+        let sizes = quick ? [50] : chapters
+        let entityCount = quick ? 200 : entities
+        let runs = quick ? 1 : self.runs
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+        print("| chapters | entities | wall s | CPU s | pages/s | peak MiB | load | parse | index | link | draw | render | write |")
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for size in sizes {
+            let corpus = "\(work)/corpus-\(size)-\(entityCount)"
+            if !FileManager.default.fileExists(atPath: corpus + "/site.yaml") {
+                _ = try CorpusGenerator(chapters: size, entities: entityCount, seed: 1081).write(to: URL(fileURLWithPath: corpus))
+            }
+            var results: [[String: Any]] = []
+            for _ in 0..<runs {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: executable)
+                process.arguments = ["measure", "--content", corpus, "--templates", templates, "--output", "\(work)/out-\(size)/Public"]
+                let pipe = Pipe()
+                process.standardOutput = pipe
+                try process.run()
+                let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                guard process.terminationStatus == 0,
+                      let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                    throw ValidationError("measuring \(size) chapters failed")
+                }
+                results.append(json)
+            }
+            let median = results.sorted { ($0["wall"] as? Double ?? 0) < ($1["wall"] as? Double ?? 0) }[results.count / 2]
+            let stages = median["stages"] as? [String: Double] ?? [:]
+            func f(_ value: Double?) -> String { String(format: "%.3f", value ?? 0) }
+            let wall = median["wall"] as? Double ?? 0
+            let pages = median["pages"] as? Int ?? 0
+            let row = ["\(size)", "\(entityCount)", f(wall), f(median["cpu"] as? Double),
+                       String(format: "%.0f", Double(pages) / max(wall, 0.000_001)),
+                       String(format: "%.0f", median["peak_mib"] as? Double ?? 0),
+                       f(stages["Loading"]), f(stages["Parsing"]), f(stages["Indexing"]), f(stages["Linking"]),
+                       f(stages["Drawing"]), f(stages["Rendering"]), f(stages["Writing"])]
+            print("| " + row.joined(separator: " | ") + " |")
+            if (median["succeeded"] as? Bool) != true { throw ValidationError("the build of \(size) chapters failed") }
+        }
+    }
+}
