@@ -67,11 +67,13 @@ struct Runner {
             output: output.map { absolute($0, cwd) }, outputDisplay: output.map(display) ?? "",
             protectedFolders: protected,
             warningsAsErrors: folders.warningsAsErrors)
+        var deferred = options
+        deferred.deferCleanup = true
         let terminal = isatty(STDERR_FILENO) == 1
         let started = Date()
         let result: BuildResult
         do {
-            result = try SiteBuilder.build(options) { line in
+            result = try SiteBuilder.build(deferred) { line in
                 if !folders.quiet { printError(line, transient: terminal) }
             }
         } catch {
@@ -88,7 +90,7 @@ struct Runner {
             if result.succeeded {
                 summary = output == nil
                     ? "Checked \(result.pageCount) pages"
-                    : "Built \(result.pageCount) pages into \(output!)"
+                    : "Built \(result.pageCount) pages into \(output!) (\(result.written) files written, \(result.kept) unchanged)"
             } else {
                 summary = "Failed with \(errors) error\(errors == 1 ? "" : "s")"
                     + (output == nil ? "" : "; \(output!) was left as it was")
@@ -96,6 +98,8 @@ struct Runner {
             let warningText = warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : ""
             printError("\(summary)\(warningText) in \(String(format: "%.2f", seconds)) s")
         }
+        // The old output goes after the summary: the reader's site is already in place.
+        if let oldTree = result.oldTree { try? FileManager.default.removeItem(atPath: oldTree) }
         if !result.succeeded { throw ExitCode(1) }
     }
 

@@ -17,7 +17,26 @@ import Testing
                           OutputFile(path: "a/b.html", contents: .text("b"))])
         try writer.write([OutputFile(path: "new.html", contents: .text("new"))])
         #expect(try FileManager.default.contentsOfDirectory(atPath: output.path) == ["new.html"])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["Public"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path).sorted() == [".Public.manifest", "Public"])
+    }
+
+    @Test func unchangedFilesAreLinkedNotRewritten() throws {
+        let parent = try temporaryFolder()
+        let output = parent.appendingPathComponent("Public")
+        let writer = OutputWriter(output: output.path)
+        let first = try writer.write([OutputFile(path: "same.html", contents: .text("same")),
+                                      OutputFile(path: "a/changes.html", contents: .text("one"))])
+        #expect(first == OutputWriter.Report(written: 2, kept: 0, oldTree: nil))
+        let inode = { (path: String) -> Int in
+            let attributes = try? FileManager.default.attributesOfItem(atPath: output.appendingPathComponent(path).path)
+            return (attributes?[.systemFileNumber] as? Int) ?? -1
+        }
+        let before = inode("same.html")
+        let second = try writer.write([OutputFile(path: "same.html", contents: .text("same")),
+                                       OutputFile(path: "a/changes.html", contents: .text("two"))])
+        #expect(second == OutputWriter.Report(written: 1, kept: 1, oldTree: nil))
+        #expect(inode("same.html") == before)
+        #expect(try String(contentsOf: output.appendingPathComponent("a/changes.html"), encoding: .utf8) == "two")
     }
 
     @Test func removesLeftoversOfAnInterruptedBuild() throws {

@@ -1,9 +1,14 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Everything read from the content folder, before parsing.
 public struct LoadedContent: Sendable {
     /// `site.yaml`, when present and readable.
     public var config: SiteConfig
+    /// The text of `site.yaml` ("" when missing), for build keys.
+    public var siteText: String
     /// Chapter files, sorted by path.
     public var chapters: [SourceFile]
     /// Entity files by kind folder, each sorted by path.
@@ -28,11 +33,14 @@ public struct ContentLoader: Sendable {
     public let root: String
     /// How the content folder is printed in diagnostics (`Content`, or a path relative to the current folder).
     public let displayRoot: String
+    /// Files read by an earlier build, reused while their size and modification time are unchanged.
+    let cache: SourceCache?
 
     /// A loader for `root`, printing paths as `displayRoot/…`.
-    public init(root: String, displayRoot: String) {
+    public init(root: String, displayRoot: String, cache: SourceCache? = nil) {
         self.root = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
         self.displayRoot = displayRoot
+        self.cache = cache
     }
 
     /// Reads everything; problems in single files are diagnostics, an unreadable content folder throws.
@@ -42,7 +50,9 @@ public struct ContentLoader: Sendable {
             throw BuildError.contentFolderMissing(displayRoot)
         }
         let config: SiteConfig
+        var siteText = ""
         if let siteFile = readFile("site.yaml", log: &log) {
+            siteText = siteFile.text
             config = SiteConfig.parse(siteFile, log: &log)
         } else {
             log.error("missing site.yaml: the content folder needs one with at least a 'title'",
@@ -70,7 +80,7 @@ public struct ContentLoader: Sendable {
                 }
             }
         }
-        return LoadedContent(config: config, chapters: chapters, entities: entities,
+        return LoadedContent(config: config, siteText: siteText, chapters: chapters, entities: entities,
                              staticFiles: staticFiles.sorted { $0.relativePath < $1.relativePath }, mapFiles: mapFiles)
     }
 
@@ -110,9 +120,9 @@ public struct ContentLoader: Sendable {
         return entries
     }
 
-    /// The `.md` files of a page folder (not recursive); other files get a warning.
+    /// The `.md` files of a page folder (not recursive), read on every core; other files get a warning.
     private func markdownFiles(in folder: String, log: inout DiagnosticLog) -> [SourceFile] {
-        var files: [SourceFile] = []
+        var paths: [String] = []
         for entry in listing(folder, log: &log) {
             let relative = folder + "/" + entry.name
             if entry.isDirectory || !entry.name.hasSuffix(".md") {
@@ -120,9 +130,15 @@ public struct ContentLoader: Sendable {
                             at: SourceLocation(path: display(relative)))
                 continue
             }
-            if let file = readFile(relative, log: &log) { files.append(file) }
+            paths.append(relative)
         }
-        return files
+        let results = parallelMap(paths) { relative -> (SourceFile?, DiagnosticLog) in
+            var fileLog = DiagnosticLog()
+            let file = readFile(relative, log: &fileLog)
+            return (file, fileLog)
+        }
+        for (_, fileLog) in results { log.merge(fileLog) }
+        return results.compactMap(\.0)
     }
 
     /// Every file below a folder, recursively, as content-relative paths.
@@ -141,7 +157,10 @@ public struct ContentLoader: Sendable {
     /// Reads and decodes one file; invalid UTF-8 is a diagnostic at the first bad byte.
     func readFile(_ relative: String, log: inout DiagnosticLog) -> SourceFile? {
         let path = root + "/" + relative
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        let stamp = SourceCache.Stamp(seconds: Int(info.st_mtim.tv_sec), nanoseconds: Int(info.st_mtim.tv_nsec), size: Int(info.st_size))
+        if let cached = cache?.file(at: path, stamp: stamp) { return cached }
         guard let data = FileManager.default.contents(atPath: path) else {
             log.error("cannot read '\(relative)'", at: SourceLocation(path: display(relative)))
             return nil
@@ -149,8 +168,10 @@ public struct ContentLoader: Sendable {
         let bytes = [UInt8](data)
         switch SourceFile.decode(bytes) {
         case .success(let decoded):
-            return SourceFile(relativePath: relative, displayPath: display(relative), text: decoded.text,
-                              firstLineShift: decoded.shift)
+            let file = SourceFile(relativePath: relative, displayPath: display(relative), text: decoded.text,
+                                  firstLineShift: decoded.shift)
+            cache?.store(file, at: path, stamp: stamp)
+            return file
         case .failure(let invalid):
             let position = invalid.position(in: bytes)
             log.error("invalid UTF-8: byte 0x\(String(bytes[invalid.byteOffset], radix: 16, uppercase: true)) "

@@ -31,6 +31,8 @@ public struct Illustrations: Sendable {
     public var data: IllustrationData
     /// What each chapter map shows, to draw it again for another page (the whole-book page).
     var chapterMapSpecs: [PageID: MapRenderer.Spec] = [:]
+    /// The places of the book map in label priority order.
+    var bookMapPlaces: [PageID] = []
     let mapRenderer: MapRenderer
 
     /// A chapter's map drawn for the page at `pagePath` (its links relative to that page).
@@ -42,7 +44,11 @@ public struct Illustrations: Sendable {
     }
 
     /// Draws everything: needs the linked chapters (which places each refers to) and the backlinks (importance).
-    public init(book: Book, data: IllustrationData, linked: [PageID: LinkedPage], backlinks: Backlinks) {
+    /// With `previous` from an earlier build whose global inputs were the same (`sameInputs`), drawings whose own
+    /// inputs did not change are reused instead of drawn again.
+    public init(book: Book, data: IllustrationData, linked: [PageID: LinkedPage], backlinks: Backlinks,
+                previous: Illustrations? = nil, sameInputs: Bool = false) {
+        let reusable = sameInputs ? previous : nil
         self.data = data
         var names: [PageID: String] = [:]
         for page in book.allEntities { names[page.id] = page.title }
@@ -53,56 +59,75 @@ public struct Illustrations: Sendable {
             return ca != cb ? ca > cb : (names[a] ?? "", a) < (names[b] ?? "", b)
         }
         let extent = allPlaces.compactMap { data.places[$0]?.coordinates }
-        if !allPlaces.isEmpty {
+        bookMapPlaces = allPlaces
+        if let reusable, reusable.bookMapPlaces == allPlaces {
+            bookMap = reusable.bookMap
+        } else if !allPlaces.isEmpty {
             bookMap = renderer.render(MapRenderer.Spec(id: "book-map", title: "Map of the places in \(book.config.title)",
                                                        places: allPlaces, pagePath: Self.mapPage, width: 900))
         }
         var number = 1
+        var mapJobs: [(PageID, Int, String, MapRenderer.Spec)] = []
         for (index, chapter) in book.chapters.enumerated() {
             let armies = data.armies[chapter.id] ?? []
             var places: [PageID] = []
-            for army in armies { for stop in army.stops where !places.contains(stop) { places.append(stop) } }
+            var seen = Set<PageID>()
+            for army in armies { for stop in army.stops where seen.insert(stop).inserted { places.append(stop) } }
             for id in linked[chapter.id]?.occurrences.compactMap({ EntityKey.id($0.key) }) ?? []
-                where data.places[id] != nil && !places.contains(id) {
+                where data.places[id] != nil && seen.insert(id).inserted {
                 places.append(id)
             }
             if !places.isEmpty {
                 let box = places.compactMap { data.places[$0]?.coordinates }
-                let labelled = Set(places)
                 let context = Self.nearest(Self.contextLimit, to: box, among: allPlaces.filter {
-                    !labelled.contains($0) && Self.isNear(data.places[$0]!.coordinates, box)
+                    !seen.contains($0) && Self.isNear(data.places[$0]!.coordinates, box)
                 }, data: data)
-                let id = "figure-\(number)"
                 let caption = armies.isEmpty
                     ? "Places in chapter \(index + 1), \(chapter.title)."
                     : "The routes of the armies and the places of chapter \(index + 1), \(chapter.title)."
                 let spec = MapRenderer.Spec(id: "map-\(chapter.id.slug)", title: caption, places: places,
                                             context: context, armies: armies, pagePath: SitePaths.page(chapter.id))
-                let map = renderer.render(spec)
+                mapJobs.append((chapter.id, number, caption, spec))
                 chapterMapSpecs[chapter.id] = spec
-                chapterMaps[chapter.id] = ChapterMap(number: number, id: id, caption: caption, map: map)
                 number += 1
             }
             firstFigure[chapter.id] = number
             number += chapter.document.figureCount
         }
-        for id in allPlaces {
+        let maps = parallelMap(mapJobs.map { job in (job.0, job.3) }) { id, spec -> MapRenderer.Rendered in
+            if let reusable, reusable.chapterMapSpecs[id] == spec, let map = reusable.chapterMaps[id]?.map { return map }
+            return renderer.render(spec)
+        }
+        for (job, map) in zip(mapJobs, maps) {
+            chapterMaps[job.0] = ChapterMap(number: job.1, id: "figure-\(job.1)", caption: job.2, map: map)
+        }
+        if let reusable {
+            locators = reusable.locators
+            timeline = reusable.timeline
+            lifelines = reusable.lifelines
+            return
+        }
+        let locatorSpecs = allPlaces.map { id -> MapRenderer.Spec in
             let here = [data.places[id]!.coordinates]
             let context = Self.nearest(Self.contextLimit, to: here, among: allPlaces.filter { $0 != id }, data: data)
-            locators[id] = renderer.render(MapRenderer.Spec(id: "locator", title: "Where \(names[id] ?? id.slug) is",
-                                                            places: [id], context: context,
-                                                            extent: extent, pagePath: SitePaths.page(id), small: true))
+            return MapRenderer.Spec(id: "locator", title: "Where \(names[id] ?? id.slug) is", places: [id], context: context,
+                                    extent: extent, pagePath: SitePaths.page(id), small: true)
         }
+        for (id, map) in zip(allPlaces, parallelMap(locatorSpecs) { renderer.render($0) }) { locators[id] = map }
         let rows = TimelineRenderer.bookRows(data)
         if !rows.isEmpty {
             timeline = TimelineRenderer.render(id: "book-timeline", title: "Timeline of \(book.config.title)", rows: rows,
                                                pagePath: Self.timelinePage, width: 900)
         }
-        for life in data.lives {
-            guard let rows = TimelineRenderer.personRows(data, person: life.person) else { continue }
-            lifelines[life.person] = TimelineRenderer.render(id: "lifeline", title: "The life of \(life.name) and the events of the book",
-                                                             rows: rows, pagePath: SitePaths.page(life.person))
+        let eventRows = rows.filter { $0.group == .events }
+        let lives = parallelMap(data.lives) { life -> (PageID, TimelineRenderer.Rendered?) in
+            guard let rows = TimelineRenderer.personRows(data, person: life.person, bookRows: eventRows) else {
+                return (life.person, nil)
+            }
+            return (life.person, TimelineRenderer.render(id: "lifeline", title: "The life of \(life.name) and the events of the book",
+                                                         rows: rows, pagePath: SitePaths.page(life.person)))
         }
+        for (id, line) in lives { lifelines[id] = line }
     }
 
     /// Context dots drawn around a map's own places: enough to orient, few enough to keep pages small.

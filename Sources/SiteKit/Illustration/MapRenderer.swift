@@ -2,7 +2,7 @@
 /// campaign routes as arrows, a scale bar and a north arrow.
 public struct MapRenderer: Sendable {
     /// What one map shows.
-    public struct Spec: Sendable {
+    public struct Spec: Sendable, Equatable {
         /// Prefix of every id in the SVG, unique in the page: `map-five-armies`.
         public var id: String
         /// The map's `<title>`.

@@ -51,12 +51,12 @@ public struct TimelineRenderer {
     }
 
     /// A person's life against the book's events and chapters in their lifetime.
-    public static func personRows(_ data: IllustrationData, person: PageID) -> [Row]? {
+    public static func personRows(_ data: IllustrationData, person: PageID, bookRows: [Row]? = nil) -> [Row]? {
         guard let life = data.lives.first(where: { $0.person == person }) else { return nil }
         let range = Double(life.born)...Double(life.died + 1)
         let own = Row(group: .lives, label: life.name, start: Double(life.born), end: Double(life.died) + 1,
                       inner: life.reign.map { Double($0.lowerBound)...Double($0.upperBound) + 1 }, page: person, highlighted: true)
-        let events = bookRows(data).filter { $0.group == .events && range.contains($0.start) }
+        let events = (bookRows ?? Self.bookRows(data)).filter { $0.group == .events && range.contains($0.start) }
         return [own] + events
     }
 

@@ -45,6 +45,9 @@ public struct Page: Sendable {
     public var coordinates: Coordinates?
     /// The parsed Markdown body.
     public var document: MarkdownDocument
+    /// Hash of the whole file and of its front-matter alone: what later stages key their caches on.
+    public var textHash = StableHash()
+    public var frontMatterHash = StableHash()
 
     /// True for chapters.
     public var isChapter: Bool { kind == nil }

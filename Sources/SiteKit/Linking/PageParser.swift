@@ -25,6 +25,9 @@ public enum PageParser {
         var page = Page(id: PageID(folder: kind?.folder ?? "chapters", slug: slug), kind: kind, file: file,
                         fields: parsed.fields, title: title ?? slug, summary: summary, order: nil, period: nil,
                         aliases: [], chinese: nil, facts: [], coordinates: nil, document: document)
+        page.textHash = StableHash.of(file.displayPath)
+        page.textHash.add(file.text)
+        page.frontMatterHash = StableHash.of(String(Self.frontMatterText(file.text, bodyStartLine: parsed.bodyStartLine)))
         if kind == nil {
             page.order = reader.int("order") ?? prefix?.number
             page.period = reader.string("period")
@@ -35,6 +38,17 @@ public enum PageParser {
             page.facts = Self.facts(&reader, coordinates: page.coordinates)
         }
         return page
+    }
+
+    /// The text of the lines before the body.
+    static func frontMatterText(_ text: String, bodyStartLine: Int) -> Substring {
+        var line = 1
+        var index = text.utf8.startIndex
+        while line < bodyStartLine, let newline = text.utf8[index...].firstIndex(of: 10) {
+            index = text.utf8.index(after: newline)
+            line += 1
+        }
+        return text[..<index]
     }
 
     /// `01-` in `01-backdrop`: the number and the length of the prefix.

@@ -2,6 +2,7 @@
 public enum HTML {
     /// Escapes `&`, `<`, `>`, `"` and `'`, so the result is safe in text and in quoted attributes.
     public static func escape(_ text: String) -> String {
+        if !text.utf8.contains(where: { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 }) { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for character in text.unicodeScalars {

@@ -37,8 +37,6 @@ extension MarkdownDocument {
         }
     }
 
-    /// The number of figures the page will have.
-    public var figureCount: Int { figureParagraphs().count }
 
     private func makeFigures(options: Int32, firstNumber: Int?) -> [Figure] {
         var figures: [Figure] = []

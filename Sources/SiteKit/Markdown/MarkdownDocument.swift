@@ -19,6 +19,8 @@ public final class MarkdownDocument: @unchecked Sendable {
     public private(set) var headings: [Heading]
     /// The heading ids, fixed at parse time: safe to read from any task (other pages check anchors against them).
     public private(set) var headingIDs: [String] = []
+    /// The number of figures (titled images alone in a paragraph), fixed at parse time.
+    public private(set) var figureCount = 0
     /// The opening text of each section after linking: index 0 is the text before the first heading, index i the
     /// text under heading i-1; each at least `introLength` bytes when the section has that much.
     public internal(set) var sectionIntros: [String] = []
@@ -49,6 +51,7 @@ public final class MarkdownDocument: @unchecked Sendable {
         headings = []
         headings = collectHeadings()
         headingIDs = headings.map(\.id)
+        figureCount = figureParagraphs().count
     }
 
     /// A fresh parse of the same Markdown with another heading-id prefix (for the whole-book page).

@@ -41,30 +41,36 @@ struct ClientData {
         return OutputFile(path: SitePaths.data + "/cards.js", contents: .text("window.BOOK_CARDS = \(Self.json(cards));\n"))
     }
 
-    /// `data/search.js`: entities, chapters and chapter sections.
-    func searchIndex() -> OutputFile {
-        var docs: [Document] = []
+    /// `data/search.js`: entities, chapters and chapter sections; `fragments` holds chapters encoded earlier.
+    func searchIndex(fragments: [PageID: String] = [:]) -> OutputFile {
+        var parts: [String] = []
         for page in book.allEntities {
             let aliases = page.aliases.map(\.text)
             let keys = [page.title] + aliases + [page.chinese].compactMap { $0 }
-            docs.append(Document(t: page.title, k: page.kind?.singular ?? "entity", u: SitePaths.page(page.id), c: nil,
-                                 h: page.chinese, a: aliases.isEmpty ? nil : aliases,
-                                 f: Self.foldedKeys(keys), s: page.summary ?? ""))
+            parts.append(Self.json(Document(t: page.title, k: page.kind?.singular ?? "entity", u: SitePaths.page(page.id), c: nil,
+                                            h: page.chinese, a: aliases.isEmpty ? nil : aliases,
+                                            f: Self.foldedKeys(keys), s: page.summary ?? "")))
         }
         for (index, chapter) in book.chapters.enumerated() {
-            let url = SitePaths.page(chapter.id)
-            let label = "\(index + 1). \(chapter.title)"
-            let intros = linked[chapter.id]?.sectionIntros ?? []
-            docs.append(Document(t: label, k: "chapter", u: url, c: nil, h: nil, a: nil, f: Self.foldedKeys([chapter.title]),
-                                 s: Self.clip(chapter.summary ?? intros.first ?? "")))
-            for (i, heading) in (linked[chapter.id]?.headings ?? []).enumerated() {
-                let intro = i + 1 < intros.count ? intros[i + 1] : ""
-                docs.append(Document(t: heading.title, k: "section", u: url + "#" + heading.id, c: label, h: nil, a: nil,
-                                     f: Self.foldedKeys([heading.title]), s: Self.clip(intro)))
-            }
+            parts.append(fragments[chapter.id] ?? chapterFragment(chapter, number: index + 1))
         }
-        let index = "window.BOOK_SEARCH = {\"v\":1,\"docs\":\(Self.json(docs))};\n"
+        let index = "window.BOOK_SEARCH = {\"v\":1,\"docs\":[\(parts.joined(separator: ","))]};\n"
         return OutputFile(path: SitePaths.data + "/search.js", contents: .text(index))
+    }
+
+    /// The search documents of one chapter (the chapter and its sections), encoded.
+    func chapterFragment(_ chapter: Page, number: Int) -> String {
+        let url = SitePaths.page(chapter.id)
+        let label = "\(number). \(chapter.title)"
+        let intros = linked[chapter.id]?.sectionIntros ?? []
+        var docs = [Document(t: label, k: "chapter", u: url, c: nil, h: nil, a: nil, f: Self.foldedKeys([chapter.title]),
+                             s: Self.clip(chapter.summary ?? intros.first ?? ""))]
+        for (i, heading) in (linked[chapter.id]?.headings ?? []).enumerated() {
+            let intro = i + 1 < intros.count ? intros[i + 1] : ""
+            docs.append(Document(t: heading.title, k: "section", u: url + "#" + heading.id, c: label, h: nil, a: nil,
+                                 f: Self.foldedKeys([heading.title]), s: Self.clip(intro)))
+        }
+        return docs.map { Self.json($0) }.joined(separator: ",")
     }
 
     /// Dates for people, today's location for places, the date for events.

@@ -25,6 +25,17 @@ public enum SitePaths {
 
     /// The relative href from the page at output path `from` to the output path `to`.
     public static func href(from: String, to: String) -> String {
+        // Fast paths for the layouts every page uses: root pages and pages one folder deep.
+        let fromSlash = from.utf8.firstIndex(of: 47)
+        if fromSlash == nil { return to }
+        if let fromSlash, from.utf8[from.utf8.index(after: fromSlash)...].firstIndex(of: 47) == nil {
+            let folder = from.utf8[..<fromSlash]
+            if let toSlash = to.utf8.firstIndex(of: 47), to.utf8[..<toSlash].elementsEqual(folder),
+               to.utf8[to.utf8.index(after: toSlash)...].firstIndex(of: 47) == nil {
+                return String(to[to.index(after: toSlash)...])
+            }
+            return "../" + to
+        }
         let fromDirs = from.split(separator: "/").dropLast()
         let toParts = to.split(separator: "/")
         let toDirs = toParts.dropLast()

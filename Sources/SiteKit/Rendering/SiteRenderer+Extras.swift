@@ -12,20 +12,6 @@ extension SiteRenderer {
         return book.chapters.count <= bookPageLimit
     }
 
-    func extraPages() -> [OutputFile] {
-        let data = ClientData(book: book, linked: linked)
-        var files = [data.cards(), data.searchIndex(), feed(), sitemap()]
-        if templates.has("search") {
-            let context = SearchContext(common: common(at: SitePaths.search, title: "Search",
-                                                       description: "Search the chapters, people and places of the book."))
-            files.append(OutputFile(path: SitePaths.search, contents: .text(templates.render("search", context))))
-        }
-        if hasBookPage {
-            files.append(OutputFile(path: SitePaths.book, contents: .text(templates.render("book", bookPage()))))
-        }
-        return files
-    }
-
     /// The trail of links from the home page to a page's parent.
     func breadcrumbs(for path: String) -> [LinkContext] {
         guard path != SitePaths.home else { return [] }

@@ -7,6 +7,8 @@ public struct SiteRenderer: Sendable {
     let illustrations: Illustrations?
     /// Chapter bodies as rendered for the whole-book page.
     let bookBodies: [PageID: String]
+    /// Search documents of each chapter, already encoded (cached between builds of a session).
+    var searchFragments: [PageID: String] = [:]
 
     /// A renderer over a linked book.
     public init(book: Book, linked: [PageID: LinkedPage], backlinks: Backlinks, templates: TemplateSet,
@@ -21,30 +23,65 @@ public struct SiteRenderer: Sendable {
 
     /// Every page of the site, plus assets and static files, sorted by path.
     public func render() -> [OutputFile] {
-        var jobs: [RenderJob] = [.home, .notFound]
-        jobs += book.chapters.indices.map { RenderJob.chapter($0) }
-        for (kindIndex, group) in book.entities.enumerated() {
-            jobs.append(.kindIndex(kindIndex))
-            jobs += group.pages.indices.map { RenderJob.entity(kindIndex, $0) }
-        }
-        var files = parallelMap(jobs) { job in render(job) }
-        files += illustrationPages()
-        files += extraPages()
-        for asset in templates.assets {
-            files.append(OutputFile(path: asset.relativePath, contents: .copy(from: asset.sourcePath)))
-        }
+        var files = parallelMap(jobs()) { render($0) }.compactMap { $0 }
+        files += assetFiles()
         return files.sorted { $0.path < $1.path }
     }
 
-    /// One page to render.
-    enum RenderJob: Sendable {
+    /// Template assets, copied as they are.
+    public func assetFiles() -> [OutputFile] {
+        templates.assets.map { OutputFile(path: $0.relativePath, contents: .copy(from: $0.sourcePath)) }
+    }
+
+    /// One generated file of the site.
+    public enum Job: Hashable, Sendable {
         case home, notFound
         case chapter(Int)
         case kindIndex(Int)
         case entity(Int, Int)
+        case mapPage, timelinePage, illustrationsList, searchPage, bookPage
+        case cards, searchIndex, feed, sitemap
     }
 
-    func render(_ job: RenderJob) -> OutputFile {
+    /// Every generated file the templates and the book call for.
+    public func jobs() -> [Job] {
+        var jobs: [Job] = [.home, .notFound]
+        jobs += book.chapters.indices.map { Job.chapter($0) }
+        for (kindIndex, group) in book.entities.enumerated() {
+            jobs.append(.kindIndex(kindIndex))
+            jobs += group.pages.indices.map { Job.entity(kindIndex, $0) }
+        }
+        if templates.has("map"), illustrations?.bookMap != nil { jobs.append(.mapPage) }
+        if templates.has("timeline"), illustrations?.timeline != nil { jobs.append(.timelinePage) }
+        if templates.has("illustrations"), illustrations != nil { jobs.append(.illustrationsList) }
+        if templates.has("search") { jobs.append(.searchPage) }
+        if hasBookPage { jobs.append(.bookPage) }
+        jobs += [.cards, .searchIndex, .feed, .sitemap]
+        return jobs
+    }
+
+    /// The output path of a job, without rendering it.
+    public func path(of job: Job) -> String? {
+        switch job {
+        case .home: return SitePaths.home
+        case .notFound: return SitePaths.notFound
+        case .chapter(let index): return SitePaths.page(book.chapters[index].id)
+        case .kindIndex(let k): return SitePaths.kindIndex(book.entities[k].kind)
+        case .entity(let k, let i): return SitePaths.page(book.entities[k].pages[i].id)
+        case .mapPage: return Illustrations.mapPage
+        case .timelinePage: return Illustrations.timelinePage
+        case .illustrationsList: return Illustrations.listPage
+        case .searchPage: return SitePaths.search
+        case .bookPage: return SitePaths.book
+        case .cards: return SitePaths.data + "/cards.js"
+        case .searchIndex: return SitePaths.data + "/search.js"
+        case .feed: return SitePaths.feed
+        case .sitemap: return SitePaths.sitemap
+        }
+    }
+
+    /// Produces one file.
+    public func render(_ job: Job) -> OutputFile? {
         switch job {
         case .home:
             return OutputFile(path: SitePaths.home, contents: .text(templates.render("home", home())))
@@ -61,6 +98,19 @@ public struct SiteRenderer: Sendable {
             let (kind, pages) = book.entities[k]
             let template = templates.has("entity-\(kind.folder)") ? "entity-\(kind.folder)" : "entity"
             return OutputFile(path: SitePaths.page(pages[i].id), contents: .text(templates.render(template, entity(pages[i], kind: kind))))
+        case .mapPage: return mapPage()
+        case .timelinePage: return timelinePage()
+        case .illustrationsList: return illustrationsList()
+        case .searchPage:
+            let context = SearchContext(common: common(at: SitePaths.search, title: "Search",
+                                                       description: "Search the chapters, people and places of the book."))
+            return OutputFile(path: SitePaths.search, contents: .text(templates.render("search", context)))
+        case .bookPage:
+            return OutputFile(path: SitePaths.book, contents: .text(templates.render("book", bookPage())))
+        case .cards: return ClientData(book: book, linked: linked).cards()
+        case .searchIndex: return ClientData(book: book, linked: linked).searchIndex(fragments: searchFragments)
+        case .feed: return feed()
+        case .sitemap: return sitemap()
         }
     }
 
@@ -207,56 +257,55 @@ public struct SiteRenderer: Sendable {
         }
     }
 
-    /// The map page, the timeline page and the list of illustrations, for the templates that exist.
-    func illustrationPages() -> [OutputFile] {
-        guard let illustrations else { return [] }
-        var files: [OutputFile] = []
-        if templates.has("map"), let map = illustrations.bookMap {
-            let path = Illustrations.mapPage
-            let context = IllustrationPageContext(
-                common: common(at: path, title: "Map", description: "Every place of the book on one map."),
-                title: "Map of the book",
-                introduction: "Every place in the book with known coordinates. Each place links to its page; rivers, coasts and the wall line are schematic.",
-                figure: SVGFigure(number: nil, id: "book-map", caption: map.description, svg: map.svg))
-            files.append(OutputFile(path: path, contents: .text(templates.render("map", context))))
+    func mapPage() -> OutputFile? {
+        guard let map = illustrations?.bookMap else { return nil }
+        let path = Illustrations.mapPage
+        let context = IllustrationPageContext(
+            common: common(at: path, title: "Map", description: "Every place of the book on one map."),
+            title: "Map of the book",
+            introduction: "Every place in the book with known coordinates. Each place links to its page; rivers, coasts and the wall line are schematic.",
+            figure: SVGFigure(number: nil, id: "book-map", caption: map.description, svg: map.svg))
+        return OutputFile(path: path, contents: .text(templates.render("map", context)))
+    }
+
+    func timelinePage() -> OutputFile? {
+        guard let timeline = illustrations?.timeline else { return nil }
+        let path = Illustrations.timelinePage
+        let context = IllustrationPageContext(
+            common: common(at: path, title: "Timeline", description: "The book's chapters, lives and events on one time axis."),
+            title: "Timeline",
+            introduction: "The chapters of the book as bands, lives as bars (reigns darker), and dated events as points, on one time axis. Each row links to its page.",
+            figure: SVGFigure(number: nil, id: "book-timeline", caption: "Chapters, lives and events from \(timeline.rows.map(\.start).min().map { Int($0) } ?? 0) on.", svg: timeline.svg))
+        return OutputFile(path: path, contents: .text(templates.render("timeline", context)))
+    }
+
+    func illustrationsList() -> OutputFile? {
+        guard let illustrations else { return nil }
+        let path = Illustrations.listPage
+        var entries: [FigureEntry] = []
+        if illustrations.bookMap != nil {
+            entries.append(FigureEntry(label: "Map", caption: "Every place of the book.", href: Illustrations.mapPage, chapter: nil))
         }
-        if templates.has("timeline"), let timeline = illustrations.timeline {
-            let path = Illustrations.timelinePage
-            let context = IllustrationPageContext(
-                common: common(at: path, title: "Timeline", description: "The book's chapters, lives and events on one time axis."),
-                title: "Timeline",
-                introduction: "The chapters of the book as bands, lives as bars (reigns darker), and dated events as points, on one time axis. Each row links to its page.",
-                figure: SVGFigure(number: nil, id: "book-timeline", caption: "Chapters, lives and events from \(timeline.rows.map(\.start).min().map { Int($0) } ?? 0) on.", svg: timeline.svg))
-            files.append(OutputFile(path: path, contents: .text(templates.render("timeline", context))))
+        if illustrations.timeline != nil {
+            entries.append(FigureEntry(label: "Timeline", caption: "Chapters, lives and events on one axis.",
+                                       href: Illustrations.timelinePage, chapter: nil))
         }
-        if templates.has("illustrations") {
-            let path = Illustrations.listPage
-            var entries: [FigureEntry] = []
-            if illustrations.bookMap != nil {
-                entries.append(FigureEntry(label: "Map", caption: "Every place of the book.", href: Illustrations.mapPage, chapter: nil))
+        for (index, chapter) in book.chapters.enumerated() {
+            let href = SitePaths.page(chapter.id)
+            let chapterLabel = "Chapter \(index + 1), \(chapter.title)"
+            if let map = illustrations.chapterMaps[chapter.id] {
+                entries.append(FigureEntry(label: "Figure \(map.number)", caption: map.caption, href: href + "#" + map.id,
+                                           chapter: chapterLabel))
             }
-            if illustrations.timeline != nil {
-                entries.append(FigureEntry(label: "Timeline", caption: "Chapters, lives and events on one axis.",
-                                           href: Illustrations.timelinePage, chapter: nil))
+            for figure in linked[chapter.id]?.figures ?? [] {
+                entries.append(FigureEntry(label: figure.number.map { "Figure \($0)" } ?? "Figure", caption: figure.caption,
+                                           href: href + "#" + figure.id, chapter: chapterLabel))
             }
-            for (index, chapter) in book.chapters.enumerated() {
-                let href = SitePaths.page(chapter.id)
-                let chapterLabel = "Chapter \(index + 1), \(chapter.title)"
-                if let map = illustrations.chapterMaps[chapter.id] {
-                    entries.append(FigureEntry(label: "Figure \(map.number)", caption: map.caption, href: href + "#" + map.id,
-                                               chapter: chapterLabel))
-                }
-                for figure in linked[chapter.id]?.figures ?? [] {
-                    entries.append(FigureEntry(label: figure.number.map { "Figure \($0)" } ?? "Figure", caption: figure.caption,
-                                               href: href + "#" + figure.id, chapter: chapterLabel))
-                }
-            }
-            let context = IllustrationsListContext(
-                common: common(at: path, title: "List of illustrations", description: "Every map, timeline and figure of the book."),
-                entries: entries)
-            files.append(OutputFile(path: path, contents: .text(templates.render("illustrations", context))))
         }
-        return files
+        let context = IllustrationsListContext(
+            common: common(at: path, title: "List of illustrations", description: "Every map, timeline and figure of the book."),
+            entries: entries)
+        return OutputFile(path: path, contents: .text(templates.render("illustrations", context)))
     }
 
     private func entityLink(_ page: Page, from path: String) -> EntityLink {

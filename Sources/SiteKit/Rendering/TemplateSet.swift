@@ -13,6 +13,8 @@ public struct TemplateSet: Sendable {
     public let names: Set<String>
     /// Files under `assets/`, copied to the output's `assets/`.
     public let assets: [StaticFile]
+    /// Hash of every template's text, for build keys.
+    public let fingerprint: StableHash
 
     /// Loads and compiles every template; parse errors, missing partials and missing templates are diagnostics.
     public static func load(root: String, displayRoot: String, log: inout DiagnosticLog) throws -> TemplateSet {
@@ -64,7 +66,13 @@ public struct TemplateSet: Sendable {
         for name in required where !names.contains(name) && !unparsable.contains(name) {
             log.error("missing template '\(name).mustache'", at: SourceLocation(path: display("\(name).mustache")))
         }
-        return TemplateSet(library: library, names: names, assets: assets)
+        var fingerprint = StableHash()
+        for (name, file) in sources {
+            fingerprint.add(name)
+            fingerprint.add(file.text)
+        }
+        for asset in assets { fingerprint.add(asset.relativePath) }
+        return TemplateSet(library: library, names: names, assets: assets, fingerprint: fingerprint)
     }
 
     /// Renders `context` with the template `name` (which must exist).

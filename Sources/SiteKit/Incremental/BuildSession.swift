@@ -1,0 +1,417 @@
+import Foundation
+
+/// A build that remembers: each rebuild reads only files whose size or modification time changed, parses only
+/// changed files, links and renders only the pages whose inputs changed, and reports which output files differ
+/// from the previous build. `SiteBuilder.generate` is one build of a fresh session.
+///
+/// Dependencies are tracked through keys: the *global key* hashes everything many pages show (site.yaml, templates,
+/// map data, every entity file, every chapter's front-matter, heading ids and figure count); a page's key adds its
+/// own text (and, for a chapter, its figure numbers; for an entity, the backlinks it lists). Editing the body of one
+/// chapter therefore re-renders that chapter, the entity pages whose backlinks changed, and the few pages that
+/// gather from every chapter (search index, list of illustrations, the book map when its label order changed).
+/// Used from one task at a time.
+public final class BuildSession: @unchecked Sendable {
+    /// What the session builds.
+    public let options: BuildOptions
+    let sources = SourceCache()
+    private var parsed: [String: ParsedEntry] = [:]
+    private var linkedCache: [PageID: LinkedEntry] = [:]
+    private var renderCache: [String: (key: StableHash, file: OutputFile)] = [:]
+    private var searchCache: [PageID: (key: StableHash, fragment: String)] = [:]
+    private var bookBodyCache: [PageID: (key: StableHash, body: String)] = [:]
+    private var previousIllustrations: Illustrations?
+    private var previousGlobal: StableHash?
+    /// The files of the last successful build, by path.
+    public private(set) var outputs: [String: OutputFile] = [:]
+
+    private struct ParsedEntry {
+        var hash: StableHash
+        var page: Page?
+        var log: DiagnosticLog
+        /// Whether the page's tree has been linked (a tree is linked once; a later link needs a fresh parse).
+        var treeUsed: Bool
+    }
+
+    private struct LinkedEntry {
+        var linkKey: StableHash
+        var bodyKey: StableHash?
+        var linked: LinkedPage
+        var log: DiagnosticLog
+        /// The page whose tree was linked but not yet rendered, if any.
+        var pendingTree: MarkdownDocument?
+    }
+
+    /// What one build produced.
+    public struct Outcome: Sendable {
+        /// Diagnostics, status and the files in memory.
+        public var generated: SiteBuilder.Generated
+        /// Output paths whose contents differ from the previous successful build (all of them the first time).
+        public var changed: [String]
+        /// Output paths the previous build had and this one does not.
+        public var removed: [String]
+        /// Pages linked again, and files rendered again, in this build.
+        public var relinked: Int
+        public var rerendered: Int
+    }
+
+    /// A session for `options`.
+    public init(options: BuildOptions) {
+        self.options = options
+    }
+
+    /// Builds (or rebuilds) in memory. Writes nothing.
+    public func generate(progress: (String) -> Void = { _ in }) throws -> Outcome {
+        var log = DiagnosticLog()
+        progress("[1/7] Loading content and templates")
+        let loader = ContentLoader(root: options.content, displayRoot: options.contentDisplay, cache: sources)
+        let content = try loader.load(log: &log)
+        let templates = try TemplateSet.load(root: options.templates, displayRoot: options.templatesDisplay, log: &log)
+
+        let files = content.chapters.map { ($0, EntityKind?.none) }
+            + content.entities.flatMap { kind, files in files.map { ($0, Optional(kind)) } }
+        progress("[2/7] Parsing \(files.count) files")
+        let pages = parse(files, log: &log)
+
+        progress("[3/7] Indexing \(pages.count) pages")
+        let book = Book(config: content.config, chapters: pages.filter(\.isChapter),
+                        entities: content.config.kinds.map { kind in (kind, pages.filter { $0.kind == kind }) },
+                        staticFiles: content.staticFiles, log: &log)
+        let index = EntityIndex(book: book)
+        let global = globalKey(book: book, content: content, templates: templates)
+        let sameGlobal = global == previousGlobal
+
+        progress("[4/7] Linking \(book.pages.count) pages")
+        let linker = Linker(book: book, index: index)
+        let ordered = book.chapters + book.allEntities
+        var relinked = 0
+        var linked = link(ordered, linker: linker, global: global, log: &log, relinked: &relinked)
+        let backlinks = Backlinks(chapters: book.chapters.compactMap { linked[$0.id] })
+        for entity in book.allEntities where backlinks.entries(for: entity.id).isEmpty {
+            log.warning("\(entity.kind?.singular ?? "entity") '\(entity.id.slug)' is not referred to by any chapter",
+                        at: entity.file.start)
+        }
+
+        progress("[5/7] Drawing maps and timelines")
+        let data = IllustrationData(book: book, index: index, mapFiles: content.mapFiles, log: &log)
+        for place in book.entities.first(where: { $0.kind.folder == "places" })?.pages ?? []
+            where !place.fields.contains(where: { $0.key == "coordinates" }) {
+            log.warning("place '\(place.id.slug)' has no coordinates: it is left off the maps", at: place.file.start,
+                        notes: ["add 'coordinates: [latitude, longitude]' in decimal degrees"])
+        }
+        let pageCount = 2 + book.pages.count + book.entities.count + 3
+        let failed = log.hasErrors || (options.warningsAsErrors && log.warningCount > 0)
+        guard !failed else {
+            let result = BuildResult(diagnostics: log, wrote: false, pageCount: pageCount, succeeded: false)
+            return Outcome(generated: SiteBuilder.Generated(result: result, files: [], illustrations: nil),
+                           changed: [], removed: [], relinked: relinked, rerendered: 0)
+        }
+        let illustrations = Illustrations(book: book, data: data, linked: linked, backlinks: backlinks,
+                                          previous: previousIllustrations, sameInputs: sameGlobal)
+
+        progress("[6/7] Rendering \(pageCount) pages")
+        renderBodies(ordered, linker: linker, illustrations: illustrations, linked: &linked)
+        let bookBodies = SiteRenderer.wantsBookPage(book, templates: templates)
+            ? wholeBookBodies(book: book, linker: linker, illustrations: illustrations, global: global) : [:]
+        var renderer = SiteRenderer(book: book, linked: linked, backlinks: backlinks, templates: templates,
+                                    illustrations: illustrations, bookBodies: bookBodies)
+        renderer.searchFragments = searchFragments(book: book, renderer: renderer, global: global)
+        let jobs = renderer.jobs()
+        let keys = jobs.map { jobKey($0, book: book, global: global, backlinks: backlinks, illustrations: illustrations,
+                                     linked: linked) }
+        let cached = renderCache
+        let finalRenderer = renderer
+        let rendered = parallelMap(Array(zip(jobs, keys))) { job, key -> (OutputFile, Bool)? in
+            let renderer = finalRenderer
+            if let key, let path = renderer.path(of: job), let hit = cached[path], hit.key == key { return (hit.file, false) }
+            return renderer.render(job).map { ($0, true) }
+        }
+        var outputFiles: [OutputFile] = []
+        var rerendered = 0
+        var newCache: [String: (key: StableHash, file: OutputFile)] = [:]
+        for (item, key) in zip(rendered, keys) {
+            guard let (file, fresh) = item else { continue }
+            outputFiles.append(file)
+            if fresh { rerendered += 1 }
+            if let key { newCache[file.path] = (key, file) }
+        }
+        outputFiles += finalRenderer.assetFiles()
+        outputFiles += content.staticFiles.map { OutputFile(path: $0.relativePath, contents: .copy(from: $0.sourcePath)) }
+        outputFiles.sort { $0.path < $1.path }
+        if let clash = zip(outputFiles, outputFiles.dropFirst()).first(where: { $0.path == $1.path }) {
+            log.error("two files would be written to '\(clash.0.path)': rename the content folder or file that clashes "
+                      + "with a generated page or template asset", at: nil)
+            let result = BuildResult(diagnostics: log, wrote: false, pageCount: pageCount, succeeded: false)
+            return Outcome(generated: SiteBuilder.Generated(result: result, files: [], illustrations: nil),
+                           changed: [], removed: [], relinked: relinked, rerendered: rerendered)
+        }
+
+        // Remember this build, and say what differs from the previous one.
+        var byPath: [String: OutputFile] = [:]
+        for file in outputFiles { byPath[file.path] = file }
+        let changed = outputFiles.filter { outputs[$0.path] != $0 }.map(\.path)
+        let removed = outputs.keys.filter { byPath[$0] == nil }.sorted()
+        outputs = byPath
+        renderCache = newCache
+        previousIllustrations = illustrations
+        previousGlobal = global
+        let result = BuildResult(diagnostics: log, wrote: false, pageCount: pageCount, succeeded: true)
+        return Outcome(generated: SiteBuilder.Generated(result: result, files: outputFiles, illustrations: illustrations),
+                       changed: changed, removed: removed, relinked: relinked, rerendered: rerendered)
+    }
+
+    // MARK: Stages with memory
+
+    private func parse(_ files: [(SourceFile, EntityKind?)], log: inout DiagnosticLog) -> [Page] {
+        var next: [String: ParsedEntry] = [:]
+        var todo: [(SourceFile, EntityKind?, StableHash)] = []
+        for (file, kind) in files {
+            var hash = StableHash.of(kind?.folder ?? "chapters")
+            hash.add(file.displayPath)
+            hash.add(file.text)
+            if let entry = parsed[file.relativePath], entry.hash == hash {
+                next[file.relativePath] = entry
+            } else {
+                todo.append((file, kind, hash))
+            }
+        }
+        let fresh = parallelMap(todo.map { ParseJob(file: $0.0, kind: $0.1, hash: $0.2) }) { job -> ParseResult in
+            var fileLog = DiagnosticLog()
+            let page = PageParser.parse(job.file, kind: job.kind, log: &fileLog)
+            return ParseResult(path: job.file.relativePath, hash: job.hash, page: page, log: fileLog)
+        }
+        for result in fresh {
+            next[result.path] = ParsedEntry(hash: result.hash, page: result.page, log: result.log, treeUsed: false)
+        }
+        parsed = next
+        var pages: [Page] = []
+        for (file, _) in files {
+            guard let entry = parsed[file.relativePath] else { continue }
+            log.merge(entry.log)
+            if let page = entry.page { pages.append(page) }
+        }
+        return pages
+    }
+
+    private struct ParseJob: Sendable {
+        var file: SourceFile
+        var kind: EntityKind?
+        var hash: StableHash
+    }
+
+    private struct ParseResult: Sendable {
+        var path: String
+        var hash: StableHash
+        var page: Page?
+        var log: DiagnosticLog
+    }
+
+    /// Everything that many pages show, hashed: when it changes, every page is linked and rendered again.
+    private func globalKey(book: Book, content: LoadedContent, templates: TemplateSet) -> StableHash {
+        var key = StableHash()
+        key.add(options.warningsAsErrors ? "strict" : "lenient")
+        key.add(content.siteText)
+        key.add(templates.fingerprint)
+        for file in content.mapFiles { key.add(file.text) }
+        for file in content.staticFiles { key.add(file.relativePath) }
+        for page in book.allEntities { key.add(page.textHash) }
+        for chapter in book.chapters {
+            key.add(chapter.file.relativePath)
+            key.add(chapter.frontMatterHash)
+            key.add(chapter.document.headingIDs.joined(separator: "\u{1}"))
+            key.add(chapter.document.figureCount)
+        }
+        return key
+    }
+
+    private func link(_ pages: [Page], linker: Linker, global: StableHash, log: inout DiagnosticLog,
+                      relinked: inout Int) -> [PageID: LinkedPage] {
+        var result: [PageID: LinkedPage] = [:]
+        var todo: [(Page, StableHash)] = []
+        var next: [PageID: LinkedEntry] = [:]
+        for page in pages {
+            var key = global
+            key.add(page.textHash)
+            if let entry = linkedCache[page.id], entry.linkKey == key {
+                next[page.id] = entry
+                result[page.id] = entry.linked
+                log.merge(entry.log)
+            } else {
+                todo.append((freshTree(page), key))
+            }
+        }
+        relinked = todo.count
+        let fresh = parallelMap(todo.map { LinkJob(page: $0.0, key: $0.1) }) { job -> LinkedResult in
+            var pageLog = DiagnosticLog()
+            let linked = linker.link(job.page, log: &pageLog)
+            return LinkedResult(page: job.page, key: job.key, linked: linked, log: pageLog)
+        }
+        for item in fresh {
+            log.merge(item.log)
+            result[item.page.id] = item.linked
+            next[item.page.id] = LinkedEntry(linkKey: item.key, bodyKey: nil, linked: item.linked, log: item.log,
+                                             pendingTree: item.page.document)
+        }
+        linkedCache = next
+        return result
+    }
+
+    private struct LinkJob: Sendable {
+        var page: Page
+        var key: StableHash
+    }
+
+    private struct LinkedResult: Sendable {
+        var page: Page
+        var key: StableHash
+        var linked: LinkedPage
+        var log: DiagnosticLog
+    }
+
+    /// The page with a tree that has not been linked yet (parsing again when its tree was used by an earlier build).
+    private func freshTree(_ page: Page) -> Page {
+        let path = page.file.relativePath
+        guard var entry = parsed[path] else { return page }
+        if !entry.treeUsed {
+            entry.treeUsed = true
+            parsed[path] = entry
+            return page
+        }
+        var copy = page
+        copy.document = page.document.reparsed(idPrefix: page.document.idPrefix)
+        return copy
+    }
+
+    /// Renders the body of every page whose body key changed; the others keep their cached body.
+    private func renderBodies(_ pages: [Page], linker: Linker, illustrations: Illustrations,
+                              linked: inout [PageID: LinkedPage]) {
+        var todo: [(Page, MarkdownDocument?, LinkedPage, StableHash, Int?)] = []
+        for page in pages {
+            guard let entry = linkedCache[page.id] else { continue }
+            let figure = page.isChapter ? illustrations.firstFigure[page.id] : nil
+            var key = entry.linkKey
+            key.add(figure ?? -1)
+            if entry.bodyKey == key { continue }
+            todo.append((page, entry.pendingTree, entry.linked, key, figure))
+        }
+        let rendered = parallelMap(todo.map { BodyJob(page: $0.0, tree: $0.1, linked: $0.2, key: $0.3, figure: $0.4) }) { job -> (PageID, LinkedPage, StableHash) in
+            var result = job.linked
+            if let tree = job.tree {
+                linker.renderBody(of: tree, into: &result, firstFigure: job.figure)
+            } else {
+                // The tree was rendered by an earlier build with other figure numbers: link a fresh one again.
+                var ignored = DiagnosticLog()
+                let tree = job.page.document.reparsed(idPrefix: job.page.document.idPrefix)
+                var again = linker.link(job.page, document: tree, placement: .ownPage, log: &ignored)
+                linker.renderBody(of: tree, into: &again, firstFigure: job.figure)
+                result = again
+            }
+            return (job.page.id, result, job.key)
+        }
+        for (id, page, key) in rendered {
+            linked[id] = page
+            linkedCache[id]?.linked = page
+            linkedCache[id]?.bodyKey = key
+            linkedCache[id]?.pendingTree = nil
+        }
+    }
+
+    private struct BodyJob: Sendable {
+        var page: Page
+        var tree: MarkdownDocument?
+        var linked: LinkedPage
+        var key: StableHash
+        var figure: Int?
+    }
+
+    private func wholeBookBodies(book: Book, linker: Linker, illustrations: Illustrations, global: StableHash) -> [PageID: String] {
+        var result: [PageID: String] = [:]
+        var todo: [(Page, StableHash)] = []
+        var next: [PageID: (key: StableHash, body: String)] = [:]
+        for chapter in book.chapters {
+            var key = global
+            key.add(chapter.textHash)
+            key.add(illustrations.firstFigure[chapter.id] ?? -1)
+            if let hit = bookBodyCache[chapter.id], hit.key == key {
+                result[chapter.id] = hit.body
+                next[chapter.id] = hit
+            } else {
+                todo.append((chapter, key))
+            }
+        }
+        let rendered = parallelMap(todo.map { LinkJob(page: $0.0, key: $0.1) }) { job -> (PageID, StableHash, String) in
+            var ignored = DiagnosticLog()
+            let document = job.page.document.reparsed(idPrefix: Linker.bookPrefix(job.page.id))
+            var page = linker.link(job.page, document: document, placement: .bookPage, log: &ignored)
+            linker.renderBody(of: document, into: &page, firstFigure: illustrations.firstFigure[job.page.id])
+            return (job.page.id, job.key, page.bodyHTML)
+        }
+        for (id, key, body) in rendered {
+            result[id] = body
+            next[id] = (key, body)
+        }
+        bookBodyCache = next
+        return result
+    }
+
+    private func searchFragments(book: Book, renderer: SiteRenderer, global: StableHash) -> [PageID: String] {
+        var result: [PageID: String] = [:]
+        var next: [PageID: (key: StableHash, fragment: String)] = [:]
+        let data = ClientData(book: book, linked: renderer.linked)
+        for (index, chapter) in book.chapters.enumerated() {
+            var key = global
+            key.add(chapter.textHash)
+            key.add(index)
+            if let hit = searchCache[chapter.id], hit.key == key {
+                result[chapter.id] = hit.fragment
+                next[chapter.id] = hit
+            } else {
+                let fragment = data.chapterFragment(chapter, number: index + 1)
+                result[chapter.id] = fragment
+                next[chapter.id] = (key, fragment)
+            }
+        }
+        searchCache = next
+        return result
+    }
+
+    /// The key of one output file: when it equals the previous build's, the previous file is reused. Nil: always render.
+    private func jobKey(_ job: SiteRenderer.Job, book: Book, global: StableHash, backlinks: Backlinks,
+                        illustrations: Illustrations, linked: [PageID: LinkedPage]) -> StableHash? {
+        var key = global
+        key.add("\(job)")
+        switch job {
+        case .home, .notFound, .kindIndex, .timelinePage, .searchPage, .cards, .feed, .sitemap:
+            return key
+        case .chapter(let index):
+            let chapter = book.chapters[index]
+            key.add(chapter.textHash)
+            key.add(illustrations.firstFigure[chapter.id] ?? -1)
+            key.add(illustrations.chapterMaps[chapter.id]?.number ?? -1)
+            return key
+        case .entity(let k, let i):
+            let page = book.entities[k].pages[i]
+            key.add(page.textHash)
+            for entry in backlinks.entries(for: page.id) {
+                key.add(entry.chapter.description)
+                for section in entry.sections {
+                    key.add(section.headingID ?? "")
+                    key.add(section.headingTitle ?? "")
+                    for snippet in section.snippets { key.add(snippet) }
+                }
+            }
+            return key
+        case .mapPage:
+            for place in illustrations.bookMapPlaces { key.add(place.description) }
+            return key
+        case .illustrationsList:
+            for chapter in book.chapters {
+                if let map = illustrations.chapterMaps[chapter.id] { key.add(map.number) }
+                for figure in linked[chapter.id]?.figures ?? [] { key.add(figure.caption); key.add(figure.number ?? -1) }
+            }
+            return key
+        case .searchIndex, .bookPage:
+            for chapter in book.chapters { key.add(chapter.textHash) }
+            return key
+        }
+    }
+}

@@ -1,0 +1,35 @@
+/// A 64-bit FNV-1a hash that is the same in every run (unlike `Hasher`), for build keys and the output manifest.
+public struct StableHash: Sendable, Equatable, Hashable {
+    /// The hash so far.
+    public private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// An empty hash.
+    public init() {}
+
+    /// Mixes in bytes.
+    public mutating func add<C: Collection>(bytes: C) where C.Element == UInt8 {
+        for byte in bytes {
+            value ^= UInt64(byte)
+            value = value &* 0x100_0000_01b3
+        }
+    }
+
+    /// Mixes in a string and a separator, so that ("ab", "c") and ("a", "bc") differ.
+    public mutating func add(_ text: String) {
+        add(bytes: text.utf8)
+        add(bytes: CollectionOfOne(0xFF))
+    }
+
+    /// Mixes in a number.
+    public mutating func add(_ number: Int) { add(String(number)) }
+
+    /// Mixes in another hash.
+    public mutating func add(_ other: StableHash) { add(String(other.value, radix: 16)) }
+
+    /// The hash of one string.
+    public static func of(_ text: String) -> StableHash {
+        var hash = StableHash()
+        hash.add(text)
+        return hash
+    }
+}
