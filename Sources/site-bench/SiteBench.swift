@@ -11,7 +11,7 @@ struct SiteBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "site-bench",
         abstract: "Generate synthetic histories and benchmark the build.",
-        subcommands: [Generate.self, Measure.self, Run.self],
+        subcommands: [Generate.self, Measure.self, Run.self, Incremental.self],
         defaultSubcommand: Run.self)
 }
 
@@ -130,5 +130,43 @@ struct Run: ParsableCommand {
             print("| " + row.joined(separator: " | ") + " |")
             if (median["succeeded"] as? Bool) != true { throw ValidationError("the build of \(size) chapters failed") }
         }
+    }
+}
+
+/// Measures rebuilding after one chapter edit, in memory (a build session, as `serve` uses).
+struct Incremental: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Time a rebuild after editing one chapter of a corpus.")
+    @Option(help: "Chapters of the corpus.") var chapters = 10000
+    @Option(help: "Entities of the corpus.") var entities = 2000
+    @Option(help: "Edits to time; the median is reported.") var edits = 5
+    @Option var work = "/tmp/site-bench"
+    @Option var templates = "Templates"
+
+    func run() throws {
+        let corpus = "\(work)/corpus-\(chapters)-\(entities)"
+        if !FileManager.default.fileExists(atPath: corpus + "/site.yaml") {
+            _ = try CorpusGenerator(chapters: chapters, entities: entities, seed: 1081).write(to: URL(fileURLWithPath: corpus))
+        }
+        let session = BuildSession(options: BuildOptions(content: corpus, contentDisplay: "Content", templates: templates,
+                                                         templatesDisplay: "Templates", output: nil))
+        var start = Date()
+        let first = try session.generate()
+        print("first build: \(String(format: "%.3f", Date().timeIntervalSince(start))) s, \(first.generated.files.count) files")
+        let chapterFolder = corpus + "/chapters"
+        let names = try FileManager.default.contentsOfDirectory(atPath: chapterFolder).filter { $0.hasSuffix(".md") }.sorted()
+        var times: [Double] = []
+        for edit in 0..<edits {
+            let path = chapterFolder + "/" + names[(edit * 7919) % names.count]
+            let original = try String(contentsOfFile: path, encoding: .utf8)
+            try (original + "\nAn edited sentence, number \(edit).\n").write(toFile: path, atomically: true, encoding: .utf8)
+            start = Date()
+            let outcome = try session.generate()
+            let seconds = Date().timeIntervalSince(start)
+            times.append(seconds)
+            print("edit \(edit + 1): \(String(format: "%.1f", seconds * 1000)) ms, relinked \(outcome.relinked), re-rendered \(outcome.rerendered), \(outcome.changed.count) files changed")
+            try original.write(toFile: path, atomically: true, encoding: .utf8)
+            _ = try session.generate()
+        }
+        print("median rebuild after one chapter edit: \(String(format: "%.1f", times.sorted()[times.count / 2] * 1000)) ms")
     }
 }

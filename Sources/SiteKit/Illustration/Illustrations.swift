@@ -35,9 +35,16 @@ public struct Illustrations: Sendable {
     var bookMapPlaces: [PageID] = []
     let mapRenderer: MapRenderer
 
+    /// Chapter maps drawn for the whole-book page (links relative to it), when asked for.
+    var bookPageMaps: [PageID: MapRenderer.Rendered] = [:]
+
     /// A chapter's map drawn for the page at `pagePath` (its links relative to that page).
     public func chapterMap(_ id: PageID, on pagePath: String) -> ChapterMap? {
         guard var map = chapterMaps[id], var spec = chapterMapSpecs[id] else { return nil }
+        if pagePath == SitePaths.book, let drawn = bookPageMaps[id] {
+            map.map = drawn
+            return map
+        }
         spec.pagePath = pagePath
         map.map = mapRenderer.render(spec)
         return map
@@ -47,7 +54,7 @@ public struct Illustrations: Sendable {
     /// With `previous` from an earlier build whose global inputs were the same (`sameInputs`), drawings whose own
     /// inputs did not change are reused instead of drawn again.
     public init(book: Book, data: IllustrationData, linked: [PageID: LinkedPage], backlinks: Backlinks,
-                previous: Illustrations? = nil, sameInputs: Bool = false) {
+                previous: Illustrations? = nil, sameInputs: Bool = false, forBookPage: Bool = false) {
         let reusable = sameInputs ? previous : nil
         self.data = data
         var names: [PageID: String] = [:]
@@ -78,10 +85,16 @@ public struct Illustrations: Sendable {
                 places.append(id)
             }
             if !places.isEmpty {
-                let box = places.compactMap { data.places[$0]?.coordinates }
-                let context = Self.nearest(Self.contextLimit, to: box, among: allPlaces.filter {
-                    !seen.contains($0) && Self.isNear(data.places[$0]!.coordinates, box)
-                }, data: data)
+                let context: [PageID]
+                if let old = reusable?.chapterMapSpecs[chapter.id], old.places == places, old.armies == armies {
+                    context = old.context
+                } else {
+                    let box = places.compactMap { data.places[$0]?.coordinates }
+                    let bounds = Bounds(box)
+                    context = Self.nearest(Self.contextLimit, to: box, among: allPlaces.filter {
+                        !seen.contains($0) && bounds.contains(data.places[$0]!.coordinates, margin: 1)
+                    }, data: data)
+                }
                 let caption = armies.isEmpty
                     ? "Places in chapter \(index + 1), \(chapter.title)."
                     : "The routes of the armies and the places of chapter \(index + 1), \(chapter.title)."
@@ -97,6 +110,15 @@ public struct Illustrations: Sendable {
         let maps = parallelMap(mapJobs.map { job in (job.0, job.3) }) { id, spec -> MapRenderer.Rendered in
             if let reusable, reusable.chapterMapSpecs[id] == spec, let map = reusable.chapterMaps[id]?.map { return map }
             return renderer.render(spec)
+        }
+        if forBookPage {
+            let bookMaps = parallelMap(mapJobs.map { job in (job.0, job.3) }) { id, spec -> MapRenderer.Rendered in
+                var onBook = spec
+                onBook.pagePath = SitePaths.book
+                if let reusable, reusable.chapterMapSpecs[id] == spec, let map = reusable.bookPageMaps[id] { return map }
+                return renderer.render(onBook)
+            }
+            for (job, map) in zip(mapJobs, bookMaps) { bookPageMaps[job.0] = map }
         }
         for (job, map) in zip(mapJobs, maps) {
             chapterMaps[job.0] = ChapterMap(number: job.1, id: "figure-\(job.1)", caption: job.2, map: map)
@@ -143,6 +165,22 @@ public struct Illustrations: Sendable {
             return (c.latitude - lat) * (c.latitude - lat) + (c.longitude - lon) * (c.longitude - lon)
         }
         return candidates.map { ($0, distance($0)) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(count).map(\.0)
+    }
+
+    /// The latitude and longitude range of some points.
+    struct Bounds {
+        var minLat = Double.infinity, maxLat = -Double.infinity, minLon = Double.infinity, maxLon = -Double.infinity
+
+        init(_ points: [Coordinates]) {
+            for p in points {
+                minLat = min(minLat, p.latitude); maxLat = max(maxLat, p.latitude)
+                minLon = min(minLon, p.longitude); maxLon = max(maxLon, p.longitude)
+            }
+        }
+
+        func contains(_ p: Coordinates, margin: Double) -> Bool {
+            p.latitude >= minLat - margin && p.latitude <= maxLat + margin && p.longitude >= minLon - margin && p.longitude <= maxLon + margin
+        }
     }
 
     /// True when `point` lies within the box of `points`, widened by a degree.

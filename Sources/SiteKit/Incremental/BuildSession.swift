@@ -106,7 +106,8 @@ public final class BuildSession: @unchecked Sendable {
                            changed: [], removed: [], relinked: relinked, rerendered: 0)
         }
         let illustrations = Illustrations(book: book, data: data, linked: linked, backlinks: backlinks,
-                                          previous: previousIllustrations, sameInputs: sameGlobal)
+                                          previous: previousIllustrations, sameInputs: sameGlobal,
+                                          forBookPage: SiteRenderer.wantsBookPage(book, templates: templates))
 
         progress("[6/7] Rendering \(pageCount) pages")
         renderBodies(ordered, linker: linker, illustrations: illustrations, linked: &linked)
