@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         .systemLibrary(
@@ -29,10 +30,18 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
+        .target(
+            name: "SiteServer",
+            dependencies: [
+                "SiteKit",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+            ]
+        ),
         .executableTarget(
             name: "build-site",
             dependencies: [
                 "SiteKit",
+                "SiteServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,6 +55,7 @@ let package = Package(
         .testTarget(name: "SiteKitTests", dependencies: ["SiteKit"]),
         .testTarget(name: "SiteTests", dependencies: ["SiteKit"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["build-site"]),
+        .testTarget(name: "ServerTests", dependencies: ["SiteServer", "SiteKit"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -62,6 +62,11 @@ public enum SiteBuilder {
         public var illustrations: Illustrations?
     }
 
+    /// Throws when `output` must not be replaced (the root, the package, the content or templates folder).
+    public static func checkOutputFolder(_ output: String, options: BuildOptions) throws {
+        try OutputGuard.check(output, options: options)
+    }
+
     /// Runs every stage; only the last writes, and only when no error was found.
     public static func build(_ options: BuildOptions, progress: (String) -> Void = { _ in }) throws -> BuildResult {
         if let output = options.output { try OutputGuard.check(output, options: options) }

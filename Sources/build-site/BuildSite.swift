@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
 import SiteKit
+import SiteServer
 
 /// `build-site`: builds an illustrated history from Content/ and Templates/ into Public/.
 @main
-struct BuildSite: ParsableCommand {
+struct BuildSite: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build-site",
         abstract: "Build an illustrated history: Markdown chapters and entity files into a static site.",
@@ -13,7 +14,7 @@ struct BuildSite: ParsableCommand {
             Diagnostics go to standard error as 'path:line:col: error: message'. Exit status: 0 built, \
             1 errors (the output folder is left exactly as it was), 64 bad usage.
             """,
-        subcommands: [Check.self]
+        subcommands: [Check.self, Serve.self]
     )
 
     @OptionGroup var folders: Folders
@@ -21,8 +22,51 @@ struct BuildSite: ParsableCommand {
     @Option(help: "Folder the site is written to; replaced as a whole, only when the build succeeds.")
     var output: String = "Public"
 
-    func run() throws {
+    func run() async throws {
         try Runner(folders: folders, output: output).run()
+    }
+}
+
+/// Builds, serves on loopback, rebuilds on change and reloads the browser.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build, serve the output on 127.0.0.1, rebuild on change and reload the open pages.")
+
+    @OptionGroup var folders: Folders
+
+    @Option(help: "Folder the site is written to, as by a build.")
+    var output: String = "Public"
+
+    @Option(help: "Port to listen on; the next free one is used (and said) when it is busy.")
+    var port: UInt16 = 8000
+
+    @Option(help: "Address to listen on. Anything but a loopback address exposes the site to the network.")
+    var host: String = "127.0.0.1"
+
+    func run() async throws {
+        let runner = Runner(folders: folders, output: output)
+        let options = try runner.options()
+        let server = PreviewServer(options: options, host: host, port: port) { line in printError(line) }
+        do {
+            try await server.start()
+        } catch {
+            printError("build-site: error: \(error)")
+            throw ExitCode(1)
+        }
+        // Ctrl-C (and SIGTERM) stop the server cleanly.
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        let (stop, continuation) = AsyncStream<Void>.makeStream()
+        let sources = [SIGINT, SIGTERM].map { number in
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .main)
+            source.setEventHandler { continuation.yield() }
+            source.resume()
+            return source
+        }
+        for await _ in stop { break }
+        sources.forEach { $0.cancel() }
+        printError("Stopping")
+        await server.stop()
     }
 }
 
@@ -57,7 +101,8 @@ struct Runner {
     let folders: Folders
     let output: String?
 
-    func run() throws {
+    /// The build options the arguments describe.
+    func options() throws -> BuildOptions {
         let cwd = FileManager.default.currentDirectoryPath
         var protected = [cwd]
         if let home = ProcessInfo.processInfo.environment["HOME"] { protected.append(home) }
@@ -67,6 +112,19 @@ struct Runner {
             output: output.map { absolute($0, cwd) }, outputDisplay: output.map(display) ?? "",
             protectedFolders: protected,
             warningsAsErrors: folders.warningsAsErrors)
+        if let output = options.output {
+            do {
+                try SiteBuilder.checkOutputFolder(output, options: options)
+            } catch {
+                printError("build-site: error: \(error)")
+                throw ExitCode(1)
+            }
+        }
+        return options
+    }
+
+    func run() throws {
+        let options = try self.options()
         var deferred = options
         deferred.deferCleanup = true
         let terminal = isatty(STDERR_FILENO) == 1
