@@ -160,8 +160,14 @@ struct Incremental: ParsableCommand {
             let original = try String(contentsOfFile: path, encoding: .utf8)
             try (original + "\nAn edited sentence, number \(edit).\n").write(toFile: path, atomically: true, encoding: .utf8)
             start = Date()
-            let outcome = try session.generate()
+            var marks: [(String, Date)] = []
+            let outcome = try session.generate { line in marks.append((String(line.split(separator: " ")[1]), Date())) }
             let seconds = Date().timeIntervalSince(start)
+            let stages = marks.enumerated().map { index, mark in
+                let end = index + 1 < marks.count ? marks[index + 1].1 : Date()
+                return "\(mark.0) \(Int(end.timeIntervalSince(mark.1) * 1000))"
+            }.joined(separator: ", ")
+            print("  stages (ms): \(stages)")
             times.append(seconds)
             print("edit \(edit + 1): \(String(format: "%.1f", seconds * 1000)) ms, relinked \(outcome.relinked), re-rendered \(outcome.rerendered), \(outcome.changed.count) files changed")
             try original.write(toFile: path, atomically: true, encoding: .utf8)

@@ -21,8 +21,9 @@ public struct OutputWriter: Sendable {
     private var name: String { (output as NSString).lastPathComponent }
     /// Prefix of temporary sibling folders, so a later build can find and remove leftovers.
     private var temporaryPrefix: String { ".\(name).build-" }
-    /// The manifest of the current output: one `hash size path` line per generated file.
-    var manifestPath: String { parent + "/.\(name).manifest" }
+    /// The manifest of an output tree: one `hash size path` line per file. It lives inside the tree, so it is swapped
+    /// in together with the files it describes and can never disagree with them.
+    static let manifestName = ".build-site-manifest"
 
     /// What a write did.
     public struct Report: Sendable, Equatable {
@@ -43,7 +44,7 @@ public struct OutputWriter: Sendable {
         let fm = FileManager.default
         try? fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
         let staging = parent + "/" + temporaryPrefix + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let previous = fm.fileExists(atPath: output) ? readManifest() : [:]
+        let previous = readManifest()
         do {
             try fm.createDirectory(atPath: staging, withIntermediateDirectories: false)
             var folders = Set<String>()
@@ -59,10 +60,12 @@ public struct OutputWriter: Sendable {
             if let failure = outcomes.first(where: { $0.error != nil }), let error = failure.error {
                 throw BuildError.cannotWrite(failure.path, reason: error)
             }
+            let manifest = outcomes.compactMap { $0.entry }.sorted().joined(separator: "\n") + "\n"
+            guard fm.createFile(atPath: staging + "/" + Self.manifestName, contents: Data(manifest.utf8)) else {
+                throw BuildError.cannotWrite(Self.manifestName, reason: "the file could not be created")
+            }
             let oldTree = try swapIn(staging)
             if let oldTree, removeOldTree { try? fm.removeItem(atPath: oldTree) }
-            let manifest = outcomes.compactMap { $0.entry }.sorted().joined(separator: "\n") + "\n"
-            _ = fm.createFile(atPath: manifestPath, contents: Data(manifest.utf8))
             return Report(written: outcomes.filter { !$0.kept }.count, kept: outcomes.filter(\.kept).count,
                           oldTree: removeOldTree ? nil : oldTree)
         } catch let error as BuildError {
@@ -131,7 +134,7 @@ public struct OutputWriter: Sendable {
     }
 
     private func readManifest() -> [String: String] {
-        guard let data = FileManager.default.contents(atPath: manifestPath) else { return [:] }
+        guard let data = FileManager.default.contents(atPath: output + "/" + Self.manifestName) else { return [:] }
         var result: [String: String] = [:]
         for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
             let parts = line.split(separator: " ", maxSplits: 2)
