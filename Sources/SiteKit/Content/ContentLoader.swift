@@ -166,6 +166,12 @@ public struct ContentLoader: Sendable {
             return nil
         }
         let bytes = [UInt8](data)
+        if let nul = bytes.firstIndex(of: 0) {
+            let position = SourceFile.InvalidUTF8(byteOffset: nul).position(in: bytes)
+            log.error("NUL byte in the file: it is not text; remove it or save the file as UTF-8 text",
+                      at: SourceLocation(path: display(relative), line: position.line, column: position.column))
+            return nil
+        }
         switch SourceFile.decode(bytes) {
         case .success(let decoded):
             let file = SourceFile(relativePath: relative, displayPath: display(relative), text: decoded.text,

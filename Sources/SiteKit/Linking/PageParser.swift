@@ -14,8 +14,10 @@ public enum PageParser {
         }
         if !Self.isValidSlug(slug) {
             let at = reader.value("slug")?.location ?? file.start
-            reader.log.error("invalid slug '\(slug)': use letters, digits, '-' and '_' only, starting with a letter or digit",
-                             at: at)
+            let reason = reservedNames.contains(slug.uppercased())
+                ? "'\(slug)' is a reserved file name on Windows"
+                : "use letters, digits, '-' and '_' only, starting with a letter or digit"
+            reader.log.error("invalid slug '\(slug.replacingOccurrences(of: "\0", with: "\\0"))': \(reason)", at: at)
             return nil
         }
         let titleKey = kind == nil ? "title" : "name"
@@ -62,8 +64,12 @@ public enum PageParser {
     /// Slugs become file names: ASCII letters, digits, `-` and `_`, starting with a letter or digit.
     static func isValidSlug(_ slug: String) -> Bool {
         guard let first = slug.unicodeScalars.first, first.isASCIIAlphanumeric else { return false }
+        guard !reservedNames.contains(slug.uppercased()) else { return false }
         return slug.count <= 120 && slug.unicodeScalars.allSatisfy { $0.isASCIIAlphanumeric || $0 == "-" || $0 == "_" }
     }
+
+    /// Names Windows cannot use for files, whatever the extension.
+    static let reservedNames: Set<String> = Set(["CON", "PRN", "AUX", "NUL"] + (1...9).flatMap { ["COM\($0)", "LPT\($0)"] })
 
     private static func facts(_ reader: inout FieldReader, coordinates: Coordinates?) -> [Fact] {
         var facts: [Fact] = []
