@@ -24,8 +24,17 @@ import Glibc
         return (server, folder)
     }
 
-    /// One raw HTTP exchange on loopback: returns the status line, headers and body as text.
-    static func request(_ port: UInt16, _ target: String, method: String = "GET") throws -> (status: Int, head: String, body: String) {
+    /// One raw HTTP exchange on loopback, off the cooperative thread pool (a blocking socket there could starve the
+    /// server under test): returns the status line, headers and body as text.
+    static func request(_ port: UInt16, _ target: String, method: String = "GET") async throws -> (status: Int, head: String, body: String) {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try blockingRequest(port, target, method: method) })
+            }
+        }
+    }
+
+    static func blockingRequest(_ port: UInt16, _ target: String, method: String) throws -> (status: Int, head: String, body: String) {
         let fd = try connect(port)
         defer { close(fd) }
         let text = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
@@ -50,7 +59,7 @@ import Glibc
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
         inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        var timeout = timeval(tv_sec: 60, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
@@ -59,15 +68,28 @@ import Glibc
         return fd
     }
 
-    /// Opens the event stream and returns a function that reads until `marker` appears (or ten seconds pass).
-    static func events(_ port: UInt16) throws -> (fd: Int32, waitFor: (String) -> String) {
+    /// Opens the event stream and returns a function that reads until `marker` appears (or a minute passes).
+    static func events(_ port: UInt16) throws -> (fd: Int32, waitFor: (String) async -> String) {
         let fd = try connect(port)
         let text = "GET \(PreviewServer.eventsPath) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
         _ = text.withCString { send(fd, $0, strlen($0), 0) }
-        var seen = ""
+        let reader = EventReader(fd: fd)
         return (fd, { marker in
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global().async { continuation.resume(returning: reader.read(until: marker)) }
+            }
+        })
+    }
+
+    /// Reads an event stream on a dispatch thread, remembering what came after the last marker.
+    final class EventReader: @unchecked Sendable {
+        let fd: Int32
+        var seen = ""
+        init(fd: Int32) { self.fd = fd }
+
+        func read(until marker: String) -> String {
             var buffer = [UInt8](repeating: 0, count: 65536)
-            let deadline = Date().addingTimeInterval(10)
+            let deadline = Date().addingTimeInterval(60)
             while !seen.contains(marker), Date() < deadline {
                 let n = recv(fd, &buffer, buffer.count, 0)
                 if n <= 0 { break }
@@ -76,29 +98,29 @@ import Glibc
             let result = seen
             if let range = seen.range(of: marker) { seen = String(seen[range.upperBound...]) }
             return result
-        })
+        }
     }
 
     @Test func servesPagesWithTypesHeadAndTheSite404() async throws {
         let (server, _) = try await Self.start()
         defer { Task { await server.stop() } }
-        let home = try Self.request(server.port, "/")
+        let home = try await Self.request(server.port, "/")
         #expect(home.status == 200)
         #expect(home.head.contains("Content-Type: text/html; charset=utf-8"))
         #expect(home.body.contains("<h1>A Small History</h1>"))
         #expect(home.body.contains("id=\"build-site-live-reload\""))
-        let css = try Self.request(server.port, "/assets/style.css", method: "HEAD")
+        let css = try await Self.request(server.port, "/assets/style.css", method: "HEAD")
         #expect(css.status == 200)
         #expect(css.head.contains("Content-Type: text/css; charset=utf-8"))
         #expect(!css.head.contains("Content-Length: 0"))
         #expect(css.body.isEmpty)
-        let svg = try Self.request(server.port, "/images/frontier.svg")
+        let svg = try await Self.request(server.port, "/images/frontier.svg")
         #expect(svg.head.contains("Content-Type: image/svg+xml"))
-        let folder = try Self.request(server.port, "/people/")
+        let folder = try await Self.request(server.port, "/people/")
         #expect(folder.status == 200)
         #expect(folder.body.contains("Wang Anshi"))
-        #expect(try Self.request(server.port, "/people").status == 301)
-        let missing = try Self.request(server.port, "/no/such/page.html")
+        #expect(try await Self.request(server.port, "/people").status == 301)
+        let missing = try await Self.request(server.port, "/no/such/page.html")
         #expect(missing.status == 404)
         #expect(missing.body.contains("Page not found"))
         let written = try String(contentsOfFile: server.options.output! + "/index.html", encoding: .utf8)
@@ -111,7 +133,7 @@ import Glibc
         for target in ["/../Content/site.yaml", "/%2e%2e/Content/site.yaml", "/%2E%2E/%2E%2E/etc/passwd",
                        "/chapters%2f..%2f..%2fContent%2fsite.yaml", "/..%5c..%5cetc/passwd", "//etc/passwd",
                        "/Content/site.yaml", "/etc/passwd", "/chapters/../../Content/site.yaml", "/%00index.html"] {
-            let response = try Self.request(server.port, target)
+            let response = try await Self.request(server.port, target)
             #expect(response.status == 404 || response.status == 400, "\(target)")
             #expect(!response.body.contains("title: A Small History"), "\(target)")
             #expect(!response.body.contains("root:"), "\(target)")
@@ -123,15 +145,15 @@ import Glibc
         defer { Task { await server.stop() } }
         let stream = try Self.events(server.port)
         defer { close(stream.fd) }
-        #expect(stream.waitFor("event: hello").contains("event: hello"))
+        #expect(await stream.waitFor("event: hello").contains("event: hello"))
         let chapter = folder.appendingPathComponent("Content/chapters/02-campaign.md")
         let text = try String(contentsOf: chapter, encoding: .utf8)
         // An atomic save: write beside, rename over.
         let temporary = folder.appendingPathComponent("Content/chapters/.02-campaign.md.swp")
         try (text + "\nA freshly written sentence about [[Kaifeng]].\n").write(to: temporary, atomically: false, encoding: .utf8)
         _ = rename(temporary.path, chapter.path)
-        #expect(stream.waitFor("event: reload").contains("event: reload"))
-        let page = try Self.request(server.port, "/chapters/campaign.html")
+        #expect(await stream.waitFor("event: reload").contains("event: reload"))
+        let page = try await Self.request(server.port, "/chapters/campaign.html")
         #expect(page.body.contains("A freshly written sentence about"))
         let written = try String(contentsOfFile: server.options.output! + "/chapters/campaign.html", encoding: .utf8)
         #expect(written.contains("A freshly written sentence about"))
@@ -142,22 +164,22 @@ import Glibc
         defer { Task { await server.stop() } }
         let stream = try Self.events(server.port)
         defer { close(stream.fd) }
-        _ = stream.waitFor("event: hello")
+        _ = await stream.waitFor("event: hello")
         let chapter = folder.appendingPathComponent("Content/chapters/02-campaign.md")
         let text = try String(contentsOf: chapter, encoding: .utf8)
         try (text + "\nSee [[Kaifneg]] here.\n").write(to: chapter, atomically: true, encoding: .utf8)
-        let failed = stream.waitFor("event: failed")
+        let failed = await stream.waitFor("event: failed")
         #expect(failed.contains("event: failed"))
         #expect(failed.contains("02-campaign.md:16:5"))
         #expect(failed.contains("unknown entity 'Kaifneg'"))
         #expect(failed.contains("\"source\":\"See [[Kaifneg]] here.\""))
-        let page = try Self.request(server.port, "/chapters/campaign.html")
+        let page = try await Self.request(server.port, "/chapters/campaign.html")
         #expect(page.status == 200)
         #expect(!page.body.contains("Kaifneg]] here") || page.body.contains("var initial = [{"))
         #expect(page.body.contains("var initial = [{"), "the overlay data is in the page")
         try text.write(to: chapter, atomically: true, encoding: .utf8)
-        #expect(stream.waitFor("event: reload").contains("event: reload"))
-        let fixed = try Self.request(server.port, "/chapters/campaign.html")
+        #expect(await stream.waitFor("event: reload").contains("event: reload"))
+        let fixed = try await Self.request(server.port, "/chapters/campaign.html")
         #expect(fixed.body.contains("var initial = null;"))
     }
 

@@ -57,8 +57,8 @@ public struct MapRenderer: Sendable {
         let titleID = "\(spec.id)-title", descID = "\(spec.id)-desc"
         let description = describe(spec, labelled: labelled)
         svg += "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"map\(spec.small ? " map-small" : "")\" "
-        svg += "viewBox=\"0 0 \(SVGText.number(frame.width)) \(SVGText.number(frame.height))\" role=\"img\" "
-        svg += "aria-labelledby=\"\(titleID) \(descID)\">\n"
+        svg += "viewBox=\"0 0 \(SVGText.number(frame.width)) \(SVGText.number(frame.height))\" "
+        svg += "aria-labelledby=\"\(titleID)\" aria-describedby=\"\(descID)\">\n"
         svg += "<title id=\"\(titleID)\">\(SVGText.escape(spec.title))</title>\n"
         svg += "<desc id=\"\(descID)\">\(SVGText.escape(description))</desc>\n"
         let colours = Array(Set(spec.armies.map(\.colour))).sorted()

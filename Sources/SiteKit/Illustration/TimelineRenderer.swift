@@ -80,7 +80,7 @@ public struct TimelineRenderer {
             + groups.map { group in "\(group.rawValue): \(rows.filter { $0.group == group }.map(\.label).joined(separator: "; "))." }
                 .joined(separator: " ")
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" viewBox=\"0 0 \(SVGText.number(width)) \(SVGText.number(height))\" "
-        svg += "role=\"img\" aria-labelledby=\"\(titleID) \(descID)\">\n"
+        svg += "aria-labelledby=\"\(titleID)\" aria-describedby=\"\(descID)\">\n"
         svg += "<title id=\"\(titleID)\">\(SVGText.escape(title))</title>\n<desc id=\"\(descID)\">\(SVGText.escape(description))</desc>\n"
         svg += "<rect class=\"map-paper\" x=\"0\" y=\"0\" width=\"\(SVGText.number(width))\" height=\"\(SVGText.number(height))\"/>\n"
         svg += "<g class=\"axis\" font-size=\"11\">\n"
@@ -121,9 +121,13 @@ public struct TimelineRenderer {
                 let labelWidth = TextMetrics.width(row.label, fontSize: fontSize)
                 let after = max(x1, x0 + 4) + 6
                 let roomAfter = width - 2 - after, roomBefore = x0 - 6 - 2
-                let (lx, anchor, room) = roomAfter >= labelWidth || roomAfter >= roomBefore
+                var (lx, anchor, room) = roomAfter >= labelWidth || roomAfter >= roomBefore
                     ? (after, "start", roomAfter) : (x0 - 6, "end", roomBefore)
-                // A label longer than the room beside its bar is condensed rather than drawn over the bar.
+                if labelWidth > room {
+                    // No room beside the bar: the label goes over the bar, on its halo, from where it fits.
+                    (lx, anchor, room) = (max(2, min(x0 + 4, width - 2 - labelWidth)), "start", width - 4)
+                }
+                // Only a label longer than the whole axis is condensed.
                 let fit = labelWidth > room ? " textLength=\"\(SVGText.number(room))\" lengthAdjust=\"spacingAndGlyphs\"" : ""
                 svg += "<text x=\"\(SVGText.number(lx))\" y=\"\(SVGText.number(middle + 4.5))\" text-anchor=\"\(anchor)\"\(fit)>\(SVGText.escape(row.label))</text></a>\n"
                 y += rowHeight
