@@ -109,3 +109,87 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("Content/site.yaml").path))
     }
 }
+
+/// A build killed with SIGKILL at any moment leaves either the complete previous output or the complete new one,
+/// and the next build removes whatever temporary folder was left.
+@Suite struct InterruptionTests {
+    static func writeSite(_ root: URL, version: Int, chapters: Int = 150) throws {
+        let content = root.appendingPathComponent("Content")
+        try? FileManager.default.removeItem(at: content)
+        for folder in ["chapters", "people"] {
+            try FileManager.default.createDirectory(at: content.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        try "title: Interrupted v\(version)\n".write(to: content.appendingPathComponent("site.yaml"), atomically: true, encoding: .utf8)
+        try "---\nname: Wang Anshi\n---\nChancellor.\n".write(to: content.appendingPathComponent("people/wang-anshi.md"),
+                                                             atomically: true, encoding: .utf8)
+        let paragraph = String(repeating: "Version \(version) of a long paragraph about [[Wang Anshi]] and the court. ", count: 40)
+        for index in 1...chapters {
+            let text = "---\ntitle: Chapter \(index)\n---\n" + String(repeating: "## Part\n\n" + paragraph + "\n\n", count: 12)
+            try text.write(to: content.appendingPathComponent(String(format: "chapters/%03d-c%d.md", index, index)), atomically: true, encoding: .utf8)
+        }
+        let templates = root.appendingPathComponent("Templates")
+        if !FileManager.default.fileExists(atPath: templates.path) {
+            try FileManager.default.copyItem(at: CLITests.fixtures.appendingPathComponent("_templates"), to: templates)
+        }
+    }
+
+    static func tree(_ root: URL) -> [String: Data] {
+        var files: [String: Data] = [:]
+        guard let enumerator = FileManager.default.enumerator(atPath: root.path) else { return files }
+        while let path = enumerator.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            let full = root.appendingPathComponent(path).path
+            if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue,
+               !path.hasSuffix(".build-site-manifest") {
+                files[path] = FileManager.default.contents(atPath: full)
+            }
+        }
+        return files
+    }
+
+    @Test func killedBuildsLeaveACompleteOutput() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kill-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        // The new output, built on its own.
+        try Self.writeSite(root, version: 2)
+        let expectedRun = try CLITests.run(["--quiet", "--output", "Expected"], in: root)
+        #expect(expectedRun.status == 0, "\(expectedRun.stderr)")
+        let newTree = Self.tree(root.appendingPathComponent("Expected"))
+        // The previous output.
+        try Self.writeSite(root, version: 1)
+        let started = Date()
+        #expect(try CLITests.run(["--quiet"], in: root).status == 0)
+        let buildTime = Date().timeIntervalSince(started)
+        let oldTree = Self.tree(root.appendingPathComponent("Public"))
+        #expect(oldTree.count == newTree.count)
+        #expect(oldTree != newTree)
+        try Self.writeSite(root, version: 2)
+        var outcomes = Set<String>()
+        for fraction in [0.02, 0.1, 0.25, 0.4, 0.55, 0.7, 0.85, 1.0, 1.2] {
+            let process = Process()
+            process.executableURL = CLITests.executable
+            process.arguments = ["--quiet"]
+            process.currentDirectoryURL = root
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: buildTime * fraction)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let now = Self.tree(root.appendingPathComponent("Public"))
+            let state = now == oldTree ? "old" : now == newTree ? "new" : "broken"
+            #expect(state != "broken", "after a kill at \(fraction) of a build the output is neither the old nor the new site")
+            outcomes.insert(state)
+            if state == "new" {
+                // Start again from the old site so that later kills can land mid-build.
+                try Self.writeSite(root, version: 1)
+                #expect(try CLITests.run(["--quiet"], in: root).status == 0)
+                try Self.writeSite(root, version: 2)
+            }
+        }
+        #expect(try CLITests.run(["--quiet"], in: root).status == 0)
+        #expect(Self.tree(root.appendingPathComponent("Public")) == newTree)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasPrefix(".Public.") }
+        #expect(leftovers.isEmpty, "\(leftovers)")
+        #expect(outcomes.contains("old"))
+    }
+}
