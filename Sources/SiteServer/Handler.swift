@@ -6,19 +6,19 @@ import SiteKit
 /// Answers requests from the build's table of files: GET and HEAD, `index.html` for folders, the site's own 404
 /// page, correct content types, the reload script injected into HTML (only here, never into a plain build).
 struct Handler: HTTPHandler {
-    let server: PreviewServer
+    /// The served state (not the server itself: the server owns the handler, and a reference back would be a cycle).
+    let state: SiteState
 
     func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
         guard request.method == .GET || request.method == .HEAD else {
             return HTTPResponse(statusCode: .methodNotAllowed, headers: [HTTPHeader("Allow"): "GET, HEAD"])
         }
         if request.path == PreviewServer.eventsPath {
-            let stream = await server.state.subscribe()
+            let stream = await state.subscribe()
             return HTTPResponse(statusCode: .ok,
                                 headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
                                 body: HTTPBodySequence(from: EventBytes(stream: stream)))
         }
-        let state = server.state
         let files = await state.files
         let problems = await state.problems
         guard let path = Self.sitePath(request) else {

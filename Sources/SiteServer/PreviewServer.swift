@@ -47,7 +47,7 @@ public final class PreviewServer: @unchecked Sendable {
         }
         port = chosen
         let server = HTTPServer(address: try sockaddr_in.inet(ip4: host, port: chosen), timeout: 3600,
-                                logger: .disabled, handler: Handler(server: self))
+                                logger: .disabled, handler: Handler(state: state))
         self.server = server
         Task { try? await server.run() }
         try await server.waitUntilListening(timeout: 10)

@@ -103,7 +103,6 @@ import Glibc
 
     @Test func servesPagesWithTypesHeadAndTheSite404() async throws {
         let (server, _) = try await Self.start()
-        defer { Task { await server.stop() } }
         let home = try await Self.request(server.port, "/")
         #expect(home.status == 200)
         #expect(home.head.contains("Content-Type: text/html; charset=utf-8"))
@@ -125,11 +124,11 @@ import Glibc
         #expect(missing.body.contains("Page not found"))
         let written = try String(contentsOfFile: server.options.output! + "/index.html", encoding: .utf8)
         #expect(!written.contains("build-site-live-reload"), "the reload script is never written to the output")
+        await server.stop()
     }
 
     @Test func traversalNeverLeavesTheSite() async throws {
         let (server, _) = try await Self.start()
-        defer { Task { await server.stop() } }
         for target in ["/../Content/site.yaml", "/%2e%2e/Content/site.yaml", "/%2E%2E/%2E%2E/etc/passwd",
                        "/chapters%2f..%2f..%2fContent%2fsite.yaml", "/..%5c..%5cetc/passwd", "//etc/passwd",
                        "/Content/site.yaml", "/etc/passwd", "/chapters/../../Content/site.yaml", "/%00index.html"] {
@@ -138,11 +137,11 @@ import Glibc
             #expect(!response.body.contains("title: A Small History"), "\(target)")
             #expect(!response.body.contains("root:"), "\(target)")
         }
+        await server.stop()
     }
 
     @Test func anEditRebuildsAndReloads() async throws {
         let (server, folder) = try await Self.start()
-        defer { Task { await server.stop() } }
         let stream = try Self.events(server.port)
         defer { close(stream.fd) }
         #expect(await stream.waitFor("event: hello").contains("event: hello"))
@@ -157,11 +156,11 @@ import Glibc
         #expect(page.body.contains("A freshly written sentence about"))
         let written = try String(contentsOfFile: server.options.output! + "/chapters/campaign.html", encoding: .utf8)
         #expect(written.contains("A freshly written sentence about"))
+        await server.stop()
     }
 
     @Test func aBrokenBuildShowsAnOverlayAndKeepsServingTheLastGoodBuild() async throws {
         let (server, folder) = try await Self.start()
-        defer { Task { await server.stop() } }
         let stream = try Self.events(server.port)
         defer { close(stream.fd) }
         _ = await stream.waitFor("event: hello")
@@ -181,6 +180,7 @@ import Glibc
         #expect(await stream.waitFor("event: reload").contains("event: reload"))
         let fixed = try await Self.request(server.port, "/chapters/campaign.html")
         #expect(fixed.body.contains("var initial = null;"))
+        await server.stop()
     }
 
     @Test func aBusyPortMovesToTheNextFreeOne() async throws {

@@ -1,0 +1,17 @@
+// swift-tools-version:6.0
+// The fuzz target, kept out of the main package because it is linked with libFuzzer (which brings its own main).
+// Run it with:  cd Fuzz && swift build -c release && .build/release/fuzz-site -runs=1000000 -max_len=8192 seeds
+import PackageDescription
+
+let package = Package(
+    name: "build-site-fuzz",
+    dependencies: [.package(name: "build-site", path: "..")],
+    targets: [
+        .executableTarget(
+            name: "fuzz-site",
+            dependencies: [.product(name: "SiteKit", package: "build-site")],
+            swiftSettings: [.unsafeFlags(["-parse-as-library", "-sanitize=fuzzer,address"])],
+            linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])]
+        ),
+    ]
+)
