@@ -38,3 +38,19 @@ private func crash(_ message: String) -> Bool {
     FileHandle.standardError.write(Data((message + "\n").utf8))
     abort()
 }
+
+/// libFuzzer's driver, called from the executable's entry point (SwiftPM names it `fuzz_site_main` and makes it
+/// `main`; libFuzzer's own `main` is then never linked in).
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
+) -> CInt
+
+@_cdecl("fuzz_site_main")
+public func fuzzSiteMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var count = argc
+    var arguments = argv
+    return LLVMFuzzerRunDriver(&count, &arguments) { data, size in fuzzOneInput(data, size) }
+}
