@@ -52,9 +52,6 @@ public struct BuildResult: Sendable {
 
 /// One build: a straight line of stages, each taking values and returning values.
 public enum SiteBuilder {
-    /// Number of stages, for progress lines.
-    static let stageCount = 7
-
     /// The site in memory: every file it would write, and the drawings (nil when the build failed).
     public struct Generated: Sendable {
         public var result: BuildResult

@@ -182,11 +182,4 @@ public struct Illustrations: Sendable {
             p.latitude >= minLat - margin && p.latitude <= maxLat + margin && p.longitude >= minLon - margin && p.longitude <= maxLon + margin
         }
     }
-
-    /// True when `point` lies within the box of `points`, widened by a degree.
-    static func isNear(_ point: Coordinates, _ points: [Coordinates]) -> Bool {
-        guard let minLat = points.map(\.latitude).min(), let maxLat = points.map(\.latitude).max(),
-              let minLon = points.map(\.longitude).min(), let maxLon = points.map(\.longitude).max() else { return false }
-        return (minLat - 1...maxLat + 1).contains(point.latitude) && (minLon - 1...maxLon + 1).contains(point.longitude)
-    }
 }

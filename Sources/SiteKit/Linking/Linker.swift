@@ -86,12 +86,7 @@ public struct Linker: Sendable {
                           sectionIntros: document.sectionIntros)
     }
 
-    /// Renders the linked body of a page; `firstFigure` numbers its figures (nil: unnumbered).
-    public func renderBody(of page: Page, into linked: inout LinkedPage, firstFigure: Int?) {
-        renderBody(of: page.document, into: &linked, firstFigure: firstFigure)
-    }
-
-    /// Renders a linked document.
+    /// Renders a linked document into `linked`; `firstFigure` numbers its figures (nil: unnumbered).
     public func renderBody(of document: MarkdownDocument, into linked: inout LinkedPage, firstFigure: Int?) {
         let rendered = document.renderHTML(unsafe: book.config.unsafeHTML, firstFigure: firstFigure)
         linked.bodyHTML = rendered.html
