@@ -11,13 +11,13 @@ struct Handler: HTTPHandler {
 
     func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
         guard request.method == .GET || request.method == .HEAD else {
-            return HTTPResponse(statusCode: .methodNotAllowed, headers: [HTTPHeader("Allow"): "GET, HEAD"])
+            let headers: HTTPHeaders = [HTTPHeader("Allow"): "GET, HEAD"]
+            return HTTPResponse(statusCode: .methodNotAllowed, headers: headers)
         }
         if request.path == PreviewServer.eventsPath {
             let stream = await state.subscribe()
-            return HTTPResponse(statusCode: .ok,
-                                headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
-                                body: HTTPBodySequence(from: EventBytes(stream: stream)))
+            let headers: HTTPHeaders = [.contentType: "text/event-stream", .cacheControl: "no-store"]
+            return HTTPResponse(statusCode: .ok, headers: headers, body: HTTPBodySequence(from: EventBytes(stream: stream)))
         }
         let files = await state.files
         let problems = await state.problems
@@ -27,7 +27,8 @@ struct Handler: HTTPHandler {
         var resolved = path
         if resolved.isEmpty || resolved.hasSuffix("/") { resolved += "index.html" }
         if files[resolved] == nil, files[resolved + "/index.html"] != nil {
-            return HTTPResponse(statusCode: .movedPermanently, headers: [.location: "/" + path + "/"])
+            let headers: HTTPHeaders = [.location: "/" + path + "/"]
+            return HTTPResponse(statusCode: .movedPermanently, headers: headers)
         }
         guard let file = files[resolved] else {
             return await notFound(files: files, problems: problems, head: request.method == .HEAD)
@@ -49,8 +50,8 @@ struct Handler: HTTPHandler {
 
     private func notFound(files: [String: OutputFile], problems: [Problem], head: Bool) async -> HTTPResponse {
         guard let page = files[SitePaths.notFound] else {
-            return HTTPResponse(statusCode: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
-                                body: Data("Not found\n".utf8))
+            let headers: HTTPHeaders = [.contentType: "text/plain; charset=utf-8"]
+            return HTTPResponse(statusCode: .notFound, headers: headers, body: Data("Not found\n".utf8))
         }
         return respond(page, status: .notFound, problems: problems, head: head)
     }
