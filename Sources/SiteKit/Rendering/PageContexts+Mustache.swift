@@ -78,6 +78,7 @@ extension EntityLink: MustacheParent {
         switch name {
         case "name": return self.name
         case "chinese": return self.chinese
+        case "lang": return self.lang
         case "href": return self.href
         case "summary": return self.summary
         case "kind": return self.kind

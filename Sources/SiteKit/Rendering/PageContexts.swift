@@ -43,8 +43,8 @@ public struct CommonContext {
     public var bookHref: String?
 }
 
-/// The book's settings as templates see them.
-public struct SiteContext {
+/// The book's settings as templates see them; immutable once built, so shared by every page of a build.
+public struct SiteContext: @unchecked Sendable {
     public var title: String
     public var subtitle: String?
     public var author: String?
@@ -68,6 +68,8 @@ public struct ChapterSummary {
 public struct EntityLink {
     public var name: String
     public var chinese: String?
+    /// The language tag of `chinese`.
+    public var lang: String
     public var href: String
     public var summary: String?
     /// `person`, `place`, …

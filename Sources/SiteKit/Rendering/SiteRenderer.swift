@@ -7,6 +7,8 @@ public struct SiteRenderer: Sendable {
     let illustrations: Illustrations?
     /// Chapter bodies as rendered for the whole-book page.
     let bookBodies: [PageID: String]
+    /// The book's settings for templates, built once.
+    let site: SiteContext
     /// Search documents of each chapter, already encoded (cached between builds of a session).
     var searchFragments: [PageID: String] = [:]
 
@@ -14,6 +16,11 @@ public struct SiteRenderer: Sendable {
     public init(book: Book, linked: [PageID: LinkedPage], backlinks: Backlinks, templates: TemplateSet,
                 illustrations: Illustrations? = nil, bookBodies: [PageID: String] = [:]) {
         self.bookBodies = bookBodies
+        var meta: [String: Any] = [:]
+        for field in book.config.fields { meta[field.key] = field.value.templateValue }
+        let config = book.config
+        self.site = SiteContext(title: config.title, subtitle: config.subtitle, author: config.author,
+                                language: config.language, chineseLanguage: config.chineseLanguage, meta: meta)
         self.book = book
         self.linked = linked
         self.backlinks = backlinks
@@ -131,10 +138,6 @@ public struct SiteRenderer: Sendable {
             extras.append(NavItem(label: label, href: SitePaths.href(from: path, to: page), current: path == page))
         }
         nav += extras
-        var meta: [String: Any] = [:]
-        for field in config.fields { meta[field.key] = field.value.templateValue }
-        let site = SiteContext(title: config.title, subtitle: config.subtitle, author: config.author,
-                               language: config.language, chineseLanguage: config.chineseLanguage, meta: meta)
         let canonical = config.baseURL.map { base in
             (base.hasSuffix("/") ? base : base + "/") + (path == SitePaths.home ? "" : path)
         }
@@ -309,7 +312,8 @@ public struct SiteRenderer: Sendable {
     }
 
     private func entityLink(_ page: Page, from path: String) -> EntityLink {
-        EntityLink(name: page.title, chinese: page.chinese, href: SitePaths.href(from: path, to: SitePaths.page(page.id)),
+        EntityLink(name: page.title, chinese: page.chinese, lang: book.config.chineseLanguage,
+                   href: SitePaths.href(from: path, to: SitePaths.page(page.id)),
                    summary: page.summary, kind: page.kind?.singular ?? "chapter")
     }
 
