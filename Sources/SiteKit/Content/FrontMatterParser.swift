@@ -67,6 +67,29 @@ public enum FrontMatterParser {
     }
 }
 
+/// A whole file of YAML (site.yaml, map data) read with Yams into positioned values.
+enum YAMLFile {
+    /// What a file held.
+    enum Contents {
+        case empty
+        case document(YAMLValue)
+    }
+
+    /// Parses `file`; nil (with a diagnostic) when the YAML is invalid.
+    static func parse(_ file: SourceFile, log: inout DiagnosticLog) -> Contents? {
+        var lines = file.text.split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.last == "" { lines.removeLast() }
+        let converter = MarkConverter(file: file, lines: lines, firstLine: 1)
+        do {
+            guard let root = try Yams.compose(yaml: file.text) else { return .empty }
+            return .document(converter.convert(root))
+        } catch {
+            log.add(converter.diagnostic(for: error))
+            return nil
+        }
+    }
+}
+
 /// Turns Yams marks (line within the YAML, column in Unicode scalars) into file positions in UTF-8 bytes.
 struct MarkConverter {
     let file: SourceFile

@@ -1,5 +1,3 @@
-import Yams
-
 /// One schematic line of the base map: a river, a wall, a coast or a border, as [lat, lon] points.
 public struct MapFeature: Sendable, Equatable {
     /// The kind of line, which decides how it is drawn.
@@ -19,18 +17,7 @@ public struct MapFeature: Sendable, Equatable {
 public enum MapDataParser {
     /// Parses one map data file; problems are diagnostics with positions.
     public static func parse(_ file: SourceFile, log: inout DiagnosticLog) -> [MapFeature] {
-        var lines = file.text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last == "" { lines.removeLast() }
-        let converter = MarkConverter(file: file, lines: lines, firstLine: 1)
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: file.text)
-        } catch {
-            log.add(converter.diagnostic(for: error))
-            return []
-        }
-        guard let root else { return [] }
-        let value = converter.convert(root)
+        guard case .document(let value)? = YAMLFile.parse(file, log: &log) else { return [] }
         guard let items = value["features"]?.sequence else {
             log.error("map data must be a mapping with a 'features' list", at: value.location)
             return []

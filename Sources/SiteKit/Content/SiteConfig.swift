@@ -1,5 +1,3 @@
-import Yams
-
 /// The book's settings from `site.yaml`.
 public struct SiteConfig: Sendable {
     /// Book title.
@@ -29,21 +27,11 @@ public struct SiteConfig: Sendable {
         var config = SiteConfig(title: "Untitled", subtitle: nil, author: nil, language: "en", baseURL: nil,
                                 kinds: [EntityKind(folder: "people"), EntityKind(folder: "places")],
                                 unsafeHTML: false, chineseLanguage: "zh-Hant", fields: [])
-        var lines = file.text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last == "" { lines.removeLast() }
-        let converter = MarkConverter(file: file, lines: lines, firstLine: 1)
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: file.text)
-        } catch {
-            log.add(converter.diagnostic(for: error))
-            return config
-        }
-        guard let root else {
+        guard let parsed = YAMLFile.parse(file, log: &log) else { return config }
+        guard case .document(let value) = parsed else {
             log.error("missing required key 'title' in site.yaml", at: file.start)
             return config
         }
-        let value = converter.convert(root)
         guard let fields = value.mapping else {
             log.error("site.yaml must be a mapping of keys to values, found \(value.shapeDescription)", at: value.location)
             return config
