@@ -375,11 +375,31 @@ public final class BuildSession: @unchecked Sendable {
         return result
     }
 
+    /// A stable name for a job, cheaper than string interpolation (which reflects on the enum).
+    private static func name(of job: SiteRenderer.Job) -> String {
+        switch job {
+        case .home: return "home"
+        case .notFound: return "404"
+        case .chapter(let i): return "chapter \(i)"
+        case .kindIndex(let k): return "kind \(k)"
+        case .entity(let k, let i): return "entity \(k) \(i)"
+        case .mapPage: return "map"
+        case .timelinePage: return "timeline"
+        case .illustrationsList: return "illustrations"
+        case .searchPage: return "search"
+        case .bookPage: return "book"
+        case .cards: return "cards"
+        case .searchIndex: return "search index"
+        case .feed: return "feed"
+        case .sitemap: return "sitemap"
+        }
+    }
+
     /// The key of one output file: when it equals the previous build's, the previous file is reused. Nil: always render.
     private func jobKey(_ job: SiteRenderer.Job, book: Book, global: StableHash, backlinks: Backlinks,
                         illustrations: Illustrations, linked: [PageID: LinkedPage]) -> StableHash? {
         var key = global
-        key.add("\(job)")
+        key.add(Self.name(of: job))
         switch job {
         case .home, .notFound, .kindIndex, .timelinePage, .searchPage, .cards, .feed, .sitemap:
             return key
