@@ -298,12 +298,14 @@ public final class BuildSession: @unchecked Sendable {
             var result = job.linked
             if let tree = job.tree {
                 linker.renderBody(of: tree, into: &result, firstFigure: job.figure)
+                tree.releaseTree()
             } else {
                 // The tree was rendered by an earlier build with other figure numbers: link a fresh one again.
                 var ignored = DiagnosticLog()
                 let tree = job.page.document.reparsed(idPrefix: job.page.document.idPrefix)
                 var again = linker.link(job.page, document: tree, placement: .ownPage, log: &ignored)
                 linker.renderBody(of: tree, into: &again, firstFigure: job.figure)
+                tree.releaseTree()
                 result = again
             }
             return (job.page.id, result, job.key)
@@ -344,6 +346,7 @@ public final class BuildSession: @unchecked Sendable {
             let document = job.page.document.reparsed(idPrefix: Linker.bookPrefix(job.page.id))
             var page = linker.link(job.page, document: document, placement: .bookPage, log: &ignored)
             linker.renderBody(of: document, into: &page, firstFigure: illustrations.firstFigure[job.page.id])
+            document.releaseTree()
             return (job.page.id, job.key, page.bodyHTML)
         }
         for (id, key, body) in rendered {

@@ -60,6 +60,15 @@ public final class MarkdownDocument: @unchecked Sendable {
                          idPrefix: idPrefix)
     }
 
+    /// Frees the tree's nodes once the body is rendered (the root stays, empty, and is freed in `deinit`); the
+    /// source text is kept for a later parse. Cuts peak memory: trees are the largest thing a build holds.
+    public func releaseTree() {
+        while let child = cmark_node_first_child(root) {
+            cmark_node_unlink(child)
+            cmark_node_free(child)
+        }
+    }
+
     deinit {
         cmark_node_free(root)
     }
