@@ -21,9 +21,9 @@ import Testing
         var stderr: String
     }
 
-    static func run(_ arguments: [String], in folder: URL) throws -> Run {
+    static func run(_ arguments: [String], in folder: URL, via program: String? = nil) throws -> Run {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program.map { URL(fileURLWithPath: $0) } ?? executable
         process.arguments = arguments
         process.currentDirectoryURL = folder
         let out = Pipe(), err = Pipe()
@@ -92,6 +92,19 @@ import Testing
         #expect(relaxed.stderr == "Content/people/nobody.md:1:1: warning: person 'nobody' is not referred to by any chapter\n")
         let strict = try Self.run(["check", "--quiet", "--warnings-as-errors"], in: site)
         #expect(strict.status == 1)
+    }
+
+    @Test func progressShowsOnATerminalAndQuietSilencesIt() throws {
+        let site = try Self.scratchSite("basic")
+        // `script` gives the build a terminal, as an author's shell would.
+        let shown = try Self.run(["-qec", "\(Self.executable.path) --output Out1", "/dev/null"], in: site, via: "/usr/bin/script")
+        #expect(shown.status == 0)
+        #expect(shown.stdout.contains("[1/7] Loading content and templates"))
+        #expect(shown.stdout.contains("Built "))
+        let quiet = try Self.run(["-qec", "\(Self.executable.path) --quiet --output Out2", "/dev/null"], in: site, via: "/usr/bin/script")
+        #expect(quiet.status == 0)
+        #expect(!quiet.stdout.contains("[1/7]"))
+        #expect(!quiet.stdout.contains("Built "))
     }
 
     @Test func badUsageExits64() throws {
