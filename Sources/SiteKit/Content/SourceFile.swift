@@ -27,9 +27,6 @@ public struct SourceFile: Sendable {
     /// Line 1, column 1: where file-level problems (a missing key, an unused entity) are reported.
     public var start: SourceLocation { SourceLocation(path: displayPath, line: 1, column: 1) }
 
-    /// The location of the whole file.
-    public var wholeFile: SourceLocation { SourceLocation(path: displayPath) }
-
     /// Decodes raw bytes: strips a BOM, converts CRLF and lone CR to LF; returns the byte offset of the first invalid UTF-8 sequence on failure.
     public static func decode(_ bytes: [UInt8]) -> Result<(text: String, shift: Int), InvalidUTF8> {
         var start = 0

@@ -29,24 +29,18 @@ public struct Illustrations: Sendable {
     public var firstFigure: [PageID: Int] = [:]
     /// The data they were drawn from.
     public var data: IllustrationData
-    /// What each chapter map shows, to draw it again for another page (the whole-book page).
+    /// What each chapter map shows, so that a later build can tell whether it must draw the map again.
     var chapterMapSpecs: [PageID: MapRenderer.Spec] = [:]
     /// The places of the book map in label priority order.
     var bookMapPlaces: [PageID] = []
-    let mapRenderer: MapRenderer
 
     /// Chapter maps drawn for the whole-book page (links relative to it), when asked for.
     var bookPageMaps: [PageID: MapRenderer.Rendered] = [:]
 
-    /// A chapter's map drawn for the page at `pagePath` (its links relative to that page).
-    public func chapterMap(_ id: PageID, on pagePath: String) -> ChapterMap? {
-        guard var map = chapterMaps[id], var spec = chapterMapSpecs[id] else { return nil }
-        if pagePath == SitePaths.book, let drawn = bookPageMaps[id] {
-            map.map = drawn
-            return map
-        }
-        spec.pagePath = pagePath
-        map.map = mapRenderer.render(spec)
+    /// A chapter's map as drawn for the whole-book page (its links relative to that page), when it was asked for.
+    public func bookPageMap(_ id: PageID) -> ChapterMap? {
+        guard var map = chapterMaps[id], let drawn = bookPageMaps[id] else { return nil }
+        map.map = drawn
         return map
     }
 
@@ -60,7 +54,6 @@ public struct Illustrations: Sendable {
         var names: [PageID: String] = [:]
         for page in book.allEntities { names[page.id] = page.title }
         let renderer = MapRenderer(data: data, names: names)
-        mapRenderer = renderer
         let allPlaces = data.places.keys.sorted { a, b in
             let (ca, cb) = (backlinks.entries(for: a).count, backlinks.entries(for: b).count)
             return ca != cb ? ca > cb : (names[a] ?? "", a) < (names[b] ?? "", b)

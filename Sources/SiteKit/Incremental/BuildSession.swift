@@ -25,7 +25,8 @@ public final class BuildSession: @unchecked Sendable {
     public private(set) var outputs: [String: OutputFile] = [:]
 
     private struct ParsedEntry {
-        var hash: StableHash
+        var file: SourceFile
+        var kind: EntityKind?
         var page: Page?
         var log: DiagnosticLog
         /// Whether the page's tree has been linked (a tree is linked once; a later link needs a fresh parse).
@@ -164,24 +165,24 @@ public final class BuildSession: @unchecked Sendable {
 
     private func parse(_ files: [(SourceFile, EntityKind?)], log: inout DiagnosticLog) -> [Page] {
         var next: [String: ParsedEntry] = [:]
-        var todo: [(SourceFile, EntityKind?, StableHash)] = []
+        var todo: [ParseJob] = []
         for (file, kind) in files {
-            var hash = StableHash.of(kind?.folder ?? "chapters")
-            hash.add(file.displayPath)
-            hash.add(file.text)
-            if let entry = parsed[file.relativePath], entry.hash == hash {
+            // Unchanged files come from the source cache with the same text storage, so this compare is cheap.
+            if let entry = parsed[file.relativePath], entry.kind == kind, entry.file.displayPath == file.displayPath,
+               entry.file.text == file.text {
                 next[file.relativePath] = entry
             } else {
-                todo.append((file, kind, hash))
+                todo.append(ParseJob(file: file, kind: kind))
             }
         }
-        let fresh = parallelMap(todo.map { ParseJob(file: $0.0, kind: $0.1, hash: $0.2) }) { job -> ParseResult in
+        let fresh = parallelMap(todo) { job -> ParseResult in
             var fileLog = DiagnosticLog()
             let page = PageParser.parse(job.file, kind: job.kind, log: &fileLog)
-            return ParseResult(path: job.file.relativePath, hash: job.hash, page: page, log: fileLog)
+            return ParseResult(file: job.file, kind: job.kind, page: page, log: fileLog)
         }
         for result in fresh {
-            next[result.path] = ParsedEntry(hash: result.hash, page: result.page, log: result.log, treeUsed: false)
+            next[result.file.relativePath] = ParsedEntry(file: result.file, kind: result.kind, page: result.page,
+                                                         log: result.log, treeUsed: false)
         }
         parsed = next
         var pages: [Page] = []
@@ -196,12 +197,11 @@ public final class BuildSession: @unchecked Sendable {
     private struct ParseJob: Sendable {
         var file: SourceFile
         var kind: EntityKind?
-        var hash: StableHash
     }
 
     private struct ParseResult: Sendable {
-        var path: String
-        var hash: StableHash
+        var file: SourceFile
+        var kind: EntityKind?
         var page: Page?
         var log: DiagnosticLog
     }

@@ -32,7 +32,7 @@ extension SiteRenderer {
     /// The whole book: every chapter with its map and body, internal links turned into anchors on the page.
     func bookPage() -> BookContext {
         let chapters = book.chapters.enumerated().map { index, chapter in
-            let map = illustrations?.chapterMap(chapter.id, on: SitePaths.book).map {
+            let map = illustrations?.bookPageMap(chapter.id).map {
                 SVGFigure(number: $0.number, id: $0.id, caption: $0.caption, svg: $0.map.svg)
             }
             return BookChapter(anchor: Linker.bookAnchor(chapter.id), number: index + 1, title: chapter.title,

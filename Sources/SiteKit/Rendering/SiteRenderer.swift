@@ -29,12 +29,6 @@ public struct SiteRenderer: Sendable {
     }
 
     /// Every page of the site, plus assets and static files, sorted by path.
-    public func render() -> [OutputFile] {
-        var files = parallelMap(jobs()) { render($0) }.compactMap { $0 }
-        files += assetFiles()
-        return files.sorted { $0.path < $1.path }
-    }
-
     /// Template assets, copied as they are.
     public func assetFiles() -> [OutputFile] {
         templates.assets.map { OutputFile(path: $0.relativePath, contents: .copy(from: $0.sourcePath)) }
@@ -262,24 +256,28 @@ public struct SiteRenderer: Sendable {
 
     func mapPage() -> OutputFile? {
         guard let map = illustrations?.bookMap else { return nil }
-        let path = Illustrations.mapPage
-        let context = IllustrationPageContext(
-            common: common(at: path, title: "Map", description: "Every place of the book on one map."),
-            title: "Map of the book",
-            introduction: "Every place in the book with known coordinates. Each place links to its page; rivers, coasts and the wall line are schematic.",
-            figure: SVGFigure(number: nil, id: "book-map", caption: map.description, svg: map.svg))
-        return OutputFile(path: path, contents: .text(templates.render("map", context)))
+        return illustrationPage(template: "map", path: Illustrations.mapPage, title: "Map", heading: "Map of the book",
+                                description: "Every place of the book on one map.",
+                                introduction: "Every place in the book with known coordinates. Each place links to its page; rivers, coasts and the wall line are schematic.",
+                                figure: SVGFigure(number: nil, id: "book-map", caption: map.description, svg: map.svg))
     }
 
     func timelinePage() -> OutputFile? {
         guard let timeline = illustrations?.timeline else { return nil }
-        let path = Illustrations.timelinePage
-        let context = IllustrationPageContext(
-            common: common(at: path, title: "Timeline", description: "The book's chapters, lives and events on one time axis."),
-            title: "Timeline",
-            introduction: "The chapters of the book as bands, lives as bars (reigns darker), and dated events as points, on one time axis. Each row links to its page.",
-            figure: SVGFigure(number: nil, id: "book-timeline", caption: "Chapters, lives and events from \(timeline.rows.map(\.start).min().map { Int($0) } ?? 0) on.", svg: timeline.svg))
-        return OutputFile(path: path, contents: .text(templates.render("timeline", context)))
+        let first = timeline.rows.map(\.start).min().map { Int($0) } ?? 0
+        return illustrationPage(template: "timeline", path: Illustrations.timelinePage, title: "Timeline", heading: "Timeline",
+                                description: "The book's chapters, lives and events on one time axis.",
+                                introduction: "The chapters of the book as bands, lives as bars (reigns darker), and dated events as points, on one time axis. Each row links to its page.",
+                                figure: SVGFigure(number: nil, id: "book-timeline", caption: "Chapters, lives and events from \(first) on.",
+                                                  svg: timeline.svg))
+    }
+
+    /// A page showing one drawing of the whole book.
+    private func illustrationPage(template: String, path: String, title: String, heading: String, description: String,
+                                  introduction: String, figure: SVGFigure) -> OutputFile {
+        let context = IllustrationPageContext(common: common(at: path, title: title, description: description),
+                                              title: heading, introduction: introduction, figure: figure)
+        return OutputFile(path: path, contents: .text(templates.render(template, context)))
     }
 
     func illustrationsList() -> OutputFile? {
