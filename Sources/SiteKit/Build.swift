@@ -18,6 +18,8 @@ public struct BuildOptions: Sendable {
     public var warningsAsErrors: Bool
     /// Leave the swapped-out old output for the caller to remove (`BuildResult.oldTree`), off the critical path.
     public var deferCleanup = false
+    /// Render through swift-mustache itself instead of the compiled templates (tests compare the two).
+    var renderThroughLibrary = false
 
     /// Creates options.
     public init(content: String, contentDisplay: String, templates: String, templatesDisplay: String,

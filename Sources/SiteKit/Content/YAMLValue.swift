@@ -79,26 +79,6 @@ public struct YAMLValue: Sendable, Equatable {
         mapping?.first { $0.key == key }?.value
     }
 
-    /// A plain Swift value for templates: String, Int, Double, Bool, [Any] or [String: Any].
-    public var templateValue: Any {
-        switch kind {
-        case .scalar(let text, let type):
-            switch type {
-            case .int: return Int(text) ?? text
-            case .float: return Double(text) ?? text
-            case .bool: return bool ?? false
-            case .null: return ""
-            case .string: return text
-            }
-        case .sequence(let items):
-            return items.map(\.templateValue)
-        case .mapping(let entries):
-            var dictionary: [String: Any] = [:]
-            for entry in entries { dictionary[entry.key] = entry.value.templateValue }
-            return dictionary
-        }
-    }
-
     /// A short name of the shape, for messages: "a string", "a list", "a mapping".
     public var shapeDescription: String {
         switch kind {

@@ -66,7 +66,8 @@ public final class BuildSession: @unchecked Sendable {
         progress("[1/7] Loading content and templates")
         let loader = ContentLoader(root: options.content, displayRoot: options.contentDisplay, cache: sources)
         let content = try loader.load(log: &log)
-        let templates = try TemplateSet.load(root: options.templates, displayRoot: options.templatesDisplay, log: &log)
+        var templates = try TemplateSet.load(root: options.templates, displayRoot: options.templatesDisplay, log: &log)
+        if options.renderThroughLibrary { templates.compiled = nil }
 
         let files = content.chapters.map { ($0, EntityKind?.none) }
             + content.entities.flatMap { kind, files in files.map { ($0, Optional(kind)) } }

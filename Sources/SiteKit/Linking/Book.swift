@@ -14,6 +14,8 @@ public struct Book: Sendable {
     public var staticFiles: Set<String>
     /// 1-based chapter numbers by id.
     private var numbers: [PageID: Int] = [:]
+    /// Where each entity sits in `entities`: kind index and position in that kind.
+    private var positions: [PageID: (kind: Int, position: Int)] = [:]
 
     /// Orders chapters, checks duplicate slugs; records problems.
     public init(config: SiteConfig, chapters: [Page], entities: [(kind: EntityKind, pages: [Page])],
@@ -52,6 +54,9 @@ public struct Book: Sendable {
             kinds.append((kind, kept.sorted { ($0.title.lowercased(), $0.id.slug) < ($1.title.lowercased(), $1.id.slug) }))
         }
         self.entities = kinds
+        for (k, group) in kinds.enumerated() {
+            for (position, page) in group.pages.enumerated() { positions[page.id] = (k, position) }
+        }
         self.pages = pages
         self.pathIndex = pathIndex
         self.staticFiles = Set(staticFiles.map(\.relativePath))
@@ -62,4 +67,7 @@ public struct Book: Sendable {
 
     /// The 1-based number of a chapter in reading order.
     public func chapterNumber(_ id: PageID) -> Int? { numbers[id] }
+
+    /// The kind index and the position within that kind of an entity.
+    public func entityPosition(_ id: PageID) -> (kind: Int, position: Int)? { positions[id] }
 }

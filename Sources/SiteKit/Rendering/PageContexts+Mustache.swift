@@ -333,3 +333,7 @@ extension Fact: MustacheParent {
         }
     }
 }
+
+extension TemplateFields: MustacheParent {
+    public func child(named name: String) -> Any? { value(name)?.mustacheValue }
+}

@@ -44,7 +44,7 @@ public struct CommonContext {
 }
 
 /// The book's settings as templates see them; immutable once built, so shared by every page of a build.
-public struct SiteContext: @unchecked Sendable {
+public struct SiteContext: Sendable {
     public var title: String
     public var subtitle: String?
     public var author: String?
@@ -52,7 +52,7 @@ public struct SiteContext: @unchecked Sendable {
     /// Language tag for Han characters.
     public var chineseLanguage: String
     /// Every key of site.yaml.
-    public var meta: [String: Any]
+    public var meta: TemplateFields
 }
 
 /// A chapter in a table of contents.
@@ -123,7 +123,7 @@ public struct ChapterContext {
     /// Where the chapter sits in the book.
     public var progress: ProgressContext
     /// Every front-matter key.
-    public var meta: [String: Any]
+    public var meta: TemplateFields
 }
 
 /// One section of a chapter that refers to an entity, with the sentences.
@@ -161,7 +161,7 @@ public struct EntityContext {
     /// A person's life against the book's events.
     public var lifeline: SVGFigure?
     /// Every front-matter key.
-    public var meta: [String: Any]
+    public var meta: TemplateFields
 }
 
 /// Entities under one initial letter.

@@ -16,8 +16,7 @@ public struct SiteRenderer: Sendable {
     public init(book: Book, linked: [PageID: LinkedPage], backlinks: Backlinks, templates: TemplateSet,
                 illustrations: Illustrations? = nil, bookBodies: [PageID: String] = [:]) {
         self.bookBodies = bookBodies
-        var meta: [String: Any] = [:]
-        for field in book.config.fields { meta[field.key] = field.value.templateValue }
+        let meta = TemplateFields(book.config.fields)
         let config = book.config
         self.site = SiteContext(title: config.title, subtitle: config.subtitle, author: config.author,
                                 language: config.language, chineseLanguage: config.chineseLanguage, meta: meta)
@@ -172,12 +171,17 @@ public struct SiteRenderer: Sendable {
             let other = book.chapters[i]
             return LinkContext(title: other.title, href: SitePaths.href(from: path, to: SitePaths.page(other.id)))
         }
-        let referenced = Set(linkedPage?.referencedEntities ?? [])
-        let references = book.entities.compactMap { kind, pages -> EntityGroup? in
-            let used = pages.filter { referenced.contains($0.id) }
-            guard !used.isEmpty else { return nil }
+        // Grouped by kind, in each kind's order: looked up by position, not by scanning every entity.
+        var positions = Array(repeating: [Int](), count: book.entities.count)
+        for id in Set(linkedPage?.referencedEntities ?? []) {
+            if let at = book.entityPosition(id) { positions[at.kind].append(at.position) }
+        }
+        let references = book.entities.indices.compactMap { k -> EntityGroup? in
+            guard !positions[k].isEmpty else { return nil }
+            let kind = book.entities[k].kind
+            let links = positions[k].sorted().map { entityLink(book.entities[k].pages[$0], from: path) }
             return EntityGroup(label: kind.plural, href: SitePaths.href(from: path, to: SitePaths.kindIndex(kind)),
-                               count: used.count, entities: used.map { entityLink($0, from: path) })
+                               count: links.count, entities: links)
         }
         let map = illustrations?.chapterMaps[page.id].map {
             SVGFigure(number: $0.number, id: $0.id, caption: $0.caption, svg: $0.map.svg)
@@ -315,9 +319,7 @@ public struct SiteRenderer: Sendable {
                    summary: page.summary, kind: page.kind?.singular ?? "chapter")
     }
 
-    private func meta(_ page: Page) -> [String: Any] {
-        var result: [String: Any] = [:]
-        for field in page.fields { result[field.key] = field.value.templateValue }
-        return result
+    private func meta(_ page: Page) -> TemplateFields {
+        TemplateFields(page.fields)
     }
 }

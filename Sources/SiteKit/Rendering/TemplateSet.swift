@@ -7,8 +7,10 @@ public struct TemplateSet: Sendable {
     /// Page templates every site needs.
     public static let required = ["home", "chapter", "entity", "index", "404"]
 
-    /// The compiled templates, sharing partials.
+    /// The parsed templates, sharing partials: swift-mustache renders from these when `compiled` is nil.
     let library: MustacheLibrary
+    /// The same templates read into the fast renderer's tree (nil when one has a shape it does not know).
+    var compiled: CompiledTemplates?
     /// Template names.
     public let names: Set<String>
     /// Files under `assets/`, copied to the output's `assets/`.
@@ -23,7 +25,9 @@ public struct TemplateSet: Sendable {
             throw BuildError.templatesFolderMissing(displayRoot)
         }
         let display = { (relative: String) in displayRoot.isEmpty || displayRoot == "." ? relative : displayRoot + "/" + relative }
+        let escaping = FastEscaping.registered()
         var library = MustacheLibrary()
+        var parsed: [String: MustacheTemplate] = [:]
         var sources: [(name: String, file: SourceFile)] = []
         var unparsable: Set<String> = []
         var assets: [StaticFile] = []
@@ -47,10 +51,12 @@ public struct TemplateSet: Sendable {
             let file = SourceFile(relativePath: path, displayPath: display(path), text: decoded.text)
             let name = String(path.dropLast(".mustache".count))
             do {
-                library.register(try MustacheTemplate(string: file.text), named: name)
+                let template = try MustacheTemplate(string: escaping.pragma + file.text)
+                library.register(template, named: name)
+                parsed[name] = template
                 sources.append((name, file))
             } catch let error as MustacheTemplate.ParserError {
-                let line = error.context.lineNumber
+                let line = max(1, error.context.lineNumber - escaping.pragmaLines)
                 let column = byteColumn(characters: error.context.columnNumber, in: error.context.line)
                 unparsable.insert(name)
                 log.error("template does not parse: \(describe(error.error))", at: file.location(line: line, column: column))
@@ -72,11 +78,18 @@ public struct TemplateSet: Sendable {
             fingerprint.add(file.text)
         }
         for asset in assets { fingerprint.add(asset.relativePath) }
-        return TemplateSet(library: library, names: names, assets: assets, fingerprint: fingerprint)
+        return TemplateSet(library: library, compiled: CompiledTemplates.compile(parsed), names: names, assets: assets,
+                           fingerprint: fingerprint)
     }
 
-    /// Renders `context` with the template `name` (which must exist).
-    public func render(_ name: String, _ context: Any) -> String {
+    /// Renders `context` with the template `name` (empty text when there is none).
+    public func render(_ name: String, _ context: some TemplateObject & MustacheParent) -> String {
+        if let compiled { return compiled.render(name, context) }
+        return renderWithLibrary(name, context)
+    }
+
+    /// Renders through swift-mustache itself: the fallback, and the reference the compiled renderer is tested against.
+    func renderWithLibrary(_ name: String, _ context: some MustacheParent) -> String {
         library.render(context, withTemplate: name) ?? ""
     }
 
@@ -124,4 +137,25 @@ public struct TemplateSet: Sendable {
         case .unrecognisedConfigVariable: return "a config variable is not recognised"
         }
     }
+}
+
+/// swift-mustache's own HTML escaping walks the text one `Character` at a time through a dictionary: it was measured
+/// at a fifth of a 3,000-chapter build. This content type escapes exactly the same five characters (`&<>"'`, as
+/// `HTML.escape` does) over UTF-8 bytes, and returns the text untouched when there is nothing to escape. Every
+/// template is compiled with a standalone `CONTENT_TYPE` pragma line in front (removed from the output by the
+/// standalone-tag rule; error lines are shifted back), so partials and parents rendered from it inherit it too.
+struct FastEscaping: MustacheContentType {
+    static let name = "BUILD_SITE_HTML"
+    /// The line put in front of every template.
+    let pragma = "{{% CONTENT_TYPE: \(FastEscaping.name) }}\n"
+    let pragmaLines = 1
+
+    /// The content type, registered with swift-mustache (its registry is process-wide; registering again is harmless).
+    static func registered() -> FastEscaping {
+        let type = FastEscaping()
+        MustacheContentTypes.register(type, named: name)
+        return type
+    }
+
+    func escapeText(_ text: String) -> String { HTML.escape(text) }
 }

@@ -1,0 +1,333 @@
+// The page contexts as the compiled renderer sees them (CompiledTemplates). Keep in step with
+// PageContexts+Mustache.swift, the same members for swift-mustache: CompiledTemplatesTests renders every template
+// both ways and compares.
+
+extension LinkContext: TemplateObject {
+    public func member(_ name: String) -> TemplateValue {
+        switch name {
+        case "title": return self.title.asTemplateValue
+        case "href": return self.href.asTemplateValue
+        default: return .null
+        }
+    }
+}
+
+extension NavItem: TemplateObject {
+    public func member(_ name: String) -> TemplateValue {
+        switch name {
+        case "label": return self.label.asTemplateValue
+        case "href": return self.href.asTemplateValue
+        case "current": return self.current.asTemplateValue
+        default: return .null
+        }
+    }
+}
+
+extension CommonContext: TemplateObject {
+    public func member(_ name: String) -> TemplateValue {
+        switch name {
+        case "site": return self.site.asTemplateValue
+        case "root": return self.root.asTemplateValue
+        case "pageTitle": return self.pageTitle.asTemplateValue
+        case "heading": return self.heading.asTemplateValue
+        case "description": return self.description.asTemplateValue
+        case "canonical": return self.canonical.asTemplateValue
+        case "nav": return self.nav.asTemplateValue
+        case "extras": return self.extras.asTemplateValue
+        case "breadcrumbs": return self.breadcrumbs.asTemplateValue
+        case "ogType": return self.ogType.asTemplateValue
+        case "searchHref": return self.searchHref.asTemplateValue
+        case "feedHref": return self.feedHref.asTemplateValue
+        case "bookHref": return self.bookHref.asTemplateValue
+        default: return .null
+        }
+    }
+}
+
+extension SiteContext: TemplateObject {
+    public func member(_ name: String) -> TemplateValue {
+        switch name {
+        case "title": return self.title.asTemplateValue
+        case "subtitle": return self.subtitle.asTemplateValue
+        case "author": return self.author.asTemplateValue
+        case "language": return self.language.asTemplateValue
+        case "chineseLanguage": return self.chineseLanguage.asTemplateValue
+        case "meta": return self.meta.asTemplateValue
+        default: return .null
+        }
+    }
+}
+
+extension ChapterSummary: TemplateObject {
+    public func member(_ name: String) -> TemplateValue {
+        switch name {
+        case "number": return self.number.asTemplateValue
+        case "title": return self.title.asTemplateValue
+        case "href": return self.href.asTemplateValue
+        case "summary": return self.summary.asTemplateValue
+        case "period": return self.period.asTemplateValue
+        default: return .null
+        }
+    }
+}
+
+extension EntityLink: TemplateObject {
+    public func member(_ name: String) -> TemplateValue {
+        switch name {
+        case "name": return self.name.asTemplateValue
+        case "chinese": return self.chinese.asTemplateValue
+        case "lang": return self.lang.asTemplateValue
+        case "href": return self.href.asTemplateValue
+        case "summary": return self.summary.asTemplateValue
+        case "kind": return self.kind.asTemplateValue
+        default: return .null
+        }
+    }
+}
+
+extension EntityGroup: TemplateObject {
+    public func member(_ name: String) -> TemplateValue {
+        switch name {
+        case "label": return self.label.asTemplateValue
+        case "href": return self.href.asTemplateValue
+        case "count": return self.count.asTemplateValue
+        case "entities": return self.entities.asTemplateValue
+        default: return .null
+        }
+    }
+}
+
+extension HomeContext: TemplateObject {
+    public func member(_ name: String) -> TemplateValue {
+        switch name {
+        case "common": return self.common.asTemplateValue
+        case "chapters": return self.chapters.asTemplateValue
+        case "kinds": return self.kinds.asTemplateValue
+        default: return .null
+        }
+    }
+}
+
+extension SectionLink: TemplateObject {
+    public func member(_ name: String) -> TemplateValue {
+        switch name {
+        case "title": return self.title.asTemplateValue
+        case "href": return self.href.asTemplateValue
+        case "level": return self.level.asTemplateValue
+        case "nested": return self.nested.asTemplateValue
+        default: return .null
+        }
+    }
+}
+
+extension ChapterContext: TemplateObject {
+    public func member(_ name: String) -> TemplateValue {
+        switch name {
+        case "common": return self.common.asTemplateValue
+        case "number": return self.number.asTemplateValue
+        case "title": return self.title.asTemplateValue
+        case "period": return self.period.asTemplateValue
+        case "summary": return self.summary.asTemplateValue
+        case "body": return self.body.asTemplateValue
+        case "sections": return self.sections.asTemplateValue
+        case "previous": return self.previous.asTemplateValue
+        case "next": return self.next.asTemplateValue
+        case "references": return self.references.asTemplateValue
+        case "map": return self.map.asTemplateValue
+        case "armies": return self.armies.asTemplateValue
+        case "progress": return self.progress.asTemplateValue
+        case "meta": return self.meta.asTemplateValue
+        default: return .null
+        }
+    }
+}
+
+extension BacklinkSection: TemplateObject {
+    public func member(_ name: String) -> TemplateValue {
+        switch name {
+        case "title": return self.title.asTemplateValue
+        case "href": return self.href.asTemplateValue
+        case "snippets": return self.snippets.asTemplateValue
+        default: return .null
+        }
+    }
+}
+
+extension BacklinkChapter: TemplateObject {
+    public func member(_ name: String) -> TemplateValue {
+        switch name {
+        case "number": return self.number.asTemplateValue
+        case "title": return self.title.asTemplateValue
+        case "href": return self.href.asTemplateValue
+        case "sections": return self.sections.asTemplateValue
+        default: return .null
+        }
+    }
+}
+
+extension EntityContext: TemplateObject {
+    public func member(_ name: String) -> TemplateValue {
+        switch name {
+        case "common": return self.common.asTemplateValue
+        case "kind": return self.kind.asTemplateValue
+        case "kindLabel": return self.kindLabel.asTemplateValue
+        case "kindHref": return self.kindHref.asTemplateValue
+        case "name": return self.name.asTemplateValue
+        case "chinese": return self.chinese.asTemplateValue
+        case "aliases": return self.aliases.asTemplateValue
+        case "summary": return self.summary.asTemplateValue
+        case "facts": return self.facts.asTemplateValue
+        case "body": return self.body.asTemplateValue
+        case "backlinks": return self.backlinks.asTemplateValue
+        case "locator": return self.locator.asTemplateValue
+        case "lifeline": return self.lifeline.asTemplateValue
+        case "meta": return self.meta.asTemplateValue
+        default: return .null
+        }
+    }
+}
+
+extension LetterGroup: TemplateObject {
+    public func member(_ name: String) -> TemplateValue {
+        switch name {
+        case "letter": return self.letter.asTemplateValue
+        case "entities": return self.entities.asTemplateValue
+        default: return .null
+        }
+    }
+}
+
+extension KindIndexContext: TemplateObject {
+    public func member(_ name: String) -> TemplateValue {
+        switch name {
+        case "common": return self.common.asTemplateValue
+        case "label": return self.label.asTemplateValue
+        case "kind": return self.kind.asTemplateValue
+        case "count": return self.count.asTemplateValue
+        case "letters": return self.letters.asTemplateValue
+        default: return .null
+        }
+    }
+}
+
+extension NotFoundContext: TemplateObject {
+    public func member(_ name: String) -> TemplateValue {
+        switch name {
+        case "common": return self.common.asTemplateValue
+        default: return .null
+        }
+    }
+}
+
+extension SVGFigure: TemplateObject {
+    public func member(_ name: String) -> TemplateValue {
+        switch name {
+        case "number": return self.number.asTemplateValue
+        case "id": return self.id.asTemplateValue
+        case "caption": return self.caption.asTemplateValue
+        case "svg": return self.svg.asTemplateValue
+        default: return .null
+        }
+    }
+}
+
+extension ArmyContext: TemplateObject {
+    public func member(_ name: String) -> TemplateValue {
+        switch name {
+        case "name": return self.name.asTemplateValue
+        case "commanders": return self.commanders.asTemplateValue
+        case "route": return self.route.asTemplateValue
+        case "outcome": return self.outcome.asTemplateValue
+        default: return .null
+        }
+    }
+}
+
+extension IllustrationPageContext: TemplateObject {
+    public func member(_ name: String) -> TemplateValue {
+        switch name {
+        case "common": return self.common.asTemplateValue
+        case "title": return self.title.asTemplateValue
+        case "introduction": return self.introduction.asTemplateValue
+        case "figure": return self.figure.asTemplateValue
+        default: return .null
+        }
+    }
+}
+
+extension FigureEntry: TemplateObject {
+    public func member(_ name: String) -> TemplateValue {
+        switch name {
+        case "label": return self.label.asTemplateValue
+        case "caption": return self.caption.asTemplateValue
+        case "href": return self.href.asTemplateValue
+        case "chapter": return self.chapter.asTemplateValue
+        default: return .null
+        }
+    }
+}
+
+extension IllustrationsListContext: TemplateObject {
+    public func member(_ name: String) -> TemplateValue {
+        switch name {
+        case "common": return self.common.asTemplateValue
+        case "entries": return self.entries.asTemplateValue
+        default: return .null
+        }
+    }
+}
+
+extension ProgressContext: TemplateObject {
+    public func member(_ name: String) -> TemplateValue {
+        switch name {
+        case "number": return self.number.asTemplateValue
+        case "total": return self.total.asTemplateValue
+        case "percent": return self.percent.asTemplateValue
+        default: return .null
+        }
+    }
+}
+
+extension SearchContext: TemplateObject {
+    public func member(_ name: String) -> TemplateValue {
+        switch name {
+        case "common": return self.common.asTemplateValue
+        default: return .null
+        }
+    }
+}
+
+extension BookChapter: TemplateObject {
+    public func member(_ name: String) -> TemplateValue {
+        switch name {
+        case "anchor": return self.anchor.asTemplateValue
+        case "number": return self.number.asTemplateValue
+        case "title": return self.title.asTemplateValue
+        case "period": return self.period.asTemplateValue
+        case "summary": return self.summary.asTemplateValue
+        case "map": return self.map.asTemplateValue
+        case "body": return self.body.asTemplateValue
+        default: return .null
+        }
+    }
+}
+
+extension BookContext: TemplateObject {
+    public func member(_ name: String) -> TemplateValue {
+        switch name {
+        case "common": return self.common.asTemplateValue
+        case "chapters": return self.chapters.asTemplateValue
+        default: return .null
+        }
+    }
+}
+
+extension Fact: TemplateObject {
+    public func member(_ name: String) -> TemplateValue {
+        switch name {
+        case "label": return self.label.asTemplateValue
+        case "value": return self.value.asTemplateValue
+        default: return .null
+        }
+    }
+}

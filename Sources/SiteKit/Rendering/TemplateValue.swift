@@ -1,0 +1,115 @@
+/// What a template tag can find: the page contexts answer with these instead of `Any`, so the compiled renderer
+/// (`CompiledTemplates`) reads them without a dynamic cast.
+public enum TemplateValue {
+    case string(String)
+    case int(Int)
+    case double(Double)
+    case bool(Bool)
+    case list(any TemplateList)
+    case object(any TemplateObject)
+    case null
+}
+
+/// A context with named members (`{{title}}`, `{{common.root}}`).
+public protocol TemplateObject: TemplateValueConvertible {
+    /// The member `name`, or `.null`.
+    func member(_ name: String) -> TemplateValue
+}
+
+/// A list a section iterates over.
+public protocol TemplateList {
+    var count: Int { get }
+    func element(_ index: Int) -> TemplateValue
+    /// The text a variable tag shows for the whole list (what swift-mustache shows: Swift's description).
+    var listDescription: String { get }
+}
+
+/// A Swift value templates can see.
+public protocol TemplateValueConvertible {
+    var asTemplateValue: TemplateValue { get }
+}
+
+extension TemplateObject {
+    public var asTemplateValue: TemplateValue { .object(self) }
+}
+
+extension String: TemplateValueConvertible {
+    public var asTemplateValue: TemplateValue { .string(self) }
+}
+
+extension Int: TemplateValueConvertible {
+    public var asTemplateValue: TemplateValue { .int(self) }
+}
+
+extension Double: TemplateValueConvertible {
+    public var asTemplateValue: TemplateValue { .double(self) }
+}
+
+extension Bool: TemplateValueConvertible {
+    public var asTemplateValue: TemplateValue { .bool(self) }
+}
+
+extension Optional: TemplateValueConvertible where Wrapped: TemplateValueConvertible {
+    public var asTemplateValue: TemplateValue { self?.asTemplateValue ?? .null }
+}
+
+extension Array: TemplateList where Element: TemplateValueConvertible {
+    public func element(_ index: Int) -> TemplateValue { self[index].asTemplateValue }
+    public var listDescription: String { String(describing: self) }
+}
+
+extension Array: TemplateValueConvertible where Element: TemplateValueConvertible {
+    public var asTemplateValue: TemplateValue { .list(self) }
+}
+
+/// Front-matter (or site.yaml) keys as templates see them: `{{meta.sources}}`, `{{#meta.tags}}…{{/meta.tags}}`.
+/// Nested mappings are fields again; lists are lists; scalars are strings, numbers or booleans (null: empty text).
+public struct TemplateFields: Sendable {
+    let entries: [YAMLValue.Entry]
+
+    /// The fields of a mapping's entries.
+    public init(_ entries: [YAMLValue.Entry]) {
+        self.entries = entries
+    }
+
+    func value(_ name: String) -> YAMLValue? {
+        entries.first { $0.key == name }?.value
+    }
+}
+
+extension TemplateFields: TemplateObject {
+    public func member(_ name: String) -> TemplateValue { value(name)?.asTemplateValue ?? .null }
+}
+
+extension YAMLValue: TemplateValueConvertible {
+    public var asTemplateValue: TemplateValue {
+        switch kind {
+        case .scalar(let text, let type):
+            switch type {
+            case .int: return Int(text).map(TemplateValue.int) ?? .string(text)
+            case .float: return Double(text).map(TemplateValue.double) ?? .string(text)
+            case .bool: return .bool(bool ?? false)
+            case .null: return .string("")
+            case .string: return .string(text)
+            }
+        case .sequence(let items): return .list(items)
+        case .mapping(let entries): return .object(TemplateFields(entries))
+        }
+    }
+
+    /// The same value for swift-mustache (the fallback renderer): plain Swift values, mappings as fields.
+    var mustacheValue: Any {
+        switch kind {
+        case .scalar(let text, let type):
+            switch type {
+            case .int: return Int(text) ?? text
+            case .float: return Double(text) ?? text
+            case .bool: return bool ?? false
+            case .null: return ""
+            case .string: return text
+            }
+        case .sequence(let items): return items.map(\.mustacheValue)
+        case .mapping(let entries): return TemplateFields(entries)
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+@testable import SiteKit
+
+/// The compiled renderer against swift-mustache, tag by tag: each case is rendered both ways from the same parsed
+/// templates, and both must give the expected text.
+@Suite struct CompiledTemplatesTests {
+    /// Templates in a temporary folder, loaded as a build loads them.
+    static func templates(_ files: [String: String]) throws -> TemplateSet {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("compiled-\(UUID().uuidString)")
+        for (name, text) in files {
+            let url = root.appendingPathComponent(name + ".mustache")
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        defer { try? FileManager.default.removeItem(at: root) }
+        var log = DiagnosticLog()
+        let set = try TemplateSet.load(root: root.path, displayRoot: "Templates", log: &log)
+        // (The page templates a site needs are missing here: those errors are expected.)
+        #expect(!log.formatted.contains("does not parse"), "\(log.formatted)")
+        return set
+    }
+
+    /// A context from YAML text.
+    static func context(_ yaml: String) throws -> TemplateFields {
+        var log = DiagnosticLog()
+        let file = SourceFile(relativePath: "context.yaml", displayPath: "context.yaml", text: yaml)
+        guard case .document(let value)? = YAMLFile.parse(file, log: &log), let entries = value.mapping else {
+            Issue.record("bad YAML: \(log.formatted)")
+            return TemplateFields([])
+        }
+        return TemplateFields(entries)
+    }
+
+    /// Renders `template` (plus `partials`) over `yaml` both ways; checks both against `expected`.
+    static func check(_ template: String, _ yaml: String = "a: 1", partials: [String: String] = [:], expected: String,
+                      sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+        var files = partials
+        files["page"] = template
+        let set = try templates(files)
+        let compiled = try #require(set.compiled, "the template was not compiled", sourceLocation: sourceLocation)
+        let context = try Self.context(yaml)
+        #expect(compiled.render("page", context) == expected, "compiled", sourceLocation: sourceLocation)
+        #expect(set.renderWithLibrary("page", context) == expected, "swift-mustache", sourceLocation: sourceLocation)
+    }
+
+    @Test func variablesAreEscapedUnlessTripleOrAmpersand() throws {
+        try Self.check("{{t}}|{{{t}}}|{{&t}}", "t: '<a href=\"x\">Tom & Jerry''s</a>'",
+                       expected: "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;|<a href=\"x\">Tom & Jerry's</a>|<a href=\"x\">Tom & Jerry's</a>")
+    }
+
+    @Test func numbersBooleansAndMissingNames() throws {
+        try Self.check("{{n}} {{f}} {{b}} [{{missing}}] [{{empty}}]", "n: 42\nf: 1.5\nb: true\nempty:\n",
+                       expected: "42 1.5 true [] []")
+    }
+
+    @Test func dottedNamesAndTheContextStack() throws {
+        let yaml = "site:\n  title: Book\n  author: Li\nchapters:\n  - title: One\n  - title: Two\n    author: Su\n"
+        try Self.check("{{site.title}}: {{#chapters}}{{title}} by {{author}}{{#site}} ({{title}}){{/site}}; {{/chapters}}",
+                       yaml, expected: "Book: One by  (Book); Two by Su (Book); ")
+        // A name found at one level is not looked for further up when its rest is missing.
+        try Self.check("{{#chapters}}[{{site.nothing}}]{{/chapters}}", yaml, expected: "[][]")
+    }
+
+    @Test func anchoredNamesLookOnlyAtTheCurrentObject() throws {
+        let yaml = "outcome: outer\narmies:\n  - name: A\n    outcome: took Lanzhou\n  - name: B\n"
+        try Self.check("{{#armies}}{{name}}:{{#.outcome}} {{outcome}}{{/.outcome}}|{{outcome}};{{/armies}}", yaml,
+                       expected: "A: took Lanzhou|took Lanzhou;B:|outer;")
+        try Self.check("{{#armies}}{{.}}{{/armies}}{{#outcome}}<{{.}}>{{/outcome}}", "outcome: x\narmies: [1, 2]",
+                       expected: "12<x>")
+    }
+
+    @Test func sectionsAndInvertedSectionsOverEveryKindOfValue() throws {
+        let yaml = "yes: true\nno: false\nlist: [a, b]\nnone: []\ntext: hi\nzero: 0\n"
+        try Self.check("{{#yes}}Y{{/yes}}{{#no}}N{{/no}}{{^no}}n{{/no}}{{^yes}}y{{/yes}}", yaml, expected: "Yn")
+        try Self.check("{{#list}}<{{.}}>{{/list}}{{^list}}-{{/list}}{{#none}}x{{/none}}{{^none}}empty{{/none}}", yaml,
+                       expected: "<a><b>empty")
+        try Self.check("{{#text}}[{{.}}]{{/text}}{{^text}}no{{/text}}{{#zero}}({{.}}){{/zero}}{{^missing}}missing{{/missing}}",
+                       yaml, expected: "[hi](0)missing")
+    }
+
+    @Test func transformsOnListsStringsNumbersAndPositions() throws {
+        let yaml = "list: [a, b, c]\nnone: []\nname: Wang Anshi\nn: 4\n"
+        try Self.check("{{#list}}{{.}}{{^last()}}, {{/last()}}{{/list}}", yaml, expected: "a, b, c")
+        try Self.check("{{#list}}{{index()}}{{#first()}}!{{/first()}}{{#odd()}}o{{/odd()}}{{#even()}}e{{/even()}}{{/list}}",
+                       yaml, expected: "0!e1o2e")
+        try Self.check("{{count(list)}} {{first(list)}} {{last(list)}} {{#reversed(list)}}{{.}}{{/reversed(list)}}", yaml,
+                       expected: "3 a c cba")
+        try Self.check("{{#empty(none)}}none{{/empty(none)}}{{^empty(list)}} list{{/empty(list)}}", yaml,
+                       expected: "none list")
+        try Self.check("{{uppercased(name)}} {{lowercased(name)}} {{reversed(name)}} {{#empty(name)}}x{{/empty(name)}}",
+                       yaml, expected: "WANG ANSHI wang anshi ihsnA gnaW ")
+        try Self.check("{{plusone(n)}} {{minusone(n)}} {{#even(n)}}even{{/even(n)}}{{#equalzero(n)}}zero{{/equalzero(n)}}",
+                       yaml, expected: "5 3 even")
+        try Self.check("[{{first(none)}}]{{^first(none)}}nothing{{/first(none)}}", yaml, expected: "[]nothing")
+    }
+
+    @Test func standaloneTagsLeaveNoBlankLines() throws {
+        try Self.check("<ul>\n{{#list}}\n<li>{{.}}</li>\n{{/list}}\n</ul>\n", "list: [a, b]",
+                       expected: "<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n")
+    }
+
+    @Test func partialsAreIndentedAndSeeTheContext() throws {
+        try Self.check("<div>\n  {{> item}}\n</div>\n", "name: Su Shi",
+                       partials: ["item": "<p>\n{{name}}\n</p>\n"], expected: "<div>\n  <p>\n  Su Shi\n  </p>\n</div>\n")
+        try Self.check("{{#list}}{{> item}}{{/list}}", "list: [{name: A}, {name: B}]",
+                       partials: ["item": "<{{name}}>"], expected: "<A><B>")
+        try Self.check("[{{> nowhere}}]", expected: "[]")
+    }
+
+    @Test func parentsAndBlocks() throws {
+        let base = "<title>{{$title}}Book{{/title}}</title>\n<main>{{$content}}{{/content}}</main>\n"
+        try Self.check("{{<base}}\n{{$content}}\n<p>{{text}}</p>\n{{/content}}\n{{/base}}", "text: hi",
+                       partials: ["base": base], expected: "<title>Book</title>\n<main><p>hi</p>\n</main>\n")
+        // A block overridden in the page wins over the one in a middle layer.
+        let middle = "{{<base}}{{$title}}Middle{{/title}}{{$content}}middle{{/content}}{{/base}}"
+        try Self.check("{{<middle}}{{$title}}Page{{/title}}{{/middle}}",
+                       partials: ["base": base, "middle": middle], expected: "<title>Page</title>\n<main>middle</main>\n")
+    }
+
+    @Test func frontMatterFieldsNestAsObjectsAndLists() throws {
+        let yaml = "meta:\n  sources:\n    - title: Song shi\n      juan: 486\n  place:\n    modern: Lanzhou\n"
+        try Self.check("{{#meta.sources}}{{title}} ({{juan}}){{/meta.sources}}, {{meta.place.modern}}", yaml,
+                       expected: "Song shi (486), Lanzhou")
+    }
+
+    @Test func theTextContentTypeDoesNotEscape() throws {
+        try Self.check("{{% CONTENT_TYPE: TEXT }}\n{{t}} {{> p}}", "t: a<b", partials: ["p": "{{t}}"],
+                       expected: "a<b a&lt;b")
+    }
+
+    @Test func unknownTransformsFallBackToSwiftMustache() throws {
+        let set = try Self.templates(["page": "{{#sorted(list)}}{{.}}{{/sorted(list)}}"])
+        #expect(set.compiled == nil)
+        let context = try Self.context("list: [b, a]")
+        #expect(set.render("page", context) == set.renderWithLibrary("page", context))
+    }
+}
