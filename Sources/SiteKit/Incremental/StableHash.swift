@@ -14,9 +14,28 @@ public struct StableHash: Sendable, Equatable, Hashable {
         }
     }
 
+    /// Mixes in a buffer eight bytes at a time (each word xor-multiplied as FNV does with a byte, then its high half
+    /// folded down), the tail byte by byte: pages and sources are hundreds of megabytes in a large book.
+    public mutating func add(bytes buffer: UnsafeRawBufferPointer) {
+        var hash = value
+        var offset = 0
+        let count = buffer.count
+        while offset + 8 <= count {
+            hash = (hash ^ buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0x100_0000_01b3
+            hash ^= hash >> 32
+            offset += 8
+        }
+        while offset < count {
+            hash = (hash ^ UInt64(buffer[offset])) &* 0x100_0000_01b3
+            offset += 1
+        }
+        value = hash
+    }
+
     /// Mixes in a string and a separator, so that ("ab", "c") and ("a", "bc") differ.
     public mutating func add(_ text: String) {
-        add(bytes: text.utf8)
+        var text = text
+        text.withUTF8 { add(bytes: UnsafeRawBufferPointer($0)) }
         add(bytes: CollectionOfOne(0xFF))
     }
 

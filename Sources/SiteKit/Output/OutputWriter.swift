@@ -40,44 +40,107 @@ public struct OutputWriter: Sendable {
     /// critical path (`Report.oldTree`; a later build also removes it as a leftover).
     @discardableResult
     public func write(_ files: [OutputFile], removeOldTree: Bool = true) throws -> Report {
-        removeLeftovers()
-        let fm = FileManager.default
-        try? fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
-        let staging = parent + "/" + temporaryPrefix + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let previous = readManifest()
+        let staging = try begin()
         do {
-            try fm.createDirectory(atPath: staging, withIntermediateDirectories: false)
-            var folders = Set<String>()
-            for file in files {
-                guard Self.isSafe(file.path) else {
-                    throw BuildError.cannotWrite(file.path, reason: "the path would leave the output folder")
-                }
-                var folder = Self.folder(of: file.path)
-                while !folder.isEmpty, folders.insert(folder).inserted { folder = Self.folder(of: folder) }
-            }
-            for folder in folders.sorted() { try fm.createDirectory(atPath: staging + "/" + folder, withIntermediateDirectories: true) }
-            let outcomes = parallelMap(files) { file in writeOne(file, into: staging, previous: previous) }
-            if let failure = outcomes.first(where: { $0.error != nil }), let error = failure.error {
-                throw BuildError.cannotWrite(failure.path, reason: error)
-            }
-            let manifest = outcomes.compactMap { $0.entry }.sorted().joined(separator: "\n") + "\n"
-            guard fm.createFile(atPath: staging + "/" + Self.manifestName, contents: Data(manifest.utf8)) else {
-                throw BuildError.cannotWrite(Self.manifestName, reason: "the file could not be created")
-            }
-            let oldTree = try swapIn(staging)
-            if let oldTree, removeOldTree { try? fm.removeItem(atPath: oldTree) }
-            return Report(written: outcomes.filter { !$0.kept }.count, kept: outcomes.filter(\.kept).count,
-                          oldTree: removeOldTree ? nil : oldTree)
-        } catch let error as BuildError {
-            try? fm.removeItem(atPath: staging)
-            throw error
+            try staging.add(files)
+            return try staging.commit(removeOldTree: removeOldTree)
         } catch {
-            try? fm.removeItem(atPath: staging)
-            throw BuildError.cannotWrite(output, reason: "\(error.localizedDescription)")
+            staging.discard()
+            throw error
         }
     }
 
-    private struct Outcome: Sendable {
+    /// Starts a new tree beside the output, to be filled batch by batch (`Staging.add`) and swapped in by
+    /// `Staging.commit`, or removed by `Staging.discard`: a build can then write pages as it renders them instead of
+    /// holding every page in memory.
+    public func begin() throws -> Staging {
+        removeLeftovers()
+        let fm = FileManager.default
+        try? fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        let path = parent + "/" + temporaryPrefix + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        do {
+            try fm.createDirectory(atPath: path, withIntermediateDirectories: false)
+        } catch {
+            throw BuildError.cannotWrite(output, reason: "\(error.localizedDescription)")
+        }
+        return Staging(writer: self, path: path, previous: readManifest())
+    }
+
+    /// A new output tree being written. Used from one thread at a time (each `add` writes its batch in parallel).
+    public final class Staging: @unchecked Sendable {
+        let writer: OutputWriter
+        /// Absolute path of the temporary tree.
+        let path: String
+        private let previous: [String: String]
+        private var folders = Set<String>()
+        private var entries: [String] = []
+        private var written = 0
+        private var kept = 0
+
+        init(writer: OutputWriter, path: String, previous: [String: String]) {
+            self.writer = writer
+            self.path = path
+            self.previous = previous
+        }
+
+        /// Writes (or links, when unchanged since the last build) a batch of files into the tree.
+        public func add(_ files: [OutputFile]) throws {
+            let fm = FileManager.default
+            var newFolders = Set<String>()
+            for file in files {
+                guard OutputWriter.isSafe(file.path) else {
+                    throw BuildError.cannotWrite(file.path, reason: "the path would leave the output folder")
+                }
+                var folder = OutputWriter.folder(of: file.path)
+                while !folder.isEmpty, !folders.contains(folder), newFolders.insert(folder).inserted {
+                    folder = OutputWriter.folder(of: folder)
+                }
+            }
+            for folder in newFolders.sorted() {
+                do {
+                    try fm.createDirectory(atPath: path + "/" + folder, withIntermediateDirectories: true)
+                } catch {
+                    throw BuildError.cannotWrite(folder, reason: "\(error.localizedDescription)")
+                }
+            }
+            folders.formUnion(newFolders)
+            let writer = self.writer, path = self.path, previous = self.previous
+            let outcomes = parallelMap(files) { file in writer.writeOne(file, into: path, previous: previous) }
+            if let failure = outcomes.first(where: { $0.error != nil }), let error = failure.error {
+                throw BuildError.cannotWrite(failure.path, reason: error)
+            }
+            for outcome in outcomes {
+                if let entry = outcome.entry { entries.append(entry) }
+                if outcome.kept { kept += 1 } else { written += 1 }
+            }
+        }
+
+        /// Writes the manifest and swaps the tree in for the output.
+        public func commit(removeOldTree: Bool = true) throws -> Report {
+            let fm = FileManager.default
+            let manifest = entries.sorted().joined(separator: "\n") + "\n"
+            guard fm.createFile(atPath: path + "/" + OutputWriter.manifestName, contents: Data(manifest.utf8)) else {
+                throw BuildError.cannotWrite(OutputWriter.manifestName, reason: "the file could not be created")
+            }
+            let oldTree: String?
+            do {
+                oldTree = try writer.swapIn(path)
+            } catch let error as BuildError {
+                throw error
+            } catch {
+                throw BuildError.cannotWrite(writer.output, reason: "\(error.localizedDescription)")
+            }
+            if let oldTree, removeOldTree { try? fm.removeItem(atPath: oldTree) }
+            return Report(written: written, kept: kept, oldTree: removeOldTree ? nil : oldTree)
+        }
+
+        /// Removes the unfinished tree; the output stays as it was.
+        public func discard() {
+            try? FileManager.default.removeItem(atPath: path)
+        }
+    }
+
+    fileprivate struct Outcome: Sendable {
         var path: String
         var kept = false
         var entry: String?
@@ -85,30 +148,33 @@ public struct OutputWriter: Sendable {
     }
 
     /// Writes (or links) one file into the staging tree.
-    private func writeOne(_ file: OutputFile, into staging: String, previous: [String: String]) -> Outcome {
+    fileprivate func writeOne(_ file: OutputFile, into staging: String, previous: [String: String]) -> Outcome {
         let destination = staging + "/" + file.path
         switch file.contents {
         case .text(let text):
-            var bytes = Array(text.utf8)
-            let key = "\(Self.fnv1a(bytes)) \(bytes.count)"
-            let entry = "\(key) \(file.path)"
-            if previous[file.path] == key, link(output + "/" + file.path, destination) == 0 {
-                return Outcome(path: file.path, kept: true, entry: entry)
-            }
-            let fd = open(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard fd >= 0 else { return Outcome(path: file.path, error: String(cString: strerror(errno))) }
-            defer { close(fd) }
-            var offset = 0
-            let count = bytes.count
-            while offset < count {
-                let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, count - offset) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return Outcome(path: file.path, error: String(cString: strerror(errno)))
+            var text = text
+            return text.withUTF8 { bytes -> Outcome in
+                var hash = StableHash()
+                hash.add(bytes: UnsafeRawBufferPointer(bytes))
+                let key = "\(String(hash.value, radix: 16)) \(bytes.count)"
+                let entry = "\(key) \(file.path)"
+                if previous[file.path] == key, link(output + "/" + file.path, destination) == 0 {
+                    return Outcome(path: file.path, kept: true, entry: entry)
                 }
-                offset += n
+                let fd = open(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+                guard fd >= 0 else { return Outcome(path: file.path, error: String(cString: strerror(errno))) }
+                defer { close(fd) }
+                var offset = 0
+                while offset < bytes.count {
+                    let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        return Outcome(path: file.path, error: String(cString: strerror(errno)))
+                    }
+                    offset += n
+                }
+                return Outcome(path: file.path, entry: entry)
             }
-            return Outcome(path: file.path, entry: entry)
         case .copy(let source):
             var info = stat()
             let key = stat(source, &info) == 0 ? "c\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_size)" : nil
@@ -125,14 +191,6 @@ public struct OutputWriter: Sendable {
         }
     }
 
-    /// 64-bit FNV-1a: stable across runs (unlike `Hasher`), fast, enough to tell a changed page from an unchanged one
-    /// of the same size.
-    static func fnv1a(_ bytes: [UInt8]) -> String {
-        var hash = StableHash()
-        hash.add(bytes: bytes)
-        return String(hash.value, radix: 16)
-    }
-
     private func readManifest() -> [String: String] {
         guard let data = FileManager.default.contents(atPath: output + "/" + Self.manifestName) else { return [:] }
         var result: [String: String] = [:]
@@ -144,7 +202,7 @@ public struct OutputWriter: Sendable {
     }
 
     /// Puts `staging` in place of the output; returns where the old tree now is (nil when there was none).
-    private func swapIn(_ staging: String) throws -> String? {
+    fileprivate func swapIn(_ staging: String) throws -> String? {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         guard fm.fileExists(atPath: output, isDirectory: &isDirectory) else {
