@@ -97,25 +97,42 @@ public struct ContentLoader: Sendable {
     /// Entries of a folder, sorted, without dotfiles; symbolic links leaving the content folder are skipped.
     private func listing(_ relative: String, log: inout DiagnosticLog) -> [Entry] {
         let path = relative.isEmpty ? root : root + "/" + relative
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return [] }
+        // readdir gives each entry's type, so a folder of thousands of chapters is listed without a call per file
+        // (FileManager's attributes were measured at a quarter of a rebuild of a 10,000-chapter book).
+        guard let directory = opendir(path) else { return [] }
+        var found: [(name: String, type: UInt8)] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard !name.hasPrefix(".") else { continue }
+            found.append((name, entry.pointee.d_type))
+        }
+        closedir(directory)
         var entries: [Entry] = []
-        for name in names.sorted() where !name.hasPrefix(".") {
+        for (name, type) in found.sorted(by: { $0.name < $1.name }) {
             let childRelative = relative.isEmpty ? name : relative + "/" + name
             let childPath = root + "/" + childRelative
-            let attributes = try? FileManager.default.attributesOfItem(atPath: childPath)
-            var target = childPath
-            if attributes?[.type] as? FileAttributeType == .typeSymbolicLink {
-                target = URL(fileURLWithPath: childPath).resolvingSymlinksInPath().path
-                let realRoot = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
-                guard target.hasPrefix(realRoot + "/") else {
-                    log.warning("not following symbolic link '\(childRelative)': it points outside the content folder",
-                                at: SourceLocation(path: display(childRelative)))
-                    continue
+            switch Int32(type) {
+            case Int32(DT_DIR): entries.append(Entry(name: name, isDirectory: true))
+            case Int32(DT_REG): entries.append(Entry(name: name, isDirectory: false))
+            default:
+                var info = stat()
+                guard lstat(childPath, &info) == 0 else { continue }
+                var target = childPath
+                if info.st_mode & S_IFMT == S_IFLNK {
+                    target = URL(fileURLWithPath: childPath).resolvingSymlinksInPath().path
+                    let realRoot = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
+                    guard target.hasPrefix(realRoot + "/") else {
+                        log.warning("not following symbolic link '\(childRelative)': it points outside the content folder",
+                                    at: SourceLocation(path: display(childRelative)))
+                        continue
+                    }
                 }
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory) else { continue }
+                entries.append(Entry(name: name, isDirectory: isDirectory.boolValue))
             }
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory) else { continue }
-            entries.append(Entry(name: name, isDirectory: isDirectory.boolValue))
         }
         return entries
     }

@@ -31,6 +31,9 @@ public struct Illustrations: Sendable {
     public var data: IllustrationData
     /// What each chapter map shows, so that a later build can tell whether it must draw the map again.
     var chapterMapSpecs: [PageID: MapRenderer.Spec] = [:]
+    /// The link key of each chapter these were drawn from: a later build with the same global inputs reuses the map
+    /// (or the absence of one) of every chapter whose key did not change, without looking at its references.
+    var chapterKeys: [PageID: StableHash] = [:]
     /// The places of the book map in label priority order.
     var bookMapPlaces: [PageID] = []
 
@@ -48,9 +51,11 @@ public struct Illustrations: Sendable {
     /// With `previous` from an earlier build whose global inputs were the same (`sameInputs`), drawings whose own
     /// inputs did not change are reused instead of drawn again.
     public init(book: Book, data: IllustrationData, linked: [PageID: LinkedPage], backlinks: Backlinks,
-                previous: Illustrations? = nil, sameInputs: Bool = false, forBookPage: Bool = false) {
+                previous: Illustrations? = nil, sameInputs: Bool = false, forBookPage: Bool = false,
+                chapterKeys: [PageID: StableHash] = [:]) {
         let reusable = sameInputs ? previous : nil
         self.data = data
+        self.chapterKeys = chapterKeys
         var names: [PageID: String] = [:]
         for page in book.allEntities { names[page.id] = page.title }
         let renderer = MapRenderer(data: data, names: names)
@@ -59,6 +64,9 @@ public struct Illustrations: Sendable {
             return ca != cb ? ca > cb : (names[a] ?? "", a) < (names[b] ?? "", b)
         }
         let extent = allPlaces.compactMap { data.places[$0]?.coordinates }
+        // Every place's coordinates by its position in `allPlaces`, so that choosing context places is arithmetic over
+        // arrays rather than dictionary lookups.
+        let coordinates = allPlaces.map { data.places[$0]!.coordinates }
         bookMapPlaces = allPlaces
         if let reusable, reusable.bookMapPlaces == allPlaces {
             bookMap = reusable.bookMap
@@ -66,44 +74,66 @@ public struct Illustrations: Sendable {
             bookMap = renderer.render(MapRenderer.Spec(id: "book-map", title: "Map of the places in \(book.config.title)",
                                                        places: allPlaces, pagePath: Self.mapPage, width: 900))
         }
+        // Which chapters have a map, and the figure numbers, in reading order; the maps themselves (choosing the context
+        // places is a search over every place) are drawn in parallel.
         var number = 1
-        var mapJobs: [(PageID, Int, String, MapRenderer.Spec)] = []
+        var planned: [(id: PageID, number: Int, caption: String, places: [PageID], armies: [IllustrationData.Army], path: String)] = []
+        var unchanged: [PageID: (MapRenderer.Spec, MapRenderer.Rendered)] = [:]
         for (index, chapter) in book.chapters.enumerated() {
+            if let reusable, let key = chapterKeys[chapter.id], reusable.chapterKeys[chapter.id] == key {
+                if let spec = reusable.chapterMapSpecs[chapter.id], let old = reusable.chapterMaps[chapter.id] {
+                    planned.append((chapter.id, number, spec.title, spec.places, spec.armies, spec.pagePath))
+                    unchanged[chapter.id] = (spec, old.map)
+                    number += 1
+                }
+                firstFigure[chapter.id] = number
+                number += chapter.document.figureCount
+                continue
+            }
             let armies = data.armies[chapter.id] ?? []
             var places: [PageID] = []
             var seen = Set<PageID>()
             for army in armies { for stop in army.stops where seen.insert(stop).inserted { places.append(stop) } }
-            for id in linked[chapter.id]?.occurrences.compactMap({ EntityKey.id($0.key) }) ?? []
+            for case let id? in linked[chapter.id]?.occurrenceEntities ?? []
                 where data.places[id] != nil && seen.insert(id).inserted {
                 places.append(id)
             }
             if !places.isEmpty {
-                let context: [PageID]
-                if let old = reusable?.chapterMapSpecs[chapter.id], old.places == places, old.armies == armies {
-                    context = old.context
-                } else {
-                    let box = places.compactMap { data.places[$0]?.coordinates }
-                    let bounds = Bounds(box)
-                    context = Self.nearest(Self.contextLimit, to: box, among: allPlaces.filter {
-                        !seen.contains($0) && bounds.contains(data.places[$0]!.coordinates, margin: 1)
-                    }, data: data)
-                }
                 let caption = armies.isEmpty
                     ? "Places in chapter \(index + 1), \(chapter.title)."
                     : "The routes of the armies and the places of chapter \(index + 1), \(chapter.title)."
-                let spec = MapRenderer.Spec(id: "map-\(chapter.id.slug)", title: caption, places: places,
-                                            context: context, armies: armies, pagePath: SitePaths.page(chapter.id))
-                mapJobs.append((chapter.id, number, caption, spec))
-                chapterMapSpecs[chapter.id] = spec
+                planned.append((chapter.id, number, caption, places, armies, SitePaths.page(chapter.id)))
                 number += 1
             }
             firstFigure[chapter.id] = number
             number += chapter.document.figureCount
         }
-        let maps = parallelMap(mapJobs.map { job in (job.0, job.3) }) { id, spec -> MapRenderer.Rendered in
-            if let reusable, reusable.chapterMapSpecs[id] == spec, let map = reusable.chapterMaps[id]?.map { return map }
-            return renderer.render(spec)
+        let kept = unchanged
+        let drawn = parallelMap(planned) { plan -> (MapRenderer.Spec, MapRenderer.Rendered) in
+            if let same = kept[plan.id] { return same }
+            let context: [PageID]
+            if let old = reusable?.chapterMapSpecs[plan.id], old.places == plan.places, old.armies == plan.armies {
+                context = old.context
+            } else {
+                let own = Set(plan.places)
+                let box = plan.places.compactMap { data.places[$0]?.coordinates }
+                let bounds = Bounds(box)
+                let candidates = allPlaces.indices.filter {
+                    bounds.contains(coordinates[$0], margin: 1) && !own.contains(allPlaces[$0])
+                }
+                context = Self.nearest(Self.contextLimit, to: box, among: candidates, places: allPlaces,
+                                       coordinates: coordinates)
+            }
+            let spec = MapRenderer.Spec(id: "map-\(plan.id.slug)", title: plan.caption, places: plan.places,
+                                        context: context, armies: plan.armies, pagePath: plan.path)
+            if let reusable, reusable.chapterMapSpecs[plan.id] == spec, let map = reusable.chapterMaps[plan.id]?.map {
+                return (spec, map)
+            }
+            return (spec, renderer.render(spec))
         }
+        let mapJobs = zip(planned, drawn).map { plan, drawn in (plan.id, plan.number, plan.caption, drawn.0) }
+        let maps = drawn.map(\.1)
+        for job in mapJobs { chapterMapSpecs[job.0] = job.3 }
         if forBookPage {
             let bookMaps = parallelMap(mapJobs.map { job in (job.0, job.3) }) { id, spec -> MapRenderer.Rendered in
                 var onBook = spec
@@ -122,13 +152,15 @@ public struct Illustrations: Sendable {
             lifelines = reusable.lifelines
             return
         }
-        let locatorSpecs = allPlaces.map { id -> MapRenderer.Spec in
-            let here = [data.places[id]!.coordinates]
-            let context = Self.nearest(Self.contextLimit, to: here, among: allPlaces.filter { $0 != id }, data: data)
-            return MapRenderer.Spec(id: "locator", title: "Where \(names[id] ?? id.slug) is", places: [id], context: context,
-                                    extent: extent, pagePath: SitePaths.page(id), small: true)
+        let placeNames = names
+        let drawnLocators = parallelMap(Array(allPlaces.indices)) { index -> MapRenderer.Rendered in
+            let id = allPlaces[index]
+            let context = Self.nearest(Self.contextLimit, to: [coordinates[index]], among: allPlaces.indices.filter { $0 != index },
+                                       places: allPlaces, coordinates: coordinates)
+            return renderer.render(MapRenderer.Spec(id: "locator", title: "Where \(placeNames[id] ?? id.slug) is", places: [id],
+                                                    context: context, extent: extent, pagePath: SitePaths.page(id), small: true))
         }
-        for (id, map) in zip(allPlaces, parallelMap(locatorSpecs) { renderer.render($0) }) { locators[id] = map }
+        for (id, map) in zip(allPlaces, drawnLocators) { locators[id] = map }
         let rows = TimelineRenderer.bookRows(data)
         if !rows.isEmpty {
             timeline = TimelineRenderer.render(id: "book-timeline", title: "Timeline of \(book.config.title)", rows: rows,
@@ -148,16 +180,19 @@ public struct Illustrations: Sendable {
     /// Context dots drawn around a map's own places: enough to orient, few enough to keep pages small.
     static let contextLimit = 40
 
-    /// The `count` places nearest to the centre of `points`, nearest first (ties by id).
-    static func nearest(_ count: Int, to points: [Coordinates], among candidates: [PageID], data: IllustrationData) -> [PageID] {
-        guard candidates.count > count, !points.isEmpty else { return candidates }
+    /// The `count` places nearest to the centre of `points`, nearest first (ties by id). Candidates are positions in
+    /// `places`, whose coordinates are `coordinates`.
+    static func nearest(_ count: Int, to points: [Coordinates], among candidates: [Int], places: [PageID],
+                        coordinates: [Coordinates]) -> [PageID] {
+        guard candidates.count > count, !points.isEmpty else { return candidates.map { places[$0] } }
         let lat = points.map(\.latitude).reduce(0, +) / Double(points.count)
         let lon = points.map(\.longitude).reduce(0, +) / Double(points.count)
-        func distance(_ id: PageID) -> Double {
-            guard let c = data.places[id]?.coordinates else { return .infinity }
-            return (c.latitude - lat) * (c.latitude - lat) + (c.longitude - lon) * (c.longitude - lon)
+        var scored = candidates.map { index -> (distance: Double, index: Int) in
+            let c = coordinates[index]
+            return ((c.latitude - lat) * (c.latitude - lat) + (c.longitude - lon) * (c.longitude - lon), index)
         }
-        return candidates.map { ($0, distance($0)) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(count).map(\.0)
+        scored.sort { a, b in a.distance != b.distance ? a.distance < b.distance : places[a.index] < places[b.index] }
+        return scored.prefix(count).map { places[$0.index] }
     }
 
     /// The latitude and longitude range of some points.

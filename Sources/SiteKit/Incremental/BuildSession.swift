@@ -17,9 +17,13 @@ public final class BuildSession: @unchecked Sendable {
     private var parsed: [String: ParsedEntry] = [:]
     private var linkedCache: [PageID: LinkedEntry] = [:]
     private var renderCache: [String: (key: StableHash, file: OutputFile)] = [:]
-    private var searchCache: [PageID: (key: StableHash, fragment: String)] = [:]
+    private var searchCache: [PageID: (key: StableHash, fragment: String, hash: StableHash)] = [:]
+    /// A hash of every chapter's search fragment, in order: the search index is rendered again only when it changes.
+    private var searchIndexKey = StableHash()
     private var bookBodyCache: [PageID: (key: StableHash, body: String)] = [:]
     private var previousIllustrations: Illustrations?
+    /// The backlinks of the last linking, with the global key they were gathered under.
+    private var previousBacklinks: (key: StableHash, backlinks: Backlinks)?
     private var previousGlobal: StableHash?
     /// The files of the last successful build, by path.
     public private(set) var outputs: [String: OutputFile] = [:]
@@ -91,8 +95,19 @@ public final class BuildSession: @unchecked Sendable {
         let linker = Linker(book: book, index: index)
         let ordered = book.chapters + book.allEntities
         var relinked = 0
-        var linked = link(ordered, linker: linker, global: global, log: &log, relinked: &relinked)
-        let backlinks = Backlinks(chapters: book.chapters.compactMap { linked[$0.id] })
+        var replaced: [(old: LinkedPage?, new: LinkedPage)] = []
+        var linked = link(ordered, linker: linker, global: global, log: &log, relinked: &relinked, replaced: &replaced)
+        // Backlinks are gathered again only from the chapters linked again, when the chapters and their order are
+        // the same as when they were last gathered; otherwise from every chapter.
+        let backlinks: Backlinks
+        if let previous = previousBacklinks, previous.key == global, replaced.allSatisfy({ $0.old != nil }) {
+            let chapters = replaced.filter { $0.new.id.folder == "chapters" }
+            backlinks = previous.backlinks.updating(removing: chapters.compactMap(\.old), adding: chapters.map(\.new),
+                                                    number: book.chapterNumber)
+        } else {
+            backlinks = Backlinks(chapters: book.chapters.compactMap { linked[$0.id] })
+        }
+        previousBacklinks = (global, backlinks)
         for entity in book.allEntities where backlinks.entries(for: entity.id).isEmpty {
             log.warning("\(entity.kind?.singular ?? "entity") '\(entity.id.slug)' is not referred to by any chapter",
                         at: entity.file.start)
@@ -112,9 +127,12 @@ public final class BuildSession: @unchecked Sendable {
             return Outcome(generated: SiteBuilder.Generated(result: result, files: [], illustrations: nil),
                            changed: [], removed: [], relinked: relinked, rerendered: 0)
         }
+        var chapterKeys: [PageID: StableHash] = [:]
+        for chapter in book.chapters { chapterKeys[chapter.id] = linkedCache[chapter.id]?.linkKey }
         let illustrations = Illustrations(book: book, data: data, linked: linked, backlinks: backlinks,
                                           previous: previousIllustrations, sameInputs: sameGlobal,
-                                          forBookPage: SiteRenderer.wantsBookPage(book, templates: templates))
+                                          forBookPage: SiteRenderer.wantsBookPage(book, templates: templates),
+                                          chapterKeys: chapterKeys)
 
         progress("[6/7] Rendering \(pageCount) pages")
         renderBodies(ordered, linker: linker, illustrations: illustrations, linked: &linked)
@@ -251,7 +269,7 @@ public final class BuildSession: @unchecked Sendable {
     }
 
     private func link(_ pages: [Page], linker: Linker, global: StableHash, log: inout DiagnosticLog,
-                      relinked: inout Int) -> [PageID: LinkedPage] {
+                      relinked: inout Int, replaced: inout [(old: LinkedPage?, new: LinkedPage)]) -> [PageID: LinkedPage] {
         var result: [PageID: LinkedPage] = [:]
         var todo: [(Page, StableHash)] = []
         var next: [PageID: LinkedEntry] = [:]
@@ -274,6 +292,7 @@ public final class BuildSession: @unchecked Sendable {
         }
         for item in fresh {
             log.merge(item.log)
+            replaced.append((linkedCache[item.page.id]?.linked, item.linked))
             result[item.page.id] = item.linked
             next[item.page.id] = LinkedEntry(linkKey: item.key, bodyKey: nil, linked: item.linked, log: item.log,
                                              pendingTree: item.page.document)
@@ -385,8 +404,9 @@ public final class BuildSession: @unchecked Sendable {
 
     private func searchFragments(book: Book, renderer: SiteRenderer, global: StableHash) -> [PageID: String] {
         var result: [PageID: String] = [:]
-        var next: [PageID: (key: StableHash, fragment: String)] = [:]
+        var next: [PageID: (key: StableHash, fragment: String, hash: StableHash)] = [:]
         let data = ClientData(book: book, linked: renderer.linked)
+        var todo: [(index: Int, key: StableHash)] = []
         for (index, chapter) in book.chapters.enumerated() {
             var key = global
             key.add(chapter.textHash)
@@ -395,12 +415,20 @@ public final class BuildSession: @unchecked Sendable {
                 result[chapter.id] = hit.fragment
                 next[chapter.id] = hit
             } else {
-                let fragment = data.chapterFragment(chapter, number: index + 1)
-                result[chapter.id] = fragment
-                next[chapter.id] = (key, fragment)
+                todo.append((index, key))
             }
         }
+        let chapters = book.chapters
+        let fresh = parallelMap(todo) { item in data.chapterFragment(chapters[item.index], number: item.index + 1) }
+        for (item, fragment) in zip(todo, fresh) {
+            let id = chapters[item.index].id
+            result[id] = fragment
+            next[id] = (item.key, fragment, StableHash.of(fragment))
+        }
         searchCache = next
+        var indexKey = StableHash()
+        for chapter in chapters { indexKey.add(next[chapter.id]?.hash ?? StableHash()) }
+        searchIndexKey = indexKey
         return result
     }
 
@@ -441,14 +469,7 @@ public final class BuildSession: @unchecked Sendable {
         case .entity(let k, let i):
             let page = book.entities[k].pages[i]
             key.add(page.textHash)
-            for entry in backlinks.entries(for: page.id) {
-                key.add(entry.chapter.description)
-                for section in entry.sections {
-                    key.add(section.headingID ?? "")
-                    key.add(section.headingTitle ?? "")
-                    for snippet in section.snippets { key.add(snippet) }
-                }
-            }
+            for entry in backlinks.entries(for: page.id) { key.add(entry.hash) }
             return key
         case .mapPage:
             for place in illustrations.bookMapPlaces { key.add(place.description) }
@@ -459,7 +480,10 @@ public final class BuildSession: @unchecked Sendable {
                 for figure in linked[chapter.id]?.figures ?? [] { key.add(figure.caption); key.add(figure.number ?? -1) }
             }
             return key
-        case .searchIndex, .bookPage:
+        case .searchIndex:
+            key.add(searchIndexKey)
+            return key
+        case .bookPage:
             for chapter in book.chapters { key.add(chapter.textHash) }
             return key
         }

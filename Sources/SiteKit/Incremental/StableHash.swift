@@ -43,7 +43,10 @@ public struct StableHash: Sendable, Equatable, Hashable {
     public mutating func add(_ number: Int) { add(String(number)) }
 
     /// Mixes in another hash.
-    public mutating func add(_ other: StableHash) { add(String(other.value, radix: 16)) }
+    public mutating func add(_ other: StableHash) {
+        withUnsafeBytes(of: other.value.littleEndian) { add(bytes: $0) }
+        add(bytes: CollectionOfOne(0xFF))
+    }
 
     /// The hash of one string.
     public static func of(_ text: String) -> StableHash {

@@ -1,11 +1,13 @@
 /// For each entity, the chapters that refer to it, grouped by section, with the sentence around each reference.
-public struct Backlinks: Sendable {
+public struct Backlinks: Sendable, Equatable {
     /// One chapter's references to an entity.
     public struct ChapterEntry: Sendable, Equatable {
         /// The chapter.
         public var chapter: PageID
         /// Sections in reading order.
         public var sections: [SectionEntry]
+        /// A hash of the sections, for build keys.
+        public var hash: StableHash
     }
 
     /// The references inside one section of a chapter.
@@ -23,26 +25,66 @@ public struct Backlinks: Sendable {
     /// Collects backlinks from linked chapters, given in reading order.
     public init(chapters: [LinkedPage]) {
         for chapter in chapters {
-            var perEntity: [PageID: [SectionEntry]] = [:]
-            var order: [PageID] = []
-            for occurrence in chapter.occurrences {
-                guard let id = EntityKey.id(occurrence.key) else { continue }
-                let heading = occurrence.headingIndex.map { chapter.headings[$0] }
-                if perEntity[id] == nil { order.append(id) }
-                var sections = perEntity[id, default: []]
-                if let last = sections.last, last.headingID == heading?.id {
-                    if !last.snippets.contains(occurrence.snippet) {
-                        sections[sections.count - 1].snippets.append(occurrence.snippet)
-                    }
-                } else {
-                    sections.append(SectionEntry(headingID: heading?.id, headingTitle: heading?.title,
-                                                 snippets: [occurrence.snippet]))
+            for (id, entry) in chapter.backlinkEntries { table[id, default: []].append(entry) }
+        }
+    }
+
+    /// These backlinks after some chapters were linked again, chapter numbers unchanged: the entries of each chapter in
+    /// `old` are removed, those of each chapter in `new` are inserted in reading order (`number` gives it).
+    public func updating(removing old: [LinkedPage], adding new: [LinkedPage], number: (PageID) -> Int?) -> Backlinks {
+        var result = self
+        for page in old {
+            for (entity, _) in page.backlinkEntries {
+                result.table[entity]?.removeAll { $0.chapter == page.id }
+                if result.table[entity]?.isEmpty == true { result.table[entity] = nil }
+            }
+        }
+        for page in new {
+            let position = number(page.id) ?? Int.max
+            for (entity, entry) in page.backlinkEntries {
+                var list = result.table[entity] ?? []
+                var low = 0, high = list.count
+                while low < high {
+                    let mid = (low + high) / 2
+                    if (number(list[mid].chapter) ?? Int.max) < position { low = mid + 1 } else { high = mid }
                 }
-                perEntity[id] = sections
+                list.insert(entry, at: low)
+                result.table[entity] = list
             }
-            for id in order {
-                table[id, default: []].append(ChapterEntry(chapter: chapter.id, sections: perEntity[id] ?? []))
+        }
+        return result
+    }
+
+    /// One chapter's entries, one per entity it refers to, in order of first reference.
+    static func entries(of chapter: PageID, headings: [Heading], occurrences: [ReferenceOccurrence],
+                        entities: [PageID?]) -> [(entity: PageID, entry: ChapterEntry)] {
+        var perEntity: [PageID: [SectionEntry]] = [:]
+        var order: [PageID] = []
+        for (occurrence, entity) in zip(occurrences, entities) {
+            guard let id = entity else { continue }
+            let heading = occurrence.headingIndex.map { headings[$0] }
+            if perEntity[id] == nil { order.append(id) }
+            var sections = perEntity[id, default: []]
+            if let last = sections.last, last.headingID == heading?.id {
+                if !last.snippets.contains(occurrence.snippet) {
+                    sections[sections.count - 1].snippets.append(occurrence.snippet)
+                }
+            } else {
+                sections.append(SectionEntry(headingID: heading?.id, headingTitle: heading?.title,
+                                             snippets: [occurrence.snippet]))
             }
+            perEntity[id] = sections
+        }
+        return order.map { id in
+            let sections = perEntity[id] ?? []
+            var hash = StableHash()
+            hash.add(chapter.description)
+            for section in sections {
+                hash.add(section.headingID ?? "")
+                hash.add(section.headingTitle ?? "")
+                for snippet in section.snippets { hash.add(snippet) }
+            }
+            return (id, ChapterEntry(chapter: chapter, sections: sections, hash: hash))
         }
     }
 

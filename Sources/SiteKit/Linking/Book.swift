@@ -14,6 +14,8 @@ public struct Book: Sendable {
     public var staticFiles: Set<String>
     /// 1-based chapter numbers by id.
     private var numbers: [PageID: Int] = [:]
+    /// Title and kind of every page: what most lookups need, without copying a whole `Page` out of `pages`.
+    private var headers: [PageID: (title: String, kind: EntityKind?)] = [:]
     /// Where each entity sits in `entities`: kind index and position in that kind.
     private var positions: [PageID: (kind: Int, position: Int)] = [:]
 
@@ -23,41 +25,44 @@ public struct Book: Sendable {
         self.config = config
         var pages: [PageID: Page] = [:]
         var pathIndex: [String: PageID] = [:]
-        var slugOwners: [String: Page] = [:]
+        var slugOwners: [String: (slug: String, displayPath: String)] = [:]
         func register(_ page: Page, slugScope: String) -> Bool {
             let key = slugScope + "/" + page.id.slug.lowercased()
             if let owner = slugOwners[key] {
-                let note = owner.id.slug == page.id.slug ? "" : " (slugs may differ only in letter case)"
-                log.error("duplicate slug '\(page.id.slug)': '\(owner.file.displayPath)' already uses it\(note)",
+                let note = owner.slug == page.id.slug ? "" : " (slugs may differ only in letter case)"
+                log.error("duplicate slug '\(page.id.slug)': '\(owner.displayPath)' already uses it\(note)",
                           at: page.file.start)
                 return false
             }
-            slugOwners[key] = page
+            slugOwners[key] = (page.id.slug, page.file.displayPath)
             pages[page.id] = page
             pathIndex[page.file.relativePath] = page.id
             return true
         }
-        let ordered = chapters.sorted { a, b in
-            switch (a.order, b.order) {
+        // Sorted by position, so that the sort moves integers rather than whole pages.
+        let ordered = chapters.indices.sorted { i, j in
+            switch (chapters[i].order, chapters[j].order) {
             case let (x?, y?) where x != y: return x < y
             case (_?, nil): return true
             case (nil, _?): return false
-            default: return a.file.relativePath < b.file.relativePath
+            default: return chapters[i].file.relativePath < chapters[j].file.relativePath
             }
-        }
+        }.map { chapters[$0] }
         self.chapters = ordered.filter { register($0, slugScope: "chapters") }
         for (index, chapter) in self.chapters.enumerated() { numbers[chapter.id] = index + 1 }
         var kinds: [(kind: EntityKind, pages: [Page])] = []
         for (kind, list) in entities {
-            let sorted = list.sorted { $0.file.relativePath < $1.file.relativePath }
+            let sorted = list.indices.sorted { list[$0].file.relativePath < list[$1].file.relativePath }.map { list[$0] }
             let kept = sorted.filter { register($0, slugScope: "entities") }
-            kinds.append((kind, kept.sorted { ($0.title.lowercased(), $0.id.slug) < ($1.title.lowercased(), $1.id.slug) }))
+            let names = kept.map { ($0.title.lowercased(), $0.id.slug) }
+            kinds.append((kind, kept.indices.sorted { names[$0] < names[$1] }.map { kept[$0] }))
         }
         self.entities = kinds
         for (k, group) in kinds.enumerated() {
             for (position, page) in group.pages.enumerated() { positions[page.id] = (k, position) }
         }
         self.pages = pages
+        for (id, page) in pages { headers[id] = (page.title, page.kind) }
         self.pathIndex = pathIndex
         self.staticFiles = Set(staticFiles.map(\.relativePath))
     }
@@ -67,6 +72,12 @@ public struct Book: Sendable {
 
     /// The 1-based number of a chapter in reading order.
     public func chapterNumber(_ id: PageID) -> Int? { numbers[id] }
+
+    /// The title of a page (chapter title or entity name).
+    public func title(of id: PageID) -> String? { headers[id]?.title }
+
+    /// The kind of an entity (nil for chapters and unknown ids).
+    public func kind(of id: PageID) -> EntityKind? { headers[id]?.kind }
 
     /// The kind index and the position within that kind of an entity.
     public func entityPosition(_ id: PageID) -> (kind: Int, position: Int)? { positions[id] }

@@ -7,14 +7,29 @@ public struct LinkedPage: Sendable {
     /// Headings with display titles and ids.
     public var headings: [Heading]
     /// Entity references in document order.
-    public var occurrences: [ReferenceOccurrence]
+    public private(set) var occurrences: [ReferenceOccurrence]
     /// Figures made from titled images, in order (filled by the render stage).
     public var figures: [Figure] = []
     /// The opening text of each section (index 0: before the first heading).
     public var sectionIntros: [String] = []
+    /// The entity of each occurrence, in the same order (nil for a key that names none).
+    public private(set) var occurrenceEntities: [PageID?]
     /// Entities referred to, without repeats, sorted.
-    public var referencedEntities: [PageID] {
-        Array(Set(occurrences.compactMap { EntityKey.id($0.key) })).sorted()
+    public private(set) var referencedEntities: [PageID]
+    /// This page's backlink entries, one per entity it refers to, in order of first reference (computed once here, so
+    /// that a rebuild after one edit gathers every entity's backlinks without walking every chapter's references).
+    public private(set) var backlinkEntries: [(entity: PageID, entry: Backlinks.ChapterEntry)]
+
+    /// A linked page; derives the entities and backlink entries from the occurrences.
+    public init(id: PageID, headings: [Heading], occurrences: [ReferenceOccurrence], sectionIntros: [String] = []) {
+        self.id = id
+        self.headings = headings
+        self.occurrences = occurrences
+        self.sectionIntros = sectionIntros
+        occurrenceEntities = occurrences.map { EntityKey.id($0.key) }
+        referencedEntities = Array(Set(occurrenceEntities.compactMap { $0 })).sorted()
+        backlinkEntries = Backlinks.entries(of: id, headings: headings, occurrences: occurrences,
+                                            entities: occurrenceEntities)
     }
 }
 
@@ -108,8 +123,8 @@ public struct Linker: Sendable {
                            log: inout DiagnosticLog) -> LinkResolution {
         switch index.resolve(target) {
         case .found(let id):
-            guard let entity = book.pages[id], let kind = entity.kind else { return .keep }
-            return .entity(href: SitePaths.href(from: from, to: SitePaths.page(id)), text: label ?? entity.title,
+            guard let title = book.title(of: id), let kind = book.kind(of: id) else { return .keep }
+            return .entity(href: SitePaths.href(from: from, to: SitePaths.page(id)), text: label ?? title,
                            cssClass: "ref ref-\(kind.singular)", key: EntityKey.key(id))
         case .ambiguous(let ids):
             let list = ids.map { "'\($0.slug)' (\($0.folder))" }.joined(separator: ", ")

@@ -173,7 +173,7 @@ public struct SiteRenderer: Sendable {
         }
         // Grouped by kind, in each kind's order: looked up by position, not by scanning every entity.
         var positions = Array(repeating: [Int](), count: book.entities.count)
-        for id in Set(linkedPage?.referencedEntities ?? []) {
+        for id in linkedPage?.referencedEntities ?? [] {
             if let at = book.entityPosition(id) { positions[at.kind].append(at.position) }
         }
         let references = book.entities.indices.compactMap { k -> EntityGroup? in
@@ -188,8 +188,8 @@ public struct SiteRenderer: Sendable {
         }
         let armies = (illustrations?.data.armies[page.id] ?? []).map { army in
             ArmyContext(name: army.name, commanders: army.commanders.compactMap { id in
-                book.pages[id].map { LinkContext(title: $0.title, href: SitePaths.href(from: path, to: SitePaths.page(id))) }
-            }, route: army.stops.compactMap { book.pages[$0]?.title }.joined(separator: " → "), outcome: army.outcome)
+                book.title(of: id).map { LinkContext(title: $0, href: SitePaths.href(from: path, to: SitePaths.page(id))) }
+            }, route: army.stops.compactMap { book.title(of: $0) }.joined(separator: " → "), outcome: army.outcome)
         }
         return ChapterContext(common: common(at: path, title: page.title, description: page.summary),
                               number: index + 1, title: page.title, period: page.period, summary: page.summary,
@@ -204,13 +204,13 @@ public struct SiteRenderer: Sendable {
     func entity(_ page: Page, kind: EntityKind) -> EntityContext {
         let path = SitePaths.page(page.id)
         let backlinks = backlinks.entries(for: page.id).compactMap { entry -> BacklinkChapter? in
-            guard let chapter = book.pages[entry.chapter], let number = book.chapterNumber(entry.chapter) else { return nil }
-            let href = SitePaths.href(from: path, to: SitePaths.page(chapter.id))
+            guard let title = book.title(of: entry.chapter), let number = book.chapterNumber(entry.chapter) else { return nil }
+            let href = SitePaths.href(from: path, to: SitePaths.page(entry.chapter))
             let sections = entry.sections.map { section in
                 BacklinkSection(title: section.headingTitle ?? "Opening",
                                 href: href + (section.headingID.map { "#" + $0 } ?? ""), snippets: section.snippets)
             }
-            return BacklinkChapter(number: number, title: chapter.title, href: href, sections: sections)
+            return BacklinkChapter(number: number, title: title, href: href, sections: sections)
         }
         let aliases = page.aliases.map(\.text).filter { $0 != page.title }
         return EntityContext(common: common(at: path, title: page.title, description: page.summary),
