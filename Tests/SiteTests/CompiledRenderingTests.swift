@@ -30,4 +30,25 @@ import Testing
             #expect(contents == library[path], "\(path) differs")
         }
     }
+
+    /// SPEC: front-matter keys beyond the known ones are reachable from templates, as `meta.<key>`.
+    @Test func otherFrontMatterKeysReachTemplatesAsMeta() throws {
+        let templates = FileManager.default.temporaryDirectory.appendingPathComponent("meta-templates-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: Self.book.appendingPathComponent("Templates"), to: templates)
+        defer { try? FileManager.default.removeItem(at: templates) }
+        let chapter = templates.appendingPathComponent("chapter.mustache")
+        let text = try String(contentsOf: chapter, encoding: .utf8)
+            .replacingOccurrences(of: "<h1>{{title}}</h1>", with: "<h1>{{title}}</h1>{{#meta.custom_key}}<p class=\"custom\">{{meta.custom_key}}</p>{{/meta.custom_key}}")
+        try text.write(to: chapter, atomically: true, encoding: .utf8)
+        for throughLibrary in [false, true] {
+            let files = try Self.generate(content: FixtureSite(name: "basic").content, templates: templates,
+                                          throughLibrary: throughLibrary)
+            guard case .text(let campaign)? = files["chapters/campaign.html"], case .text(let reforms)? = files["chapters/reforms.html"] else {
+                Issue.record("chapters missing")
+                continue
+            }
+            #expect(campaign.contains("<p class=\"custom\">kept for templates</p>"), "through library: \(throughLibrary)")
+            #expect(!reforms.contains("class=\"custom\""))
+        }
+    }
 }

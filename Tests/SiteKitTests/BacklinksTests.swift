@@ -1,0 +1,40 @@
+import Testing
+@testable import SiteKit
+
+/// Backlinks gathered from scratch, and updated after some chapters were linked again, are the same.
+@Suite struct BacklinksTests {
+    static let here = SourceLocation(path: "Content/chapters/x.md", line: 1, column: 1)
+
+    static func chapter(_ slug: String, _ references: [(entity: String, section: Int?, snippet: String)]) -> LinkedPage {
+        let headings = (0..<3).map { Heading(level: 2, title: "Part \($0)", id: "part-\($0)", location: here) }
+        let occurrences = references.map {
+            ReferenceOccurrence(key: "people/\($0.entity)", headingIndex: $0.section, snippet: $0.snippet, location: here)
+        }
+        return LinkedPage(id: PageID(folder: "chapters", slug: slug), headings: headings, occurrences: occurrences)
+    }
+
+    @Test func entriesGroupSnippetsBySectionInReadingOrder() {
+        let one = Self.chapter("one", [("wang", nil, "A."), ("su", 0, "B."), ("wang", 0, "C."), ("wang", 0, "C."),
+                                       ("wang", 1, "D.")])
+        let backlinks = Backlinks(chapters: [one])
+        let wang = backlinks.entries(for: PageID(folder: "people", slug: "wang"))
+        #expect(wang.count == 1)
+        #expect(wang[0].sections.map(\.headingID) == [nil, "part-0", "part-1"])
+        #expect(wang[0].sections.map(\.snippets) == [["A."], ["C."], ["D."]])
+        #expect(backlinks.entries(for: PageID(folder: "people", slug: "su")).map(\.chapter.slug) == ["one"])
+    }
+
+    @Test func updatingAfterRelinkingEqualsGatheringAgain() {
+        let before = [Self.chapter("one", [("wang", nil, "A.")]), Self.chapter("two", [("su", 0, "B.")]),
+                      Self.chapter("three", [("wang", 1, "C."), ("su", 2, "D.")])]
+        // Chapter two now names Wang too, chapter three no longer names Su.
+        let after = [before[0], Self.chapter("two", [("su", 0, "B."), ("wang", 1, "E.")]),
+                     Self.chapter("three", [("wang", 1, "C.")])]
+        let numbers = ["one": 1, "two": 2, "three": 3]
+        let updated = Backlinks(chapters: before).updating(removing: [before[1], before[2]], adding: [after[1], after[2]],
+                                                           number: { numbers[$0.slug] })
+        #expect(updated == Backlinks(chapters: after))
+        #expect(updated.entries(for: PageID(folder: "people", slug: "wang")).map(\.chapter.slug) == ["one", "two", "three"])
+        #expect(updated.entries(for: PageID(folder: "people", slug: "su")).map(\.chapter.slug) == ["two"])
+    }
+}
