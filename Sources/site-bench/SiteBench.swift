@@ -47,8 +47,11 @@ struct Measure: ParsableCommand {
                                    templatesDisplay: "Templates", output: output)
         // As `build-site` does: the previous output is removed after the build has reported, off the critical path.
         options.deferCleanup = true
+        var resident: [String: Double] = [:]
         let result = try SiteBuilder.build(options) { line in
             stages.append((line, Date().timeIntervalSince(start)))
+            let name = line.split(separator: " ").dropFirst().first.map(String.init) ?? line
+            resident[name] = Usage.residentMiB()
         }
         let wall = Date().timeIntervalSince(start)
         let usage = Usage.now()
@@ -63,6 +66,7 @@ struct Measure: ParsableCommand {
             "wall": wall, "cpu": usage.cpu - usageBefore.cpu, "peak_mib": Double(usage.maxRSSKiB) / 1024,
             "pages": result.pageCount, "succeeded": result.succeeded, "stages": stageTimes,
             "errors": result.diagnostics.errorCount, "warnings": result.diagnostics.warningCount,
+            "resident_mib_at_stage_start": resident,
         ]
         let data = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
         print(String(decoding: data, as: UTF8.self))
@@ -71,6 +75,14 @@ struct Measure: ParsableCommand {
 
 /// CPU time and peak memory of this process.
 struct Usage {
+    /// Memory resident now, from /proc/self/statm (0 where there is none).
+    static func residentMiB() -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Double(fields[1]) else { return 0 }
+        return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
+    }
+
     var cpu: Double
     var maxRSSKiB: Int
 
