@@ -76,20 +76,32 @@ public struct Illustrations: Sendable {
         }
         // Which chapters have a map, and the figure numbers, in reading order; the maps themselves (choosing the context
         // places is a search over every place) are drawn in parallel.
+        // A chapter whose link key did not change keeps its map (or the absence of one) from the previous build: its
+        // entry is carried over, renumbered only when a figure before it came or went.
         var number = 1
         var planned: [(id: PageID, number: Int, caption: String, places: [PageID], armies: [IllustrationData.Army], path: String)] = []
-        var unchanged: [PageID: (MapRenderer.Spec, MapRenderer.Rendered)] = [:]
+        if let reusable {
+            chapterMaps = reusable.chapterMaps
+            chapterMapSpecs = reusable.chapterMapSpecs
+            bookPageMaps = reusable.bookPageMaps
+        }
         for (index, chapter) in book.chapters.enumerated() {
             if let reusable, let key = chapterKeys[chapter.id], reusable.chapterKeys[chapter.id] == key {
-                if let spec = reusable.chapterMapSpecs[chapter.id], let old = reusable.chapterMaps[chapter.id] {
-                    planned.append((chapter.id, number, spec.title, spec.places, spec.armies, spec.pagePath))
-                    unchanged[chapter.id] = (spec, old.map)
+                if var map = chapterMaps[chapter.id] {
+                    if map.number != number {
+                        map.number = number
+                        map.id = "figure-\(number)"
+                        chapterMaps[chapter.id] = map
+                    }
                     number += 1
                 }
                 firstFigure[chapter.id] = number
                 number += chapter.document.figureCount
                 continue
             }
+            chapterMaps[chapter.id] = nil
+            chapterMapSpecs[chapter.id] = nil
+            bookPageMaps[chapter.id] = nil
             let armies = data.armies[chapter.id] ?? []
             var places: [PageID] = []
             var seen = Set<PageID>()
@@ -108,9 +120,7 @@ public struct Illustrations: Sendable {
             firstFigure[chapter.id] = number
             number += chapter.document.figureCount
         }
-        let kept = unchanged
         let drawn = parallelMap(planned) { plan -> (MapRenderer.Spec, MapRenderer.Rendered) in
-            if let same = kept[plan.id] { return same }
             let context: [PageID]
             if let old = reusable?.chapterMapSpecs[plan.id], old.places == plan.places, old.armies == plan.armies {
                 context = old.context

@@ -22,6 +22,9 @@ public final class BuildSession: @unchecked Sendable {
     private var searchIndexKey = StableHash()
     private var bookBodyCache: [PageID: (key: StableHash, body: String)] = [:]
     private var previousIllustrations: Illustrations?
+    /// The illustration data of the last build with its diagnostics, and the global key it was read under (it depends
+    /// only on front-matter, entity files and map data, which that key covers).
+    private var previousData: (key: StableHash, data: IllustrationData, log: DiagnosticLog)?
     /// The backlinks of the last linking, with the global key they were gathered under.
     private var previousBacklinks: (key: StableHash, backlinks: Backlinks)?
     private var previousGlobal: StableHash?
@@ -114,7 +117,16 @@ public final class BuildSession: @unchecked Sendable {
         }
 
         progress("[5/7] Drawing maps and timelines")
-        let data = IllustrationData(book: book, index: index, mapFiles: content.mapFiles, log: &log)
+        let data: IllustrationData
+        if let previous = previousData, previous.key == global {
+            data = previous.data
+            log.merge(previous.log)
+        } else {
+            var dataLog = DiagnosticLog()
+            data = IllustrationData(book: book, index: index, mapFiles: content.mapFiles, log: &dataLog)
+            log.merge(dataLog)
+            previousData = (global, data, dataLog)
+        }
         for place in book.entities.first(where: { $0.kind.folder == "places" })?.pages ?? []
             where !place.fields.contains(where: { $0.key == "coordinates" }) {
             log.warning("place '\(place.id.slug)' has no coordinates: it is left off the maps", at: place.file.start,
