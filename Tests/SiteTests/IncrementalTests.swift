@@ -22,14 +22,18 @@ import Testing
     }
 
     /// Rebuilds with the session and checks the result against a clean build.
-    static func rebuildMatchesClean(_ session: BuildSession, _ content: URL) throws -> BuildSession.Outcome {
+    static func rebuildMatchesClean(_ session: BuildSession, _ content: URL, step: String = "") throws -> BuildSession.Outcome {
         let outcome = try session.generate()
         let clean = try SiteBuilder.generate(options(content))
         #expect(outcome.generated.result.diagnostics.formatted == clean.result.diagnostics.formatted)
         let (a, b) = (files(outcome.generated), files(clean))
         #expect(Set(a.keys) == Set(b.keys))
         for (path, contents) in b where a[path] != contents {
-            Issue.record("\(path) differs from a clean build")
+            Issue.record("\(path) differs from a clean build \(step)")
+            if case .text(let x)? = a[path], case .text(let y) = contents {
+                let (l1, l2) = (x.split(separator: "\n"), y.split(separator: "\n"))
+                for (u, v) in zip(l1, l2) where u != v { Issue.record("incremental: \(u.prefix(300))\nclean:       \(v.prefix(300))"); break }
+            }
         }
         return outcome
     }
@@ -109,5 +113,27 @@ import Testing
         #expect(broken.generated.result.diagnostics.formatted.contains("error: unknown entity 'Nobody Known'"))
         try Self.write(text, path, in: content)
         _ = try Self.rebuildMatchesClean(session, content)
+    }
+
+    /// A chapter that loses (and regains) its map renumbers the figures after it; a failed build in between does not
+    /// leave a stale map behind.
+    @Test func chaptersGainingAndLosingMapsRenumberLaterFigures() throws {
+        let content = try Self.scratch()
+        let session = BuildSession(options: Self.options(content))
+        _ = try session.generate()
+        try Self.write("---\ntitle: After\n---\nBack at [[Lanzhou]].\n\n![Walls](../images/walls.svg \"The walls again\")\n",
+                       "chapters/03-after.md", in: content)
+        _ = try Self.rebuildMatchesClean(session, content)
+        let east = try String(contentsOf: content.appendingPathComponent("chapters/02-east.md"), encoding: .utf8)
+        try Self.write(east.replacingOccurrences(of: "[[Kaifeng]]", with: "Kaifeng"), "chapters/02-east.md", in: content)
+        let lost = try Self.rebuildMatchesClean(session, content, step: "lost")
+        #expect(lost.changed.contains("chapters/after.html"), "the later chapter's figures were renumbered")
+        let west = try String(contentsOf: content.appendingPathComponent("chapters/01-west.md"), encoding: .utf8)
+        try Self.write(east, "chapters/02-east.md", in: content)
+        try Self.write(west + "\n[[Nobody Known]]\n", "chapters/01-west.md", in: content)
+        #expect(try !session.generate().generated.result.succeeded)
+        try Self.write(west, "chapters/01-west.md", in: content)
+        let regained = try Self.rebuildMatchesClean(session, content, step: "regained")
+        #expect(regained.changed.contains("chapters/east.html"))
     }
 }

@@ -191,10 +191,11 @@ public struct Illustrations: Sendable {
     static let contextLimit = 40
 
     /// The `count` places nearest to the centre of `points`, nearest first (ties by id). Candidates are positions in
-    /// `places`, whose coordinates are `coordinates`.
+    /// `places`, whose coordinates are `coordinates`. The result does not depend on the order of `places` (which follows
+    /// how often each place is referred to), so a map whose own places did not change can be kept by a rebuild.
     static func nearest(_ count: Int, to points: [Coordinates], among candidates: [Int], places: [PageID],
                         coordinates: [Coordinates]) -> [PageID] {
-        guard candidates.count > count, !points.isEmpty else { return candidates.map { places[$0] } }
+        guard !points.isEmpty else { return candidates.prefix(count).map { places[$0] } }
         let lat = points.map(\.latitude).reduce(0, +) / Double(points.count)
         let lon = points.map(\.longitude).reduce(0, +) / Double(points.count)
         var scored = candidates.map { index -> (distance: Double, index: Int) in
