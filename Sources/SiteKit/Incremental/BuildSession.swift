@@ -42,11 +42,13 @@ public final class BuildSession: @unchecked Sendable {
 
     private struct LinkedEntry {
         var linkKey: StableHash
-        var bodyKey: StableHash?
+        /// The page, linked and rendered (its figures numbered from `numberedFrom`, for a chapter that has some).
         var linked: LinkedPage
         var log: DiagnosticLog
-        /// The page whose tree was linked but not yet rendered, if any.
-        var pendingTree: MarkdownDocument?
+        /// A chapter's body and figures with placeholders for the figure numbers, when it has figures.
+        var template: (html: String, figures: [Figure])?
+        /// The number the figures of `linked` start from.
+        var numberedFrom: Int?
     }
 
     /// What one build produced.
@@ -147,7 +149,7 @@ public final class BuildSession: @unchecked Sendable {
                                           chapterKeys: chapterKeys)
 
         progress("[6/7] Rendering \(pageCount) pages")
-        renderBodies(ordered, linker: linker, illustrations: illustrations, linked: &linked)
+        numberFigures(book.chapters, illustrations: illustrations, linked: &linked)
         let bookBodies = SiteRenderer.wantsBookPage(book, templates: templates)
             ? wholeBookBodies(book: book, linker: linker, illustrations: illustrations, global: global) : [:]
         var renderer = SiteRenderer(book: book, linked: linked, backlinks: backlinks, templates: templates,
@@ -297,17 +299,23 @@ public final class BuildSession: @unchecked Sendable {
             }
         }
         relinked = todo.count
+        // Each page is rendered as soon as it is linked, and its tree freed: trees are the largest thing a build
+        // holds. A chapter's figure numbers depend on the chapters before it, so they are left as placeholders and
+        // filled in by `numberFigures` once the illustrations have counted them.
         let fresh = parallelMap(todo.map { LinkJob(page: $0.0, key: $0.1) }) { job -> LinkedResult in
             var pageLog = DiagnosticLog()
-            let linked = linker.link(job.page, log: &pageLog)
+            var linked = linker.link(job.page, log: &pageLog)
+            linker.renderBody(of: job.page.document, into: &linked, numbering: job.page.isChapter ? .deferred : .none)
+            job.page.document.releaseTree()
             return LinkedResult(page: job.page, key: job.key, linked: linked, log: pageLog)
         }
         for item in fresh {
             log.merge(item.log)
             replaced.append((linkedCache[item.page.id]?.linked, item.linked))
             result[item.page.id] = item.linked
-            next[item.page.id] = LinkedEntry(linkKey: item.key, bodyKey: nil, linked: item.linked, log: item.log,
-                                             pendingTree: item.page.document)
+            let template = item.linked.figures.isEmpty || !item.page.isChapter
+                ? nil : (html: item.linked.bodyHTML, figures: item.linked.figures)
+            next[item.page.id] = LinkedEntry(linkKey: item.key, linked: item.linked, log: item.log, template: template)
         }
         linkedCache = next
         return result
@@ -339,48 +347,23 @@ public final class BuildSession: @unchecked Sendable {
         return copy
     }
 
-    /// Renders the body of every page whose body key changed; the others keep their cached body.
-    private func renderBodies(_ pages: [Page], linker: Linker, illustrations: Illustrations,
-                              linked: inout [PageID: LinkedPage]) {
-        var todo: [(Page, MarkdownDocument?, LinkedPage, StableHash, Int?)] = []
-        for page in pages {
-            guard let entry = linkedCache[page.id] else { continue }
-            let figure = page.isChapter ? illustrations.firstFigure[page.id] : nil
-            var key = entry.linkKey
-            key.add(figure ?? -1)
-            if entry.bodyKey == key { continue }
-            todo.append((page, entry.pendingTree, entry.linked, key, figure))
+    /// Numbers the figures of every chapter whose first figure number is not the one its body was numbered from.
+    private func numberFigures(_ chapters: [Page], illustrations: Illustrations, linked: inout [PageID: LinkedPage]) {
+        var todo: [(id: PageID, template: (html: String, figures: [Figure]), first: Int)] = []
+        for chapter in chapters {
+            guard let entry = linkedCache[chapter.id], let template = entry.template,
+                  let first = illustrations.firstFigure[chapter.id], entry.numberedFrom != first else { continue }
+            todo.append((chapter.id, template, first))
         }
-        let rendered = parallelMap(todo.map { BodyJob(page: $0.0, tree: $0.1, linked: $0.2, key: $0.3, figure: $0.4) }) { job -> (PageID, LinkedPage, StableHash) in
-            var result = job.linked
-            if let tree = job.tree {
-                linker.renderBody(of: tree, into: &result, firstFigure: job.figure)
-                tree.releaseTree()
-            } else {
-                // The tree was rendered by an earlier build with other figure numbers: link a fresh one again.
-                var ignored = DiagnosticLog()
-                let tree = job.page.document.reparsed(idPrefix: job.page.document.idPrefix)
-                var again = linker.link(job.page, document: tree, placement: .ownPage, log: &ignored)
-                linker.renderBody(of: tree, into: &again, firstFigure: job.figure)
-                tree.releaseTree()
-                result = again
-            }
-            return (job.page.id, result, job.key)
+        let numbered = parallelMap(todo) { item in
+            MarkdownDocument.numberFigures(item.template.html, item.template.figures, from: item.first)
         }
-        for (id, page, key) in rendered {
-            linked[id] = page
-            linkedCache[id]?.linked = page
-            linkedCache[id]?.bodyKey = key
-            linkedCache[id]?.pendingTree = nil
+        for (item, result) in zip(todo, numbered) {
+            linkedCache[item.id]?.linked.bodyHTML = result.html
+            linkedCache[item.id]?.linked.figures = result.figures
+            linkedCache[item.id]?.numberedFrom = item.first
+            linked[item.id] = linkedCache[item.id]?.linked
         }
-    }
-
-    private struct BodyJob: Sendable {
-        var page: Page
-        var tree: MarkdownDocument?
-        var linked: LinkedPage
-        var key: StableHash
-        var figure: Int?
     }
 
     private func wholeBookBodies(book: Book, linker: Linker, illustrations: Illustrations, global: StableHash) -> [PageID: String] {

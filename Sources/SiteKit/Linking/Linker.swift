@@ -103,7 +103,13 @@ public struct Linker: Sendable {
 
     /// Renders a linked document into `linked`; `firstFigure` numbers its figures (nil: unnumbered).
     public func renderBody(of document: MarkdownDocument, into linked: inout LinkedPage, firstFigure: Int?) {
-        let rendered = document.renderHTML(unsafe: book.config.unsafeHTML, firstFigure: firstFigure)
+        renderBody(of: document, into: &linked, numbering: firstFigure.map(MarkdownDocument.FigureNumbering.from) ?? .none)
+    }
+
+    /// Renders a linked document into `linked`, its figures numbered as `numbering` says.
+    public func renderBody(of document: MarkdownDocument, into linked: inout LinkedPage,
+                           numbering: MarkdownDocument.FigureNumbering) {
+        let rendered = document.renderHTML(unsafe: book.config.unsafeHTML, numbering: numbering)
         linked.bodyHTML = rendered.html
         linked.figures = rendered.figures
         linked.headings = document.headings

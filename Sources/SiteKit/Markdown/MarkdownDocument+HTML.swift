@@ -7,11 +7,23 @@ import Darwin
 #endif
 
 extension MarkdownDocument {
-    /// Renders the (linked) tree to HTML: headings get their ids, titled images become figures (numbered from
-    /// `firstFigure` when given), raw HTML is kept only when `unsafe` is true. Call once, after `link`.
-    public func renderHTML(unsafe: Bool, firstFigure: Int? = nil) -> (html: String, figures: [Figure]) {
+    /// How the figures of a rendering are numbered.
+    public enum FigureNumbering: Sendable, Equatable {
+        /// Not numbered (ids `figure-1`, `figure-2`, … within the page).
+        case none
+        /// Numbered from this number.
+        case from(Int)
+        /// Numbered later, by `FigureNumbering.fill`: the HTML holds placeholders. A chapter's body can then be
+        /// rendered (and its tree freed) as soon as it is linked, before the figures of the chapters before it are
+        /// counted.
+        case deferred
+    }
+
+    /// Renders the (linked) tree to HTML: headings get their ids, titled images become figures (numbered as
+    /// `numbering` says), raw HTML is kept only when `unsafe` is true. Call once, after `link`.
+    public func renderHTML(unsafe: Bool, numbering: FigureNumbering) -> (html: String, figures: [Figure]) {
         let options = unsafe ? CMARK_OPT_UNSAFE : CMARK_OPT_DEFAULT
-        let figures = makeFigures(options: options, firstNumber: firstFigure)
+        let figures = makeFigures(options: options, numbering: numbering)
         let headingNodes = blocks(ofTypes: [CMARK_NODE_HEADING.rawValue])
         for (index, node) in headingNodes.enumerated() where index < headings.count {
             let inner = Self.render(node, options: options)
@@ -28,6 +40,28 @@ extension MarkdownDocument {
         return (Self.render(root, options: options), figures)
     }
 
+    /// `renderHTML` with figures numbered from `firstFigure`, or not numbered when it is nil.
+    public func renderHTML(unsafe: Bool, firstFigure: Int? = nil) -> (html: String, figures: [Figure]) {
+        renderHTML(unsafe: unsafe, numbering: firstFigure.map(FigureNumbering.from) ?? .none)
+    }
+
+    /// The placeholder of the figure at `offset` in a deferred rendering (noncharacters an author does not type).
+    static func figurePlaceholder(_ offset: Int) -> String { placeholderOpen + String(offset) + placeholderClose }
+    private static let placeholderOpen = String(Character(Unicode.Scalar(0xFDD0)!))
+    private static let placeholderClose = String(Character(Unicode.Scalar(0xFDD1)!))
+
+    /// A deferred rendering with its figures numbered from `first`.
+    public static func numberFigures(_ html: String, _ figures: [Figure], from first: Int) -> (html: String, figures: [Figure]) {
+        var html = html
+        for offset in figures.indices.reversed() {
+            html = html.replacingOccurrences(of: figurePlaceholder(offset), with: String(first + offset))
+        }
+        let numbered = figures.enumerated().map { offset, figure in
+            Figure(number: first + offset, caption: figure.caption, id: "figure-\(first + offset)")
+        }
+        return (html, numbered)
+    }
+
     /// Paragraphs holding only an image with a title: the figures of the page.
     func figureParagraphs() -> [OpaquePointer] {
         blocks(ofTypes: [CMARK_NODE_PARAGRAPH.rawValue]).filter { paragraph in
@@ -38,7 +72,7 @@ extension MarkdownDocument {
     }
 
 
-    private func makeFigures(options: Int32, firstNumber: Int?) -> [Figure] {
+    private func makeFigures(options: Int32, numbering: FigureNumbering) -> [Figure] {
         var figures: [Figure] = []
         for (offset, paragraph) in figureParagraphs().enumerated() {
             guard let image = cmark_node_first_child(paragraph) else { continue }
@@ -47,9 +81,15 @@ extension MarkdownDocument {
             var img = Self.render(paragraph, options: options).trimmingSpaces
             if img.hasPrefix("<p>") && img.hasSuffix("</p>") { img = String(img.dropFirst(3).dropLast(4)) }
             img = img.replacingOccurrences(of: " title=\"\"", with: "")
-            let number = firstNumber.map { $0 + offset }
-            let id = number.map { "figure-\($0)" } ?? "figure-\(offset + 1)"
-            let label = number.map { "<span class=\"figure-number\">Figure \($0).</span> " } ?? ""
+            let number: Int?
+            let shown: String?
+            switch numbering {
+            case .none: (number, shown) = (nil, nil)
+            case .from(let first): (number, shown) = (first + offset, String(first + offset))
+            case .deferred: (number, shown) = (nil, Self.figurePlaceholder(offset))
+            }
+            let id = shown.map { "figure-\($0)" } ?? "figure-\(offset + 1)"
+            let label = shown.map { "<span class=\"figure-number\">Figure \($0).</span> " } ?? ""
             let html = "<figure class=\"figure\" id=\"\(id)\">\n\(img)\n<figcaption>\(label)\(HTML.escape(caption))</figcaption>\n</figure>\n"
             let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
             cmark_node_set_on_enter(block, html)

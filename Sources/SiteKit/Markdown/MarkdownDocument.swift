@@ -6,10 +6,10 @@ import CCmark
 /// stages, never shared by two tasks at once, hence `@unchecked Sendable`.
 public final class MarkdownDocument: @unchecked Sendable {
     let root: OpaquePointer
-    /// The Markdown source as UTF-8 bytes, for positions of references inside text nodes.
-    let source: [UInt8]
+    /// The Markdown source as UTF-8 bytes, for positions of references inside text nodes (emptied with the tree).
+    private(set) var source: [UInt8]
     /// Byte offset in `source` of the start of each line (index 0 is line 1 of the body).
-    let lineStarts: [Int]
+    private(set) var lineStarts: [Int]
     /// Line of the file on which the body starts (front-matter lines counted).
     public let bodyStartLine: Int
     /// The file, for locations.
@@ -56,17 +56,35 @@ public final class MarkdownDocument: @unchecked Sendable {
 
     /// A fresh parse of the same Markdown with another heading-id prefix (for the whole-book page).
     public func reparsed(idPrefix: String) -> MarkdownDocument {
-        MarkdownDocument(body: String(decoding: source, as: UTF8.self), bodyStartLine: bodyStartLine, file: file,
+        MarkdownDocument(body: Self.body(of: file, from: bodyStartLine), bodyStartLine: bodyStartLine, file: file,
                          idPrefix: idPrefix)
     }
 
-    /// Frees the tree's nodes once the body is rendered (the root stays, empty, and is freed in `deinit`); the
-    /// source text is kept for a later parse. Cuts peak memory: trees are the largest thing a build holds.
+    /// The body of `file`: its text from line `line` on, ending with a newline when not empty (as front-matter
+    /// splitting gives it).
+    static func body(of file: SourceFile, from line: Int) -> String {
+        let utf8 = file.text.utf8
+        var index = utf8.startIndex
+        var remaining = line - 1
+        while remaining > 0, index < utf8.endIndex {
+            if utf8[index] == 10 { remaining -= 1 }
+            index = utf8.index(after: index)
+        }
+        var body = String(file.text[index...])
+        if !body.isEmpty, body.utf8.last != 10 { body += "\n" }
+        return body
+    }
+
+    /// Frees the tree's nodes once the body is rendered (the root stays, empty, and is freed in `deinit`), and the
+    /// copy of the source: a later parse takes the body from the file again. Cuts peak memory: trees are the
+    /// largest thing a build holds.
     public func releaseTree() {
         while let child = cmark_node_first_child(root) {
             cmark_node_unlink(child)
             cmark_node_free(child)
         }
+        source = []
+        lineStarts = []
     }
 
     deinit {

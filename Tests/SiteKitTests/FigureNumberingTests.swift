@@ -1,0 +1,35 @@
+import Testing
+@testable import SiteKit
+
+/// A chapter body is rendered before its figure numbers are known, then numbered; the result is the body rendered
+/// with the numbers from the start. A released tree can be parsed again from the file.
+@Suite struct FigureNumberingTests {
+    static let text = "---\ntitle: T\n---\n# Walls\n\n![a](w.svg \"The walls\")\n\nText.\n\n![b](w.svg \"The gate\")\n\n![c](w.svg)"
+
+    static func document() -> MarkdownDocument {
+        let file = source(text)
+        var log = DiagnosticLog()
+        let parsed = FrontMatterParser.parse(file, log: &log)!
+        return MarkdownDocument(body: parsed.body, bodyStartLine: parsed.bodyStartLine, file: file)
+    }
+
+    @Test func deferredNumbersFilledLaterMatchNumbersGivenAtOnce() {
+        let deferred = Self.document().renderHTML(unsafe: false, numbering: .deferred)
+        #expect(deferred.figures.count == 2)
+        #expect(deferred.figures.allSatisfy { $0.number == nil })
+        let filled = MarkdownDocument.numberFigures(deferred.html, deferred.figures, from: 7)
+        let direct = Self.document().renderHTML(unsafe: false, firstFigure: 7)
+        #expect(filled.html == direct.html)
+        #expect(filled.figures == direct.figures)
+        #expect(direct.html.contains("<figure class=\"figure\" id=\"figure-8\">"))
+        #expect(direct.html.contains("<span class=\"figure-number\">Figure 8.</span> The gate"))
+    }
+
+    @Test func aReleasedTreeIsParsedAgainFromTheFile() {
+        let document = Self.document()
+        let before = Self.document().renderHTML(unsafe: false).html
+        document.releaseTree()
+        #expect(document.reparsed(idPrefix: "").renderHTML(unsafe: false).html == before)
+        #expect(MarkdownDocument.body(of: source(Self.text), from: 4).hasSuffix("![c](w.svg)\n"))
+    }
+}
