@@ -52,10 +52,30 @@ extension MarkdownDocument {
 
     /// A deferred rendering with its figures numbered from `first`.
     public static func numberFigures(_ html: String, _ figures: [Figure], from first: Int) -> (html: String, figures: [Figure]) {
-        var html = html
-        for offset in figures.indices.reversed() {
-            html = html.replacingOccurrences(of: figurePlaceholder(offset), with: String(first + offset))
+        // One pass over the bytes: each placeholder (open mark, offset digits, close mark) becomes its number.
+        let open = Array(placeholderOpen.utf8), close = Array(placeholderClose.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(html.utf8.count)
+        var bytes = html
+        bytes.withUTF8 { source in
+            var i = 0
+            while i < source.count {
+                if source[i] == open[0], i + open.count <= source.count,
+                   source[i..<(i + open.count)].elementsEqual(open) {
+                    var j = i + open.count
+                    var offset = 0
+                    while j < source.count, source[j] >= 48, source[j] <= 57 { offset = offset * 10 + Int(source[j] - 48); j += 1 }
+                    if j > i + open.count, j + close.count <= source.count, source[j..<(j + close.count)].elementsEqual(close) {
+                        out.append(contentsOf: String(first + offset).utf8)
+                        i = j + close.count
+                        continue
+                    }
+                }
+                out.append(source[i])
+                i += 1
+            }
         }
+        let html = String(decoding: out, as: UTF8.self)
         let numbered = figures.enumerated().map { offset, figure in
             Figure(number: first + offset, caption: figure.caption, id: "figure-\(first + offset)")
         }
