@@ -49,10 +49,20 @@ public struct Linker: Sendable {
     /// The shared entity index.
     public let index: EntityIndex
 
+    /// Per entity, what every reference to it carries: its name, link class and key (made once, shared by every
+    /// occurrence rather than built again for each of the book's references).
+    private let entities: [PageID: (title: String, cssClass: String, key: String)]
+
     /// A linker over a book.
     public init(book: Book, index: EntityIndex) {
         self.book = book
         self.index = index
+        var entities: [PageID: (title: String, cssClass: String, key: String)] = [:]
+        for (kind, pages) in book.entities {
+            let cssClass = "ref ref-\(kind.singular)"
+            for page in pages { entities[page.id] = (page.title, cssClass, EntityKey.key(page.id)) }
+        }
+        self.entities = entities
     }
 
     /// Links and renders the body of one page; records every unresolved target.
@@ -129,9 +139,9 @@ public struct Linker: Sendable {
                            log: inout DiagnosticLog) -> LinkResolution {
         switch index.resolve(target) {
         case .found(let id):
-            guard let title = book.title(of: id), let kind = book.kind(of: id) else { return .keep }
-            return .entity(href: SitePaths.href(from: from, to: SitePaths.page(id)), text: label ?? title,
-                           cssClass: "ref ref-\(kind.singular)", key: EntityKey.key(id))
+            guard let entity = entities[id] else { return .keep }
+            return .entity(href: SitePaths.href(from: from, to: SitePaths.page(id)), text: label ?? entity.title,
+                           cssClass: entity.cssClass, key: entity.key)
         case .ambiguous(let ids):
             let list = ids.map { "'\($0.slug)' (\($0.folder))" }.joined(separator: ", ")
             log.error("ambiguous reference '\(target)': it names \(list)", at: location,

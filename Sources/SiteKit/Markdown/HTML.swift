@@ -2,7 +2,10 @@
 public enum HTML {
     /// Escapes `&`, `<`, `>`, `"` and `'`, so the result is safe in text and in quoted attributes.
     public static func escape(_ text: String) -> String {
-        if !text.utf8.contains(where: { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 }) { return text }
+        let special = text.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.contains { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 }
+        } ?? text.utf8.contains { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 }
+        if !special { return text }
         var result: [UInt8] = []
         result.reserveCapacity(text.utf8.count + 32)
         for byte in text.utf8 {
