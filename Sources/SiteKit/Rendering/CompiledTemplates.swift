@@ -165,12 +165,19 @@ extension CompiledTemplates {
         guard let template = templates[name] else { return "" }
         var output = ""
         output.reserveCapacity(64 * 1024)
-        render(template, Context(stack: [.object(object)]), into: &output)
+        var context = Context(stack: [.object(object)])
+        context.stack.reserveCapacity(8)
+        render(template, &context, into: &output)
         return output
     }
 
-    private func render(_ template: Template, _ start: Context, into output: inout String) {
-        var context = start
+    // The context is changed in place and put back after each nested rendering (rather than copied for each section
+    // and list element): a page of a hundred backlinks renders thousands of sections.
+
+    private func render(_ template: Template, _ context: inout Context, into output: inout String) {
+        // A content-type tag holds for the rest of this template only.
+        let escapes = context.escapes
+        defer { context.escapes = escapes }
         if let indentation = context.indentation, !indentation.isEmpty {
             var own = ""
             for node in template.nodes {
@@ -195,22 +202,24 @@ extension CompiledTemplates {
             output += escaped && context.escapes ? HTML.escape(text) : text
         case .section(let name, let body, let inverted):
             let value = lookUp(name, in: context)
-            if inverted { renderInverted(value, body, context, into: &output) } else { renderSection(value, body, context, into: &output) }
+            if inverted { renderInverted(value, body, &context, into: &output) } else { renderSection(value, body, &context, into: &output) }
         case .block(let name, let fallback, let indentation):
-            var inner = context
-            inner.sequence = nil
-            inner.indentation = Self.indent(context.indentation, indentation)
-            render(context.inherited?[name] ?? fallback, inner, into: &output)
+            let (sequence, outerIndentation) = (context.sequence, context.indentation)
+            context.sequence = nil
+            context.indentation = Self.indent(outerIndentation, indentation)
+            render(context.inherited?[name] ?? fallback, &context, into: &output)
+            (context.sequence, context.indentation) = (sequence, outerIndentation)
         case .partial(let name, let indentation, let inherits):
             guard let template = templates[name] else { return }
-            var inner = context
-            inner.sequence = nil
-            inner.indentation = Self.indent(context.indentation, indentation)
+            let (sequence, outerIndentation, inherited, escapes) = (context.sequence, context.indentation, context.inherited, context.escapes)
+            context.sequence = nil
+            context.indentation = Self.indent(outerIndentation, indentation)
             if let inherits {
-                inner.inherited = context.inherited.map { $0.merging(inherits) { outer, _ in outer } } ?? inherits
+                context.inherited = inherited.map { $0.merging(inherits) { outer, _ in outer } } ?? inherits
             }
-            inner.escapes = true
-            render(template, inner, into: &output)
+            context.escapes = true
+            render(template, &context, into: &output)
+            (context.sequence, context.indentation, context.inherited, context.escapes) = (sequence, outerIndentation, inherited, escapes)
         case .escaping(let escapes):
             context.escapes = escapes
         }
@@ -221,42 +230,50 @@ extension CompiledTemplates {
         return (outer ?? "") + inner
     }
 
-    private func renderSection(_ value: TemplateValue?, _ body: Template, _ context: Context, into output: inout String) {
+    /// Renders `body` with `value` pushed on the stack (and no list position), then puts the context back.
+    private func render(_ body: Template, pushing value: TemplateValue, _ context: inout Context, into output: inout String) {
+        let sequence = context.sequence
+        context.stack.append(value)
+        context.sequence = nil
+        render(body, &context, into: &output)
+        context.stack.removeLast()
+        context.sequence = sequence
+    }
+
+    private func renderSection(_ value: TemplateValue?, _ body: Template, _ context: inout Context, into output: inout String) {
         guard let value else { return }
         switch value {
         case .list(let list):
             let count = list.count
+            guard count > 0 else { return }
+            let sequence = context.sequence
+            context.stack.append(.null)
             for index in 0..<count {
-                var inner = context
-                inner.stack.append(list.element(index))
-                inner.sequence = (index == 0, index == count - 1, index)
-                render(body, inner, into: &output)
+                context.stack[context.stack.count - 1] = list.element(index)
+                context.sequence = (index == 0, index == count - 1, index)
+                render(body, &context, into: &output)
             }
+            context.stack.removeLast()
+            context.sequence = sequence
         case .bool(let flag):
-            if flag { render(body, context, into: &output) }
+            if flag { render(body, &context, into: &output) }
         case .null:
             return
         default:
-            var inner = context
-            inner.stack.append(value)
-            inner.sequence = nil
-            render(body, inner, into: &output)
+            render(body, pushing: value, &context, into: &output)
         }
     }
 
-    private func renderInverted(_ value: TemplateValue?, _ body: Template, _ context: Context, into output: inout String) {
-        guard let value else { return render(body, context, into: &output) }
+    private func renderInverted(_ value: TemplateValue?, _ body: Template, _ context: inout Context, into output: inout String) {
+        guard let value else { return render(body, &context, into: &output) }
         switch value {
         case .list(let list):
             guard list.count == 0 else { return }
-            var inner = context
-            inner.stack.append(value)
-            inner.sequence = nil
-            render(body, inner, into: &output)
+            render(body, pushing: value, &context, into: &output)
         case .bool(let flag):
-            if !flag { render(body, context, into: &output) }
+            if !flag { render(body, &context, into: &output) }
         case .null:
-            render(body, context, into: &output)
+            render(body, &context, into: &output)
         default:
             return
         }
