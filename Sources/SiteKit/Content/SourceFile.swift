@@ -32,11 +32,11 @@ public struct SourceFile: Sendable {
         var start = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
         let body = bytes[start...]
-        if let offset = firstInvalidUTF8Offset(body) {
-            return .failure(InvalidUTF8(byteOffset: offset))
+        // The standard library validates quickly; the byte-by-byte walk runs only to find where a bad file goes wrong.
+        guard var text = String(validating: body, as: UTF8.self) else {
+            return .failure(InvalidUTF8(byteOffset: firstInvalidUTF8Offset(body) ?? start))
         }
-        var text = String(decoding: body, as: UTF8.self)
-        if text.utf8.contains(13) {
+        if body.withContiguousStorageIfAvailable({ $0.contains(13) }) ?? body.contains(13) {
             text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         }
         return .success((text, start))
