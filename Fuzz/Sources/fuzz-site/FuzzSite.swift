@@ -28,7 +28,7 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let linker = Linker(book: book, index: EntityIndex(book: book))
     for page in book.chapters + book.allEntities {
         var linked = linker.link(page, log: &log)
-        linker.renderBody(of: page, into: &linked, firstFigure: page.isChapter ? 1 : nil)
+        linker.renderBody(of: page.document, into: &linked, firstFigure: page.isChapter ? 1 : nil)
     }
     _ = log.formatted
     return 0
