@@ -1,6 +1,5 @@
-// The page contexts as the compiled renderer sees them (CompiledTemplates). Keep in step with
-// PageContexts+Mustache.swift, the same members for swift-mustache: CompiledTemplatesTests renders every template
-// both ways and compares.
+// The members of the page contexts, by the names templates use: read by the compiled renderer (CompiledTemplates)
+// and, through PageContexts+Mustache.swift, by swift-mustache.
 
 extension LinkContext: TemplateObject {
     public func member(_ name: String) -> TemplateValue {
