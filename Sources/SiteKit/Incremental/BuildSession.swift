@@ -18,8 +18,6 @@ public final class BuildSession: @unchecked Sendable {
     private var linkedCache: [PageID: LinkedEntry] = [:]
     private var renderCache: [String: (key: StableHash, file: OutputFile)] = [:]
     private var searchCache: [PageID: (key: StableHash, fragment: String, hash: StableHash)] = [:]
-    /// A hash of every chapter's search fragment, in order: the search index is rendered again only when it changes.
-    private var searchIndexKey = StableHash()
     private var bookBodyCache: [PageID: (key: StableHash, body: String)] = [:]
     private var previousIllustrations: Illustrations?
     /// The illustration data of the last build with its diagnostics, and the global key it was read under (it depends
@@ -154,7 +152,8 @@ public final class BuildSession: @unchecked Sendable {
             ? wholeBookBodies(book: book, linker: linker, illustrations: illustrations, global: global) : [:]
         var renderer = SiteRenderer(book: book, linked: linked, backlinks: backlinks, templates: templates,
                                     illustrations: illustrations, bookBodies: bookBodies)
-        renderer.searchFragments = searchFragments(book: book, renderer: renderer, global: global)
+        let search = searchFragments(book: book, renderer: renderer, global: global)
+        renderer.searchFragments = search.fragments
         let jobs = renderer.jobs()
         let extraFiles = renderer.assetFiles()
             + content.staticFiles.map { OutputFile(path: $0.relativePath, contents: .copy(from: $0.sourcePath)) }
@@ -182,7 +181,7 @@ public final class BuildSession: @unchecked Sendable {
                            changed: paths, removed: [], relinked: relinked, rerendered: jobs.count)
         }
         let keys = jobs.map { jobKey($0, book: book, global: global, backlinks: backlinks, illustrations: illustrations,
-                                     linked: linked) }
+                                     linked: linked, searchIndex: search.indexKey) }
         let cached = renderCache
         let finalRenderer = renderer
         let rendered = parallelMap(Array(zip(jobs, keys))) { job, key -> (OutputFile, Bool)? in
@@ -397,7 +396,10 @@ public final class BuildSession: @unchecked Sendable {
         return result
     }
 
-    private func searchFragments(book: Book, renderer: SiteRenderer, global: StableHash) -> [PageID: String] {
+    /// Every chapter's search fragment (encoded again only for chapters whose text or number changed), and a hash of
+    /// them all in order: the search index is rendered again only when that hash changes.
+    private func searchFragments(book: Book, renderer: SiteRenderer,
+                                 global: StableHash) -> (fragments: [PageID: String], indexKey: StableHash) {
         var result: [PageID: String] = [:]
         var next: [PageID: (key: StableHash, fragment: String, hash: StableHash)] = [:]
         let data = ClientData(book: book, linked: renderer.linked)
@@ -423,8 +425,7 @@ public final class BuildSession: @unchecked Sendable {
         searchCache = next
         var indexKey = StableHash()
         for chapter in chapters { indexKey.add(next[chapter.id]?.hash ?? StableHash()) }
-        searchIndexKey = indexKey
-        return result
+        return (result, indexKey)
     }
 
     /// A stable name for a job, cheaper than string interpolation (which reflects on the enum).
@@ -449,7 +450,7 @@ public final class BuildSession: @unchecked Sendable {
 
     /// The key of one output file: when it equals the previous build's, the previous file is reused. Nil: always render.
     private func jobKey(_ job: SiteRenderer.Job, book: Book, global: StableHash, backlinks: Backlinks,
-                        illustrations: Illustrations, linked: [PageID: LinkedPage]) -> StableHash? {
+                        illustrations: Illustrations, linked: [PageID: LinkedPage], searchIndex: StableHash) -> StableHash? {
         var key = global
         key.add(Self.name(of: job))
         switch job {
@@ -476,7 +477,7 @@ public final class BuildSession: @unchecked Sendable {
             }
             return key
         case .searchIndex:
-            key.add(searchIndexKey)
+            key.add(searchIndex)
             return key
         case .bookPage:
             for chapter in book.chapters { key.add(chapter.textHash) }

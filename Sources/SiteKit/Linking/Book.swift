@@ -14,8 +14,8 @@ public struct Book: Sendable {
     public var staticFiles: Set<String>
     /// 1-based chapter numbers by id.
     private var numbers: [PageID: Int] = [:]
-    /// Title and kind of every page: what most lookups need, without copying a whole `Page` out of `pages`.
-    private var headers: [PageID: (title: String, kind: EntityKind?)] = [:]
+    /// The title of every page: what most lookups need, without copying a whole `Page` out of `pages`.
+    private var titles: [PageID: String] = [:]
     /// Where each entity sits in `entities`: kind index and position in that kind.
     private var positions: [PageID: (kind: Int, position: Int)] = [:]
 
@@ -62,7 +62,7 @@ public struct Book: Sendable {
             for (position, page) in group.pages.enumerated() { positions[page.id] = (k, position) }
         }
         self.pages = pages
-        for (id, page) in pages { headers[id] = (page.title, page.kind) }
+        for (id, page) in pages { titles[id] = page.title }
         self.pathIndex = pathIndex
         self.staticFiles = Set(staticFiles.map(\.relativePath))
     }
@@ -74,10 +74,8 @@ public struct Book: Sendable {
     public func chapterNumber(_ id: PageID) -> Int? { numbers[id] }
 
     /// The title of a page (chapter title or entity name).
-    public func title(of id: PageID) -> String? { headers[id]?.title }
+    public func title(of id: PageID) -> String? { titles[id] }
 
-    /// The kind of an entity (nil for chapters and unknown ids).
-    public func kind(of id: PageID) -> EntityKind? { headers[id]?.kind }
 
     /// The kind index and the position within that kind of an entity.
     public func entityPosition(_ id: PageID) -> (kind: Int, position: Int)? { positions[id] }

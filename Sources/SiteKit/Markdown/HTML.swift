@@ -2,9 +2,9 @@
 public enum HTML {
     /// Escapes `&`, `<`, `>`, `"` and `'`, so the result is safe in text and in quoted attributes.
     public static func escape(_ text: String) -> String {
-        let special = text.utf8.withContiguousStorageIfAvailable { bytes in
-            bytes.contains { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 }
-        } ?? text.utf8.contains { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 }
+        func isSpecial(_ byte: UInt8) -> Bool { byte == 38 || byte == 60 || byte == 62 || byte == 34 || byte == 39 }
+        let special = text.utf8.withContiguousStorageIfAvailable { $0.contains(where: isSpecial) }
+            ?? text.utf8.contains(where: isSpecial)
         if !special { return text }
         var result: [UInt8] = []
         result.reserveCapacity(text.utf8.count + 32)

@@ -5,13 +5,21 @@ import Mustache
 // renderers see the same values: lists and objects are handed over as the Swift values they are.
 
 extension MustacheParent where Self: TemplateObject {
-    public func child(named name: String) -> Any? {
-        switch member(name) {
+    public func child(named name: String) -> Any? { member(name).mustacheValue }
+}
+
+extension TemplateValue {
+    /// The value as swift-mustache expects it: plain Swift values, and lists and objects as the Swift values they
+    /// wrap (a list of front-matter values as a list of their values).
+    var mustacheValue: Any? {
+        switch self {
         case .string(let text): return text
         case .int(let number): return number
         case .double(let number): return number
         case .bool(let flag): return flag
-        case .list(let list): return list
+        case .list(let list):
+            if let items = list as? [YAMLValue] { return items.map { $0.asTemplateValue.mustacheValue as Any } }
+            return list
         case .object(let object): return object
         case .null: return nil
         }
@@ -45,6 +53,4 @@ extension BookChapter: MustacheParent {}
 extension BookContext: MustacheParent {}
 extension Fact: MustacheParent {}
 
-extension TemplateFields: MustacheParent {
-    public func child(named name: String) -> Any? { value(name)?.mustacheValue }
-}
+extension TemplateFields: MustacheParent {}

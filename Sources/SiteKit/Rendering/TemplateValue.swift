@@ -96,20 +96,4 @@ extension YAMLValue: TemplateValueConvertible {
         case .mapping(let entries): return .object(TemplateFields(entries))
         }
     }
-
-    /// The same value for swift-mustache (the fallback renderer): plain Swift values, mappings as fields.
-    var mustacheValue: Any {
-        switch kind {
-        case .scalar(let text, let type):
-            switch type {
-            case .int: return Int(text) ?? text
-            case .float: return Double(text) ?? text
-            case .bool: return bool ?? false
-            case .null: return ""
-            case .string: return text
-            }
-        case .sequence(let items): return items.map(\.mustacheValue)
-        case .mapping(let entries): return TemplateFields(entries)
-        }
-    }
 }
