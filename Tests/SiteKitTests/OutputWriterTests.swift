@@ -60,4 +60,29 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: parent.appendingPathComponent("escape.html").path))
         #expect(!FileManager.default.fileExists(atPath: output.path))
     }
+
+    /// A build writes its pages batch by batch: the new tree replaces the output only when committed, and a discarded
+    /// one leaves the output (and the folder around it) as it was.
+    @Test func batchesReplaceTheOutputOnlyWhenCommitted() throws {
+        let parent = try temporaryFolder()
+        let output = parent.appendingPathComponent("Public")
+        let writer = OutputWriter(output: output.path)
+        try writer.write([OutputFile(path: "old.html", contents: .text("old"))])
+        let abandoned = try writer.begin()
+        try abandoned.add([OutputFile(path: "a/one.html", contents: .text("1"))])
+        #expect(throws: BuildError.self) { try abandoned.add([OutputFile(path: "../escape.html", contents: .text("x"))]) }
+        abandoned.discard()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output.path).sorted() == [".build-site-manifest", "old.html"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["Public"])
+        let staging = try writer.begin()
+        try staging.add([OutputFile(path: "a/one.html", contents: .text("1"))])
+        try staging.add([OutputFile(path: "a/b/two.html", contents: .text("2")), OutputFile(path: "old.html", contents: .text("old"))])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output.path).sorted() == [".build-site-manifest", "old.html"])
+        let report = try staging.commit()
+        #expect(report == OutputWriter.Report(written: 2, kept: 1, oldTree: nil))
+        #expect(try String(contentsOf: output.appendingPathComponent("a/b/two.html"), encoding: .utf8) == "2")
+        let manifest = try String(contentsOf: output.appendingPathComponent(".build-site-manifest"), encoding: .utf8)
+        #expect(manifest.split(separator: "\n").map { $0.split(separator: " ").last.map(String.init) ?? "" }.sorted()
+                == ["a/b/two.html", "a/one.html", "old.html"])
+    }
 }

@@ -117,6 +117,14 @@ import Testing
                        builds: true)
     }
 
+    /// A content file where the build writes a page of its own is refused before anything is written.
+    @Test func aContentFileInTheWayOfAGeneratedOneIsRefused() throws {
+        try Self.check(["data/search.js": Self.text("window.X = 1;\n")],
+                       expect: ["build-site: error: two files would be written to 'data/search.js': rename the content folder "
+                                + "or file that clashes with a generated page or template asset"],
+                       builds: false)
+    }
+
     @Test func everyTemplateValueIsEscaped() throws {
         let hostile = "<script>alert(1)</script> \\\"dq\\\" 'sq' </title>"
         let outcome = try Self.check(
