@@ -127,6 +127,7 @@ struct Runner {
         let options = try self.options()
         var deferred = options
         deferred.deferCleanup = true
+        deferred.releaseMemory = false
         let terminal = isatty(STDERR_FILENO) == 1
         let started = Date()
         let result: BuildResult

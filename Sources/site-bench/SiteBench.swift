@@ -45,8 +45,10 @@ struct Measure: ParsableCommand {
         let usageBefore = Usage.now()
         var options = BuildOptions(content: content, contentDisplay: "Content", templates: templates,
                                    templatesDisplay: "Templates", output: output)
-        // As `build-site` does: the previous output is removed after the build has reported, off the critical path.
+        // As `build-site` does: the previous output is removed after the build has reported, off the critical path, and
+        // the model of the site is left for the exit to reclaim.
         options.deferCleanup = true
+        options.releaseMemory = false
         var resident: [String: Double] = [:]
         let result = try SiteBuilder.build(options) { line in
             stages.append((line, Date().timeIntervalSince(start)))
