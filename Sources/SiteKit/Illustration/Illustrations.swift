@@ -66,7 +66,7 @@ public struct Illustrations: Sendable {
         let extent = allPlaces.compactMap { data.places[$0]?.coordinates }
         // Every place's coordinates by its position in `allPlaces`, so that choosing context places is arithmetic over
         // arrays rather than dictionary lookups.
-        let coordinates = allPlaces.map { data.places[$0]!.coordinates }
+        let table = PlaceTable(places: allPlaces, coordinates: allPlaces.map { data.places[$0]!.coordinates })
         bookMapPlaces = allPlaces
         if let reusable, reusable.bookMapPlaces == allPlaces {
             bookMap = reusable.bookMap
@@ -125,14 +125,9 @@ public struct Illustrations: Sendable {
             if let old = reusable?.chapterMapSpecs[plan.id], old.places == plan.places, old.armies == plan.armies {
                 context = old.context
             } else {
-                let own = Set(plan.places)
                 let box = plan.places.compactMap { data.places[$0]?.coordinates }
-                let bounds = Bounds(box)
-                let candidates = allPlaces.indices.filter {
-                    bounds.contains(coordinates[$0], margin: 1) && !own.contains(allPlaces[$0])
-                }
-                context = Self.nearest(Self.contextLimit, to: box, among: candidates, places: allPlaces,
-                                       coordinates: coordinates)
+                context = table.nearest(Self.contextLimit, to: box, excluding: Set(plan.places.compactMap(table.position)),
+                                        within: (Bounds(box), margin: 1))
             }
             let spec = MapRenderer.Spec(id: "map-\(plan.id.slug)", title: plan.caption, places: plan.places,
                                         context: context, armies: plan.armies, pagePath: plan.path)
@@ -165,8 +160,7 @@ public struct Illustrations: Sendable {
         let placeNames = names
         let drawnLocators = parallelMap(Array(allPlaces.indices)) { index -> MapRenderer.Rendered in
             let id = allPlaces[index]
-            let context = Self.nearest(Self.contextLimit, to: [coordinates[index]], among: allPlaces.indices.filter { $0 != index },
-                                       places: allPlaces, coordinates: coordinates)
+            let context = table.nearest(Self.contextLimit, to: [table.coordinates[index]], excluding: [index])
             return renderer.render(MapRenderer.Spec(id: "locator", title: "Where \(placeNames[id] ?? id.slug) is", places: [id],
                                                     context: context, extent: extent, pagePath: SitePaths.page(id), small: true))
         }
@@ -190,20 +184,67 @@ public struct Illustrations: Sendable {
     /// Context dots drawn around a map's own places: enough to orient, few enough to keep pages small.
     static let contextLimit = 40
 
-    /// The `count` places nearest to the centre of `points`, nearest first (ties by id). Candidates are positions in
-    /// `places`, whose coordinates are `coordinates`. The result does not depend on the order of `places` (which follows
-    /// how often each place is referred to), so a map whose own places did not change can be kept by a rebuild.
-    static func nearest(_ count: Int, to points: [Coordinates], among candidates: [Int], places: [PageID],
-                        coordinates: [Coordinates]) -> [PageID] {
-        guard !points.isEmpty else { return candidates.prefix(count).map { places[$0] } }
-        let lat = points.map(\.latitude).reduce(0, +) / Double(points.count)
-        let lon = points.map(\.longitude).reduce(0, +) / Double(points.count)
-        var scored = candidates.map { index -> (distance: Double, index: Int) in
-            let c = coordinates[index]
-            return ((c.latitude - lat) * (c.latitude - lat) + (c.longitude - lon) * (c.longitude - lon), index)
+    /// The places that can be drawn, by position: ids, coordinates, and each id's rank in id order (for ties).
+    ///
+    /// Choosing context places looks at every place for every map, from every core at once: done over buffers of
+    /// plain numbers, it touches no reference count (two cores updating the same counts were measured at a sixth of
+    /// the drawing stage).
+    struct PlaceTable: Sendable {
+        let places: [PageID]
+        let coordinates: [Coordinates]
+        private let rank: [Int]
+        private let positions: [PageID: Int]
+
+        init(places: [PageID], coordinates: [Coordinates]) {
+            self.places = places
+            self.coordinates = coordinates
+            var rank = [Int](repeating: 0, count: places.count)
+            for (order, index) in places.indices.sorted(by: { places[$0] < places[$1] }).enumerated() { rank[index] = order }
+            self.rank = rank
+            var positions: [PageID: Int] = [:]
+            for (index, id) in places.enumerated() { positions[id] = index }
+            self.positions = positions
         }
-        scored.sort { a, b in a.distance != b.distance ? a.distance < b.distance : places[a.index] < places[b.index] }
-        return scored.prefix(count).map { places[$0.index] }
+
+        func position(_ id: PageID) -> Int? { positions[id] }
+
+        /// The `count` places nearest to the centre of `points`, nearest first (ties by id), leaving out `excluded`
+        /// positions and, with `within`, places outside those bounds. The result does not depend on the order of
+        /// `places` (which follows how often each place is referred to), so a map whose own places did not change can
+        /// be kept by a rebuild.
+        func nearest(_ count: Int, to points: [Coordinates], excluding excluded: Set<Int>,
+                     within: (bounds: Bounds, margin: Double)? = nil) -> [PageID] {
+            let lat = points.isEmpty ? 0 : points.map(\.latitude).reduce(0, +) / Double(points.count)
+            let lon = points.isEmpty ? 0 : points.map(\.longitude).reduce(0, +) / Double(points.count)
+            // The best `count` so far, in order: most candidates are farther than the last of them and cost one
+            // comparison (sorting all of them was a tenth of the drawing stage).
+            var best: [(distance: Double, rank: Int, index: Int)] = []
+            best.reserveCapacity(count + 1)
+            func before(_ a: (distance: Double, rank: Int, index: Int), _ b: (distance: Double, rank: Int, index: Int)) -> Bool {
+                a.distance != b.distance ? a.distance < b.distance : a.rank < b.rank
+            }
+            guard count > 0 else { return [] }
+            coordinates.withUnsafeBufferPointer { coordinates in
+                rank.withUnsafeBufferPointer { rank in
+                    for index in coordinates.indices where !excluded.contains(index) {
+                        let c = coordinates[index]
+                        if let within, !within.bounds.contains(c, margin: within.margin) { continue }
+                        // With no points to centre on, the order of `places` decides.
+                        let distance = points.isEmpty ? Double(index)
+                            : (c.latitude - lat) * (c.latitude - lat) + (c.longitude - lon) * (c.longitude - lon)
+                        let candidate = (distance: distance, rank: rank[index], index: index)
+                        if best.count == count {
+                            guard before(candidate, best[count - 1]) else { continue }
+                            best.removeLast()
+                        }
+                        var slot = best.count
+                        while slot > 0, before(candidate, best[slot - 1]) { slot -= 1 }
+                        best.insert(candidate, at: slot)
+                    }
+                }
+            }
+            return best.map { places[$0.index] }
+        }
     }
 
     /// The latitude and longitude range of some points.

@@ -1,4 +1,9 @@
 import CCmark
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Owns one cmark tree (freed exactly once, in `deinit`) together with the positions needed to report on it.
 ///
@@ -108,18 +113,24 @@ public final class MarkdownDocument: @unchecked Sendable {
         guard line >= 1, line <= lineStarts.count, !needle.isEmpty else { return location(of: node) }
         let lineStart = lineStarts[line - 1]
         let lineEnd = line < lineStarts.count ? lineStarts[line] : source.count
-        var position = lineStart + max(0, column - 1)
-        var found = 0
-        while position + needle.count <= lineEnd {
-            if source[position..<(position + needle.count)].elementsEqual(needle) {
-                if found == occurrence {
-                    return file.location(line: line + bodyStartLine - 1, column: position - lineStart + 1)
+        let start = lineStart + max(0, column - 1)
+        let match: Int? = source.withUnsafeBufferPointer { source in
+            needle.withUnsafeBufferPointer { needle in
+                var position = start
+                var found = 0
+                while position + needle.count <= lineEnd {
+                    if source[position] == needle[0],
+                       memcmp(source.baseAddress! + position, needle.baseAddress!, needle.count) == 0 {
+                        if found == occurrence { return position }
+                        found += 1
+                    }
+                    position += 1
                 }
-                found += 1
+                return nil
             }
-            position += 1
         }
-        return location(of: node)
+        guard let match else { return location(of: node) }
+        return file.location(line: line + bodyStartLine - 1, column: match - lineStart + 1)
     }
 
     /// Every node of the tree, in document order, with `stop` deciding whether to skip a node's children.
