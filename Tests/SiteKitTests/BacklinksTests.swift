@@ -24,6 +24,13 @@ import Testing
         #expect(backlinks.entries(for: PageID(folder: "people", slug: "su")).map(\.chapter.slug) == ["one"])
     }
 
+    @Test func aLinkedPageListsItsEntitiesOnceInOrderOfFirstReferenceAndSorted() {
+        let page = Self.chapter("one", [("wang", nil, "A."), ("su", 0, "B."), ("wang", 0, "C."), ("cai", 1, "D.")])
+        #expect(page.entitiesInOrder.map(\.slug) == ["wang", "su", "cai"])
+        #expect(page.referencedEntities.map(\.slug) == ["cai", "su", "wang"])
+        #expect(page.backlinkEntries.map(\.entity.slug) == ["wang", "su", "cai"])
+    }
+
     @Test func updatingAfterRelinkingEqualsGatheringAgain() {
         let before = [Self.chapter("one", [("wang", nil, "A.")]), Self.chapter("two", [("su", 0, "B.")]),
                       Self.chapter("three", [("wang", 1, "C."), ("su", 2, "D.")])]

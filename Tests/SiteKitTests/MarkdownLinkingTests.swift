@@ -74,6 +74,18 @@ import Testing
         #expect(result.occurrences.map(\.snippet) == ["Then Wang Anshi acted boldly."])
     }
 
+    @Test func referencesInOneSentenceShareItsSnippetAndLongSentencesAreCut() {
+        let result = link("[[wang]] met [[wang-anshi|the chancellor]]. Alone [[wang|he]] stayed.\n\n"
+                          + String(repeating: "word ", count: 80) + "[[wang]] " + String(repeating: "more ", count: 80) + "end.\n")
+        let snippets = result.occurrences.map(\.snippet)
+        #expect(snippets.count == 4)
+        #expect(snippets[0] == snippets[1])
+        #expect(snippets[0] == "Wang Anshi met the chancellor.")
+        #expect(snippets[2] == "Alone he stayed.")
+        #expect(snippets[3].hasPrefix("…") && snippets[3].hasSuffix("…") && snippets[3].contains("Wang"))
+        #expect(snippets[3].utf8.count <= Snippets.maximumLength + 6)
+    }
+
     @Test func snippetsRememberTheirSection() {
         let result = link("Intro [[wang]].\n\n## Part\n\nIn part [[wang]].\n")
         #expect(result.occurrences.map(\.headingIndex) == [nil, 0])

@@ -106,7 +106,7 @@ public struct Illustrations: Sendable {
             var places: [PageID] = []
             var seen = Set<PageID>()
             for army in armies { for stop in army.stops where seen.insert(stop).inserted { places.append(stop) } }
-            for case let id? in linked[chapter.id]?.occurrenceEntities ?? []
+            for id in linked[chapter.id]?.entitiesInOrder ?? []
                 where data.places[id] != nil && seen.insert(id).inserted {
                 places.append(id)
             }

@@ -144,7 +144,7 @@ public struct MapRenderer: Sendable {
         }
         svg += "<g class=\"routes\">\n\(routeSVG)</g>\n<g class=\"places\">\n\(placeSVG)</g>\n"
         svg += "<g class=\"labels\" font-size=\"\(SVGText.number(fontSize))\">\n\(labelSVG)</g>\n\(decorations)</svg>"
-        return Rendered(svg: svg, projection: projection, points: points, labels: routePlacements + placeLabels,
+        return Rendered(svg: svg.compacted, projection: projection, points: points, labels: routePlacements + placeLabels,
                         routes: routes, links: links, description: description)
     }
 

@@ -134,6 +134,6 @@ public struct TimelineRenderer {
             }
         }
         svg += "</g>\n</svg>"
-        return Rendered(svg: svg, rows: ordered, startXs: startXs, links: links, description: description)
+        return Rendered(svg: svg.compacted, rows: ordered, startXs: startXs, links: links, description: description)
     }
 }

@@ -216,7 +216,7 @@ public final class BuildSession: @unchecked Sendable {
     }
 
     /// Pages rendered (and, with a sink, written) at a time.
-    static let batchSize = 512
+    static let batchSize = 64
 
     // MARK: Stages with memory
 

@@ -6,37 +6,40 @@ public struct LinkedPage: Sendable {
     public var bodyHTML: String = ""
     /// Headings with display titles and ids.
     public var headings: [Heading]
-    /// Entity references in document order.
-    public private(set) var occurrences: [ReferenceOccurrence]
     /// Figures made from titled images, in order (filled by the render stage).
     public var figures: [Figure] = []
     /// The opening text of each section (index 0: before the first heading).
     public var sectionIntros: [String] = []
-    /// The entity of each occurrence, in the same order (nil for a key that names none).
-    public private(set) var occurrenceEntities: [PageID?]
+    /// Entities referred to, without repeats, in order of first reference. (The occurrences themselves are not kept:
+    /// with the sentence around each, they were among the largest things a build of a large book held.)
+    public private(set) var entitiesInOrder: [PageID]
     /// Entities referred to, without repeats, sorted.
     public private(set) var referencedEntities: [PageID]
     /// This page's backlink entries, one per entity it refers to, in order of first reference (computed once here, so
     /// that a rebuild after one edit gathers every entity's backlinks without walking every chapter's references).
     public private(set) var backlinkEntries: [(entity: PageID, entry: Backlinks.ChapterEntry)]
 
-    /// A linked page; derives the entities and backlink entries from the occurrences.
-    public init(id: PageID, headings: [Heading], occurrences: [ReferenceOccurrence], sectionIntros: [String] = []) {
+    /// A linked page; derives the entities and backlink entries from the occurrences. `entity` turns an occurrence's
+    /// key into the entity's id (the linker passes the book's own ids, so that pages share them rather than each
+    /// holding copies).
+    public init(id: PageID, headings: [Heading], occurrences: [ReferenceOccurrence], sectionIntros: [String] = [],
+                entity: (String) -> PageID? = EntityKey.id) {
         self.id = id
         self.headings = headings
-        self.occurrences = occurrences
         self.sectionIntros = sectionIntros
-        occurrenceEntities = occurrences.map { EntityKey.id($0.key) }
-        referencedEntities = Array(Set(occurrenceEntities.compactMap { $0 })).sorted()
-        backlinkEntries = Backlinks.entries(of: id, headings: headings, occurrences: occurrences,
-                                            entities: occurrenceEntities)
+        let entities = occurrences.map { entity($0.key) }
+        var seen = Set<PageID>()
+        entitiesInOrder = entities.compactMap { $0 }.filter { seen.insert($0).inserted }
+        referencedEntities = entitiesInOrder.sorted()
+        backlinkEntries = Backlinks.entries(of: id, headings: headings, occurrences: occurrences, entities: entities)
     }
 }
 
 /// Encodes page ids as the opaque keys the Markdown layer carries.
-enum EntityKey {
+public enum EntityKey {
     static func key(_ id: PageID) -> String { id.description }
-    static func id(_ key: String) -> PageID? {
+    /// The id a key encodes.
+    public static func id(_ key: String) -> PageID? {
         let parts = key.split(separator: "/", maxSplits: 1)
         return parts.count == 2 ? PageID(folder: String(parts[0]), slug: String(parts[1])) : nil
     }
@@ -52,6 +55,8 @@ public struct Linker: Sendable {
     /// Per entity, what every reference to it carries: its name, link class and key (made once, shared by every
     /// occurrence rather than built again for each of the book's references).
     private let entities: [PageID: (title: String, cssClass: String, key: String)]
+    /// Every entity's id by its key.
+    private let ids: [String: PageID]
 
     /// A linker over a book.
     public init(book: Book, index: EntityIndex) {
@@ -63,6 +68,9 @@ public struct Linker: Sendable {
             for page in pages { entities[page.id] = (page.title, cssClass, EntityKey.key(page.id)) }
         }
         self.entities = entities
+        var ids: [String: PageID] = [:]
+        for (id, entity) in entities { ids[entity.key] = id }
+        self.ids = ids
     }
 
     /// Links and renders the body of one page; records every unresolved target.
@@ -108,7 +116,7 @@ public struct Linker: Sendable {
         }
         log.merge(problems)
         return LinkedPage(id: page.id, headings: document.headings, occurrences: occurrences,
-                          sectionIntros: document.sectionIntros)
+                          sectionIntros: document.sectionIntros, entity: { ids[$0] ?? EntityKey.id($0) })
     }
 
     /// Renders a linked document into `linked`; `firstFigure` numbers its figures (nil: unnumbered).

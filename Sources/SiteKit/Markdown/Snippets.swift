@@ -18,14 +18,40 @@ enum Snippets {
             default: break
             }
         }
+        // References in the same sentence share one string.
+        var made: [(span: Span, text: String)] = []
         return marks.map { mark in
-            ReferenceOccurrence(key: mark.key, headingIndex: headingIndex,
-                                snippet: sentence(in: bytes, around: mark.offset), location: mark.location)
+            let span = span(in: bytes, around: mark.offset)
+            let snippet: String
+            if let earlier = made.first(where: { $0.span == span }) {
+                snippet = earlier.text
+            } else {
+                snippet = text(of: span, in: bytes)
+                made.append((span, snippet))
+            }
+            return ReferenceOccurrence(key: mark.key, headingIndex: headingIndex, snippet: snippet, location: mark.location)
         }
+    }
+
+    /// Where a snippet lies in a block's text, and whether it was shortened before or after.
+    struct Span: Equatable {
+        var start: Int
+        var end: Int
+        var cutBefore: Bool
+        var cutAfter: Bool
     }
 
     /// The sentence of `bytes` containing `offset`, trimmed to `maximumLength` around it.
     static func sentence(in bytes: [UInt8], around offset: Int) -> String {
+        text(of: span(in: bytes, around: offset), in: bytes)
+    }
+
+    private static func text(of span: Span, in bytes: [UInt8]) -> String {
+        let text = String(decoding: bytes[span.start..<span.end], as: UTF8.self).trimmingSpaces
+        return (span.cutBefore ? "…" : "") + text + (span.cutAfter ? "…" : "")
+    }
+
+    private static func span(in bytes: [UInt8], around offset: Int) -> Span {
         func isEnd(_ i: Int) -> Bool {
             guard i < bytes.count, bytes[i] == 46 || bytes[i] == 33 || bytes[i] == 63 else { return false }
             return i + 1 >= bytes.count || bytes[i + 1] == 32
@@ -38,17 +64,16 @@ enum Snippets {
         var end = offset
         while end < bytes.count, !isEnd(end) { end += 1 }
         end = min(bytes.count, end + 1)
-        var prefix = "", suffix = ""
+        var cutBefore = false, cutAfter = false
         if offset - start > maximumLength / 2 {
             start = boundary(bytes, offset - maximumLength / 2)
-            prefix = "…"
+            cutBefore = true
         }
         if end - start > maximumLength {
             end = boundary(bytes, start + maximumLength)
-            suffix = "…"
+            cutAfter = true
         }
-        let text = String(decoding: bytes[start..<end], as: UTF8.self).trimmingSpaces
-        return prefix + text + suffix
+        return Span(start: start, end: end, cutBefore: cutBefore, cutAfter: cutAfter)
     }
 
     /// Moves an offset back to the start of a UTF-8 character.
