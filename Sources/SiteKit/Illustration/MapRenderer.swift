@@ -25,14 +25,33 @@ public struct MapRenderer: Sendable {
 
     /// A drawn map and the geometry tests look at.
     public struct Rendered: Sendable {
-        public var svg: String
-        public var projection: Projection
-        public var points: [PageID: Point]
-        public var labels: [LabelPlacer.Placement]
-        public var routes: [[Point]]
-        public var links: [String]
+        private struct Fields {
+            var svg: String
+            var projection: Projection
+            var points: [PageID: Point]
+            var labels: [LabelPlacer.Placement]
+            var routes: [[Point]]
+            var links: [String]
+            var description: String
+        }
+
+        // A book keeps thousands of maps, copied from build to build: one reference each.
+        private var fields: CopyOnWrite<Fields>
+
+        init(svg: String, projection: Projection, points: [PageID: Point], labels: [LabelPlacer.Placement],
+             routes: [[Point]], links: [String], description: String) {
+            fields = CopyOnWrite(Fields(svg: svg, projection: projection, points: points, labels: labels, routes: routes,
+                                        links: links, description: description))
+        }
+
+        public var svg: String { fields.value.svg }
+        public var projection: Projection { fields.value.projection }
+        public var points: [PageID: Point] { fields.value.points }
+        public var labels: [LabelPlacer.Placement] { fields.value.labels }
+        public var routes: [[Point]] { fields.value.routes }
+        public var links: [String] { fields.value.links }
         /// The description, also in the SVG's `<desc>`.
-        public var description: String
+        public var description: String { fields.value.description }
     }
 
     let data: IllustrationData

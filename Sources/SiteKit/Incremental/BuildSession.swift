@@ -29,24 +29,42 @@ public final class BuildSession: @unchecked Sendable {
     /// The files of the last successful build, by path.
     public private(set) var outputs: [String: OutputFile] = [:]
 
-    private struct ParsedEntry {
-        var file: SourceFile
-        var kind: EntityKind?
-        var page: Page?
-        var log: DiagnosticLog
+    // The caches' entries are objects: a rebuild carries every unchanged entry over, and a reference is one retain
+    // where a struct of these fields was one per field.
+
+    private final class ParsedEntry {
+        let file: SourceFile
+        let kind: EntityKind?
+        let page: Page?
+        let log: DiagnosticLog
         /// Whether the page's tree has been linked (a tree is linked once; a later link needs a fresh parse).
         var treeUsed: Bool
+
+        init(file: SourceFile, kind: EntityKind?, page: Page?, log: DiagnosticLog, treeUsed: Bool) {
+            self.file = file
+            self.kind = kind
+            self.page = page
+            self.log = log
+            self.treeUsed = treeUsed
+        }
     }
 
-    private struct LinkedEntry {
-        var linkKey: StableHash
+    private final class LinkedEntry {
+        let linkKey: StableHash
         /// The page, linked and rendered (its figures numbered from `numberedFrom`, for a chapter that has some).
         var linked: LinkedPage
-        var log: DiagnosticLog
+        let log: DiagnosticLog
         /// A chapter's body and figures with placeholders for the figure numbers, when it has figures.
-        var template: (html: String, figures: [Figure])?
+        let template: (html: String, figures: [Figure])?
         /// The number the figures of `linked` start from.
         var numberedFrom: Int?
+
+        init(linkKey: StableHash, linked: LinkedPage, log: DiagnosticLog, template: (html: String, figures: [Figure])?) {
+            self.linkKey = linkKey
+            self.linked = linked
+            self.log = log
+            self.template = template
+        }
     }
 
     /// What one build produced.
@@ -275,7 +293,8 @@ public final class BuildSession: @unchecked Sendable {
         for chapter in book.chapters {
             key.add(chapter.file.relativePath)
             key.add(chapter.frontMatterHash)
-            key.add(chapter.document.headingIDs.joined(separator: "\u{1}"))
+            key.add(chapter.document.headingIDs.count)
+            for id in chapter.document.headingIDs { key.add(id) }
             key.add(chapter.document.figureCount)
         }
         return key
@@ -335,10 +354,9 @@ public final class BuildSession: @unchecked Sendable {
     /// The page with a tree that has not been linked yet (parsing again when its tree was used by an earlier build).
     private func freshTree(_ page: Page) -> Page {
         let path = page.file.relativePath
-        guard var entry = parsed[path] else { return page }
+        guard let entry = parsed[path] else { return page }
         if !entry.treeUsed {
             entry.treeUsed = true
-            parsed[path] = entry
             return page
         }
         var copy = page

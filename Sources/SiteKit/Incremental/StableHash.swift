@@ -40,7 +40,10 @@ public struct StableHash: Sendable, Equatable, Hashable {
     }
 
     /// Mixes in a number.
-    public mutating func add(_ number: Int) { add(String(number)) }
+    public mutating func add(_ number: Int) {
+        withUnsafeBytes(of: Int64(number).littleEndian) { add(bytes: $0) }
+        add(bytes: CollectionOfOne(0xFE))
+    }
 
     /// Mixes in another hash.
     public mutating func add(_ other: StableHash) {

@@ -1,37 +1,64 @@
 /// A page after linking: its body HTML, headings and the entities it refers to.
 public struct LinkedPage: Sendable {
+    private struct Fields {
+        var id: PageID
+        var bodyHTML = ""
+        var headings: [Heading]
+        var figures: [Figure] = []
+        var sectionIntros: [String]
+        var entitiesInOrder: [PageID]
+        var referencedEntities: [PageID]
+        var backlinkEntries: [(entity: PageID, entry: Backlinks.ChapterEntry)]
+    }
+
+    private var fields: CopyOnWrite<Fields>
+
     /// The page.
-    public var id: PageID
+    public var id: PageID {
+        get { fields.value.id }
+        set { fields.value.id = newValue }
+    }
     /// The rendered body (filled by the render stage).
-    public var bodyHTML: String = ""
+    public var bodyHTML: String {
+        get { fields.value.bodyHTML }
+        set { fields.value.bodyHTML = newValue }
+    }
     /// Headings with display titles and ids.
-    public var headings: [Heading]
+    public var headings: [Heading] {
+        get { fields.value.headings }
+        set { fields.value.headings = newValue }
+    }
     /// Figures made from titled images, in order (filled by the render stage).
-    public var figures: [Figure] = []
+    public var figures: [Figure] {
+        get { fields.value.figures }
+        set { fields.value.figures = newValue }
+    }
     /// The opening text of each section (index 0: before the first heading).
-    public var sectionIntros: [String] = []
+    public var sectionIntros: [String] {
+        get { fields.value.sectionIntros }
+        set { fields.value.sectionIntros = newValue }
+    }
     /// Entities referred to, without repeats, in order of first reference. (The occurrences themselves are not kept:
     /// with the sentence around each, they were among the largest things a build of a large book held.)
-    public private(set) var entitiesInOrder: [PageID]
+    public var entitiesInOrder: [PageID] { fields.value.entitiesInOrder }
     /// Entities referred to, without repeats, sorted.
-    public private(set) var referencedEntities: [PageID]
+    public var referencedEntities: [PageID] { fields.value.referencedEntities }
     /// This page's backlink entries, one per entity it refers to, in order of first reference (computed once here, so
     /// that a rebuild after one edit gathers every entity's backlinks without walking every chapter's references).
-    public private(set) var backlinkEntries: [(entity: PageID, entry: Backlinks.ChapterEntry)]
+    public var backlinkEntries: [(entity: PageID, entry: Backlinks.ChapterEntry)] { fields.value.backlinkEntries }
 
     /// A linked page; derives the entities and backlink entries from the occurrences. `entity` turns an occurrence's
     /// key into the entity's id (the linker passes the book's own ids, so that pages share them rather than each
     /// holding copies).
     public init(id: PageID, headings: [Heading], occurrences: [ReferenceOccurrence], sectionIntros: [String] = [],
                 entity: (String) -> PageID? = EntityKey.id) {
-        self.id = id
-        self.headings = headings
-        self.sectionIntros = sectionIntros
         let entities = occurrences.map { entity($0.key) }
         var seen = Set<PageID>()
-        entitiesInOrder = entities.compactMap { $0 }.filter { seen.insert($0).inserted }
-        referencedEntities = entitiesInOrder.sorted()
-        backlinkEntries = Backlinks.entries(of: id, headings: headings, occurrences: occurrences, entities: entities)
+        let inOrder = entities.compactMap { $0 }.filter { seen.insert($0).inserted }
+        fields = CopyOnWrite(Fields(
+            id: id, headings: headings, sectionIntros: sectionIntros, entitiesInOrder: inOrder,
+            referencedEntities: inOrder.sorted(),
+            backlinkEntries: Backlinks.entries(of: id, headings: headings, occurrences: occurrences, entities: entities)))
     }
 }
 
