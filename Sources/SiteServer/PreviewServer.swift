@@ -65,12 +65,13 @@ public final class PreviewServer: @unchecked Sendable {
 
     // MARK: Building
 
-    /// Rebuilds now; on success writes the output folder and tells browsers to reload.
-    func rebuild(reason: String) async {
+    /// Rebuilds now (told which files changed, when the watcher knows); on success tells browsers to reload, then
+    /// writes the output folder.
+    func rebuild(reason: String, changes: [String]? = nil) async {
         let started = Date()
         let outcome: BuildSession.Outcome
         do {
-            outcome = try session.generate()
+            outcome = try session.generate(changes: changes)
         } catch {
             report("build-site: error: \(error)")
             await state.fail([Problem(location: "build-site", severity: "error", message: "\(error)", source: nil)])
@@ -84,16 +85,21 @@ public final class PreviewServer: @unchecked Sendable {
             await state.fail(problems(result.diagnostics))
             return
         }
+        // Browsers are served from memory: they reload before the output folder is written (a large book's folder
+        // takes longer to write than the rebuild itself).
+        await state.succeed(outcome.generated.files)
+        let milliseconds = Int(Date().timeIntervalSince(started) * 1000)
+        var written = ""
         if let output = options.output {
+            let writing = Date()
             do {
                 try OutputWriter(output: output).write(outcome.generated.files)
+                written = "; \(options.outputDisplay) written in \(Int(Date().timeIntervalSince(writing) * 1000)) ms"
             } catch {
                 report("build-site: error: \(error)")
             }
         }
-        let milliseconds = Int(Date().timeIntervalSince(started) * 1000)
-        report("\(reason == "first build" ? "Built" : "Rebuilt") in \(milliseconds) ms: \(outcome.changed.count) files changed, \(outcome.relinked) pages linked, \(outcome.rerendered) rendered")
-        await state.succeed(outcome.generated.files)
+        report("\(reason == "first build" ? "Built" : "Rebuilt") in \(milliseconds) ms: \(outcome.changed.count) files changed, \(outcome.relinked) pages linked, \(outcome.rerendered) rendered\(written)")
     }
 
     /// Turns diagnostics into what the overlay shows, with the offending source line.
@@ -125,9 +131,18 @@ public final class PreviewServer: @unchecked Sendable {
                 if again == current { break }
                 current = again
             }
+            let changes = Self.changes(from: last, to: current)
             last = current
-            await rebuild(reason: "change")
+            await rebuild(reason: "change", changes: changes)
         }
+    }
+
+    /// The files created, changed or deleted between two snapshots, sorted.
+    static func changes(from old: [String: [Int]], to new: [String: [Int]]) -> [String] {
+        var paths = Set<String>()
+        for (path, stamp) in new where old[path] != stamp { paths.insert(path) }
+        for path in old.keys where new[path] == nil { paths.insert(path) }
+        return paths.sorted()
     }
 
     /// Path, size, modification time and inode of every file under the watched folders.

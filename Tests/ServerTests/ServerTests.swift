@@ -154,7 +154,12 @@ import Glibc
         #expect(await stream.waitFor("event: reload").contains("event: reload"))
         let page = try await Self.request(server.port, "/chapters/campaign.html")
         #expect(page.body.contains("A freshly written sentence about"))
-        let written = try String(contentsOfFile: server.options.output! + "/chapters/campaign.html", encoding: .utf8)
+        // The output folder is written after browsers are told to reload.
+        var written = ""
+        for _ in 0..<100 where !written.contains("A freshly written sentence about") {
+            try await Task.sleep(for: .milliseconds(50))
+            written = (try? String(contentsOfFile: server.options.output! + "/chapters/campaign.html", encoding: .utf8)) ?? ""
+        }
         #expect(written.contains("A freshly written sentence about"))
         await server.stop()
     }
@@ -181,6 +186,13 @@ import Glibc
         let fixed = try await Self.request(server.port, "/chapters/campaign.html")
         #expect(fixed.body.contains("var initial = null;"))
         await server.stop()
+    }
+
+    @Test func theWatcherTellsTheBuildWhichFilesChanged() {
+        let before = ["/c/a.md": [1, 2, 3, 4], "/c/b.md": [1, 2, 3, 5], "/c/gone.md": [9, 9, 9, 9]]
+        let after = ["/c/a.md": [1, 2, 3, 4], "/c/b.md": [2, 2, 4, 5], "/c/new.md": [1, 1, 1, 1]]
+        #expect(PreviewServer.changes(from: before, to: after) == ["/c/b.md", "/c/gone.md", "/c/new.md"])
+        #expect(PreviewServer.changes(from: after, to: after).isEmpty)
     }
 
     @Test func aBusyPortMovesToTheNextFreeOne() async throws {

@@ -22,14 +22,23 @@ import Testing
     }
 
     /// Rebuilds with the session and checks the result against a clean build.
-    static func rebuildMatchesClean(_ session: BuildSession, _ content: URL, step: String = "") throws -> BuildSession.Outcome {
-        let outcome = try session.generate()
+    static func rebuildMatchesClean(_ session: BuildSession, _ content: URL, step: String = "",
+                                    changes: [String]? = nil, quick: Bool? = nil,
+                                    sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> BuildSession.Outcome {
+        var lines: [String] = []
+        let outcome = try session.generate(progress: { lines.append($0) },
+                                           changes: changes?.map { content.appendingPathComponent($0).path })
+        if let quick {
+            // The quick rebuild reads only the files it was told about; a full one loads the whole folder.
+            #expect(lines.first?.hasPrefix("[1/7] Reading") == quick, "\(step): \(lines.first ?? "")",
+                    sourceLocation: sourceLocation)
+        }
         let clean = try SiteBuilder.generate(options(content))
         #expect(outcome.generated.result.diagnostics.formatted == clean.result.diagnostics.formatted)
         let (a, b) = (files(outcome.generated), files(clean))
         #expect(Set(a.keys) == Set(b.keys))
         for (path, contents) in b where a[path] != contents {
-            Issue.record("\(path) differs from a clean build \(step)")
+            Issue.record("\(path) differs from a clean build \(step)", sourceLocation: sourceLocation)
             if case .text(let x)? = a[path], case .text(let y) = contents {
                 let (l1, l2) = (x.split(separator: "\n"), y.split(separator: "\n"))
                 for (u, v) in zip(l1, l2) where u != v { Issue.record("incremental: \(u.prefix(300))\nclean:       \(v.prefix(300))"); break }
@@ -113,6 +122,62 @@ import Testing
         #expect(broken.generated.result.diagnostics.formatted.contains("error: unknown entity 'Nobody Known'"))
         try Self.write(text, path, in: content)
         _ = try Self.rebuildMatchesClean(session, content)
+    }
+
+    /// Told which files changed (as `serve` is), a rebuild after edits to chapter bodies touches only those chapters
+    /// and the pages showing them; any other change builds in full. Either way the result is a clean build's.
+    @Test func toldWhichFilesChangedItMatchesACleanBuild() throws {
+        let content = try Self.scratch()
+        let session = BuildSession(options: Self.options(content))
+        _ = try session.generate()
+        let (east, west) = ("chapters/02-east.md", "chapters/01-west.md")
+        let eastText = try String(contentsOf: content.appendingPathComponent(east), encoding: .utf8)
+        let westText = try String(contentsOf: content.appendingPathComponent(west), encoding: .utf8)
+
+        // A new sentence around a reference: the chapter, Kaifeng's backlinks, the search index, the whole book.
+        try Self.write(eastText.replacingOccurrences(of: "The court fled [[Kaifeng]].", with: "In haste the court fled [[Kaifeng]]."),
+                       east, in: content)
+        let snippet = try Self.rebuildMatchesClean(session, content, step: "snippet", changes: [east], quick: true)
+        #expect(snippet.relinked == 1)
+        #expect(snippet.changed.contains("chapters/east.html"))
+        #expect(snippet.changed.contains("places/kaifeng.html"))
+        #expect(!snippet.changed.contains("places/lanzhou.html"))
+        #expect(!snippet.changed.contains("chapters/west.html"))
+
+        // A figure caption: the list of illustrations too. Two chapters at once.
+        try Self.write(westText.replacingOccurrences(of: "a sketch\"", with: "a rough sketch\""), west, in: content)
+        try Self.write(eastText + "\nA closing line.\n", east, in: content)
+        let captions = try Self.rebuildMatchesClean(session, content, step: "caption", changes: [west, east], quick: true)
+        #expect(captions.changed.contains("illustrations.html"))
+        #expect(captions.relinked == 2)
+
+        // Told of a file that did not change: nothing to do.
+        let same = try Self.rebuildMatchesClean(session, content, step: "unchanged", changes: [east], quick: true)
+        #expect(same.changed.isEmpty)
+
+        // Edits the quick rebuild leaves to a full build: a reference to another entity, a heading, front-matter,
+        // an error and its fix, a template, a deleted chapter.
+        let fullBuilds: [(step: String, path: String, text: String)] = [
+            ("new entity", east, eastText + "\nLater [[Lanzhou]] too.\n"),
+            ("heading", east, eastText + "\n## A new part\n\nText.\n"),
+            ("front-matter", east, eastText.replacingOccurrences(of: "title: East", with: "title: The East")),
+            ("error", east, eastText + "\n[[Nobody Known]]\n"),
+            ("fixed", east, eastText),
+        ]
+        for edit in fullBuilds {
+            try Self.write(edit.text, edit.path, in: content)
+            if edit.step == "error" {
+                let broken = try session.generate(changes: [content.appendingPathComponent(edit.path).path])
+                #expect(!broken.generated.result.succeeded)
+                #expect(broken.generated.result.diagnostics.formatted.contains("unknown entity 'Nobody Known'"))
+                continue
+            }
+            _ = try Self.rebuildMatchesClean(session, content, step: edit.step, changes: [edit.path], quick: false)
+        }
+        _ = try Self.rebuildMatchesClean(session, content, step: "template", changes: ["../Templates/chapter.mustache"], quick: false)
+        try FileManager.default.removeItem(at: content.appendingPathComponent(west))
+        let deleted = try Self.rebuildMatchesClean(session, content, step: "deleted", changes: [west], quick: false)
+        #expect(deleted.removed.contains("chapters/west.html"))
     }
 
     /// A chapter that loses (and regains) its map renumbers the figures after it; a failed build in between does not

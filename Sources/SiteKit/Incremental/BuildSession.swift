@@ -28,6 +28,24 @@ public final class BuildSession: @unchecked Sendable {
     private var previousGlobal: StableHash?
     /// The files of the last successful build, by path.
     public private(set) var outputs: [String: OutputFile] = [:]
+    /// What the last build kept in memory made (nil after a build that failed or wrote through a sink): what a rebuild
+    /// told exactly which files changed starts from.
+    private var last: LastBuild?
+
+    private struct LastBuild {
+        var templates: TemplateSet
+        var book: Book
+        var linker: Linker
+        var global: StableHash
+        var linked: [PageID: LinkedPage]
+        var illustrations: Illustrations
+        var bookBodies: [PageID: String]
+        var searchFragments: [PageID: String]
+        var log: DiagnosticLog
+        var pageCount: Int
+        /// Every output file, sorted by path.
+        var files: [OutputFile]
+    }
 
     // The caches' entries are objects: a rebuild carries every unchanged entry over, and a reference is one retain
     // where a struct of these fields was one per field.
@@ -90,8 +108,17 @@ public final class BuildSession: @unchecked Sendable {
     /// With a `sink`, pages are handed to it in batches as they are rendered and not kept: the one-shot build writes
     /// them straight into the new output tree, so a large book is never held in memory whole. The outcome then lists
     /// no files, and the next build of this session renders every page again.
+    ///
+    /// `changes`, when the caller knows them (a file watcher), are the absolute paths of every file created, changed or
+    /// deleted since the previous build of this session. When they are only chapter bodies whose edits leave the rest
+    /// of the book as it was (the same front-matter, heading ids, figures, entities referred to, and no diagnostics),
+    /// the rebuild touches only those chapters and the pages that show them, without looking at the other files;
+    /// anything else builds as without `changes`.
     public func generate(progress: (String) -> Void = { _ in },
-                         sink: ((_ files: [OutputFile]) throws -> Void)? = nil) throws -> Outcome {
+                         sink: ((_ files: [OutputFile]) throws -> Void)? = nil,
+                         changes: [String]? = nil) throws -> Outcome {
+        if sink == nil, let changes, let outcome = quickRebuild(changes, progress: progress) { return outcome }
+        last = nil
         var log = DiagnosticLog()
         progress("[1/7] Loading content and templates")
         let loader = ContentLoader(root: options.content, displayRoot: options.contentDisplay, cache: sources)
@@ -228,6 +255,9 @@ public final class BuildSession: @unchecked Sendable {
         renderCache = newCache
         previousIllustrations = illustrations
         previousGlobal = global
+        last = LastBuild(templates: templates, book: book, linker: linker, global: global, linked: linked,
+                         illustrations: illustrations, bookBodies: bookBodies, searchFragments: search.fragments, log: log,
+                         pageCount: pageCount, files: outputFiles)
         let result = BuildResult(diagnostics: log, wrote: false, pageCount: pageCount, succeeded: true)
         return Outcome(generated: SiteBuilder.Generated(result: result, files: outputFiles, illustrations: illustrations),
                        changed: changed, removed: removed, relinked: relinked, rerendered: rerendered)
@@ -501,5 +531,149 @@ public final class BuildSession: @unchecked Sendable {
             for chapter in book.chapters { key.add(chapter.textHash) }
             return key
         }
+    }
+}
+
+// MARK: Rebuilding from a list of changed files
+
+extension BuildSession {
+    /// A chapter whose body changed, before and after.
+    private struct BodyEdit {
+        var old: Page
+        var new: Page
+        var oldLinked: LinkedPage
+        var newLinked: LinkedPage
+        var entry: LinkedEntry
+    }
+
+    /// Rebuilds after edits to chapter bodies only, touching nothing else; nil when the changes are of any other kind
+    /// (the full build then runs, so the result is always the one a build from scratch gives).
+    ///
+    /// An edit qualifies when the chapter keeps its front-matter, heading ids, number of figures and the entities it
+    /// refers to, and neither the old nor the new text has a diagnostic: then the global key, the book's order, the
+    /// illustrations and every other page's links are as they were, and only these pages can differ: the chapter, the
+    /// entities whose backlinks from it changed, the search index, the list of illustrations and the whole-book page.
+    private func quickRebuild(_ changes: [String], progress: (String) -> Void) -> Outcome? {
+        guard var state = last, !changes.isEmpty else { return nil }
+        let root = options.content.hasSuffix("/") ? options.content : options.content + "/"
+        let loader = ContentLoader(root: options.content, displayRoot: options.contentDisplay, cache: sources)
+        var edits: [BodyEdit] = []
+        for path in Set(changes).sorted() {
+            guard path.hasPrefix(root) else { return nil }
+            let relative = String(path.dropFirst(root.count))
+            guard relative.hasPrefix("chapters/"), relative.hasSuffix(".md"), !relative.dropFirst(9).contains("/"),
+                  let id = state.book.pathIndex[relative], let old = state.book.pages[id],
+                  let oldParse = parsed[relative], oldParse.log.all.isEmpty,
+                  let oldEntry = linkedCache[id], oldEntry.log.all.isEmpty else { return nil }
+            var readLog = DiagnosticLog()
+            guard let file = loader.readFile(relative, log: &readLog), readLog.all.isEmpty else { return nil }
+            if file.text == old.file.text { continue }
+            var parseLog = DiagnosticLog()
+            guard let page = PageParser.parse(file, kind: nil, log: &parseLog), parseLog.all.isEmpty, page.id == old.id,
+                  page.frontMatterHash == old.frontMatterHash, page.document.headingIDs == old.document.headingIDs,
+                  page.document.figureCount == old.document.figureCount else { return nil }
+            var linkLog = DiagnosticLog()
+            var linked = state.linker.link(page, log: &linkLog)
+            state.linker.renderBody(of: page.document, into: &linked, numbering: .deferred)
+            page.document.releaseTree()
+            guard linkLog.all.isEmpty, linked.entitiesInOrder == oldEntry.linked.entitiesInOrder else { return nil }
+            var key = state.global
+            key.add(page.textHash)
+            let template = linked.figures.isEmpty ? nil : (html: linked.bodyHTML, figures: linked.figures)
+            let entry = LinkedEntry(linkKey: key, linked: linked, log: linkLog, template: template)
+            if let template, let first = state.illustrations.firstFigure[id] {
+                let numbered = MarkdownDocument.numberFigures(template.html, template.figures, from: first)
+                entry.linked.bodyHTML = numbered.html
+                entry.linked.figures = numbered.figures
+                entry.numberedFrom = first
+            }
+            edits.append(BodyEdit(old: old, new: page, oldLinked: oldEntry.linked, newLinked: entry.linked, entry: entry))
+        }
+
+        // Nothing can fail from here on: the session's state is updated as a full build would have left it.
+        progress("[1/7] Reading, parsing and linking \(edits.count) changed chapter\(edits.count == 1 ? "" : "s")")
+        for edit in edits {
+            let id = edit.new.id
+            parsed[edit.new.file.relativePath] = ParsedEntry(file: edit.new.file, kind: nil, page: edit.new,
+                                                             log: DiagnosticLog(), treeUsed: true)
+            linkedCache[id] = edit.entry
+            state.book.replaceChapter(edit.new)
+            state.linked[id] = edit.newLinked
+            state.illustrations.chapterKeys[id] = edit.entry.linkKey
+        }
+        let backlinks = (previousBacklinks?.backlinks ?? Backlinks(chapters: []))
+            .updating(removing: edits.map(\.oldLinked), adding: edits.map(\.newLinked), number: state.book.chapterNumber)
+        previousBacklinks = (state.global, backlinks)
+        previousIllustrations = state.illustrations
+
+        progress("[6/7] Rendering the pages that show them")
+        let book = state.book
+        if !state.bookBodies.isEmpty || SiteRenderer.wantsBookPage(book, templates: state.templates) {
+            state.bookBodies = wholeBookBodies(book: book, linker: state.linker, illustrations: state.illustrations,
+                                               global: state.global)
+        }
+        var renderer = SiteRenderer(book: book, linked: state.linked, backlinks: backlinks, templates: state.templates,
+                                    illustrations: state.illustrations, bookBodies: state.bookBodies)
+        // Search documents of the edited chapters; the index is rendered again when one of them changed.
+        let data = ClientData(book: book, linked: state.linked)
+        var searchChanged = false
+        for edit in edits {
+            guard let number = book.chapterNumber(edit.new.id) else { continue }
+            var key = state.global
+            key.add(edit.new.textHash)
+            key.add(number - 1)
+            let fragment = data.chapterFragment(edit.new, number: number)
+            let hash = StableHash.of(fragment)
+            if searchCache[edit.new.id]?.hash != hash { searchChanged = true }
+            searchCache[edit.new.id] = (key, fragment, hash)
+            state.searchFragments[edit.new.id] = fragment
+        }
+        renderer.searchFragments = state.searchFragments
+        var indexKey = StableHash()
+        if searchChanged {
+            for chapter in book.chapters { indexKey.add(searchCache[chapter.id]?.hash ?? StableHash()) }
+        }
+
+        // The pages that show what changed.
+        var jobs: [SiteRenderer.Job] = []
+        var figuresChanged = false
+        for edit in edits {
+            if let number = book.chapterNumber(edit.new.id) { jobs.append(.chapter(number - 1)) }
+            let before = Dictionary(edit.oldLinked.backlinkEntries.map { ($0.entity, $0.entry.hash) }) { a, _ in a }
+            for (entity, entry) in edit.newLinked.backlinkEntries where before[entity] != entry.hash {
+                if let position = book.entityPosition(entity) { jobs.append(.entity(position.kind, position.position)) }
+            }
+            let captions = { (page: LinkedPage) in page.figures.map { "\($0.number ?? -1) \($0.caption)" } }
+            if captions(edit.oldLinked) != captions(edit.newLinked) { figuresChanged = true }
+        }
+        let all = renderer.jobs()
+        if searchChanged { jobs.append(.searchIndex) }
+        if figuresChanged, all.contains(.illustrationsList) { jobs.append(.illustrationsList) }
+        if all.contains(.bookPage) { jobs.append(.bookPage) }
+        var seen = Set<SiteRenderer.Job>()
+        jobs = jobs.filter { seen.insert($0).inserted }
+        let finalRenderer = renderer
+        let rendered = parallelMap(jobs) { finalRenderer.render($0) }
+        var changed: [String] = []
+        for (job, file) in zip(jobs, rendered) {
+            guard let file else { continue }
+            if let key = jobKey(job, book: book, global: state.global, backlinks: backlinks,
+                                illustrations: state.illustrations, linked: state.linked, searchIndex: indexKey) {
+                renderCache[file.path] = (key, file)
+            }
+            guard outputs[file.path] != file else { continue }
+            changed.append(file.path)
+            outputs[file.path] = file
+            var low = 0, high = state.files.count
+            while low < high {
+                let mid = (low + high) / 2
+                if state.files[mid].path < file.path { low = mid + 1 } else { high = mid }
+            }
+            if low < state.files.count, state.files[low].path == file.path { state.files[low] = file }
+        }
+        last = state
+        let result = BuildResult(diagnostics: state.log, wrote: false, pageCount: state.pageCount, succeeded: true)
+        return Outcome(generated: SiteBuilder.Generated(result: result, files: state.files, illustrations: state.illustrations),
+                       changed: changed.sorted(), removed: [], relinked: edits.count, rerendered: jobs.count)
     }
 }

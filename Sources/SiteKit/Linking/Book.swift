@@ -80,3 +80,12 @@ public struct Book: Sendable {
     /// The kind index and the position within that kind of an entity.
     public func entityPosition(_ id: PageID) -> (kind: Int, position: Int)? { positions[id] }
 }
+
+extension Book {
+    /// Puts `page` in place of the chapter with its id (a new version of the same chapter: same front-matter).
+    mutating func replaceChapter(_ page: Page) {
+        guard let number = numbers[page.id] else { return }
+        chapters[number - 1] = page
+        pages[page.id] = page
+    }
+}
