@@ -28,6 +28,9 @@ import Testing
         let index = EntityIndex(book: Self.makeBook(Self.files).0)
         let wang = PageID(folder: "people", slug: "wang-anshi")
         #expect(index.resolve("wang-anshi") == .found(wang))
+        // As written in the front-matter (found without normalising), and otherwise.
+        #expect(index.resolve("Wang Anshi") == .found(wang))
+        #expect(index.resolve("Jiefu") == .found(wang))
         #expect(index.resolve("WANG ANSHI") == .found(wang))
         #expect(index.resolve("wang  anshi") == .found(wang))
         #expect(index.resolve("jiefu") == .found(wang))

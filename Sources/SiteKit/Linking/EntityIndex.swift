@@ -14,6 +14,9 @@ public struct EntityIndex: Sendable {
     private var names: [String: [PageID]] = [:]
     /// Every slug, name and alias as written, for suggestions.
     private var spellings: [String] = []
+    /// The entity each of those spellings finds, when it finds exactly one: references are mostly written as a slug,
+    /// name or alias is, and are then found without lowercasing and normalising (which was a twentieth of a build).
+    private var exact: [String: PageID] = [:]
 
     /// Indexes every entity of the book.
     public init(book: Book) {
@@ -34,10 +37,16 @@ public struct EntityIndex: Sendable {
             }
         }
         spellings = Array(Set(spellings)).sorted()
+        var exact: [String: PageID] = [:]
+        for spelling in spellings {
+            if case .found(let id) = resolve(spelling) { exact[spelling] = id }
+        }
+        self.exact = exact
     }
 
     /// Finds the entity a `[[target]]` names: an exact slug first, then a unique name, alias or Han form.
     public func resolve(_ target: String) -> Resolution {
+        if let id = exact[target] { return .found(id) }
         if let id = slugs[target.lowercased()] { return .found(id) }
         let normalized = Self.normalize(target)
         if let ids = names[normalized] {

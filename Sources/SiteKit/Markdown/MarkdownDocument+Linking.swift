@@ -122,7 +122,8 @@ extension MarkdownDocument {
         var last = 0
         var anchor = node
         var first = true
-        var seen: [[UInt8]: Int] = [:]
+        // How many times each reference text was met in this node (a node holds a few references: a list is enough).
+        var seen: [(raw: [UInt8], count: Int)] = []
         func flush() {
             let text = String(decoding: pending, as: UTF8.self)
             pending.removeAll()
@@ -139,8 +140,14 @@ extension MarkdownDocument {
         for match in matches {
             pending += bytes[last..<match.range.lowerBound]
             last = match.range.upperBound
-            let occurrence = seen[match.raw, default: 0]
-            seen[match.raw] = occurrence + 1
+            let occurrence: Int
+            if let index = seen.firstIndex(where: { $0.raw == match.raw }) {
+                occurrence = seen[index].count
+                seen[index].count += 1
+            } else {
+                occurrence = 0
+                seen.append((match.raw, 1))
+            }
             let where_ = location(of: match.raw, from: node, occurrence: occurrence)
             guard case .entity(let href, let text, let cssClass, let key) =
                     resolve(.reference(target: match.target, label: match.label), where_) else {

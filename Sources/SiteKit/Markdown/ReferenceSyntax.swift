@@ -28,10 +28,10 @@ public enum ReferenceSyntax {
                 j += 1
             }
             guard let close else { i += 2; continue }
-            let inner = String(decoding: bytes[(i + 2)..<close], as: UTF8.self)
-            let parts = inner.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
-            let target = parts[0].trimmingSpaces
-            let label = parts.count > 1 ? parts[1].trimmingSpaces : nil
+            // Split at the first `|` and trimmed as bytes (spaces, tabs and newlines are single bytes in UTF-8).
+            let bar = bytes[(i + 2)..<close].firstIndex(of: 124)
+            let target = trimmed(bytes[(i + 2)..<(bar ?? close)])
+            let label = bar.map { trimmed(bytes[($0 + 1)..<close]) }
             if !target.isEmpty {
                 matches.append(Match(target: target, label: label?.isEmpty == true ? nil : label,
                                      range: i..<(close + 2), raw: Array(bytes[i..<(close + 2)])))
@@ -39,6 +39,14 @@ public enum ReferenceSyntax {
             i = close + 2
         }
         return matches
+    }
+
+    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> String {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 10 }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
+        return String(decoding: bytes[first...last], as: UTF8.self)
     }
 
     /// `text` with each reference replaced by what it shows before linking: its label, else its target.
