@@ -15,4 +15,26 @@ import Testing
             #expect(document.json == ClientData.json(document))
         }
     }
+
+    /// Search snippets are cut at a word boundary near 240 bytes, as the character-by-character cut did.
+    @Test func clipCutsLongTextAtAWordBoundary() {
+        func reference(_ text: String) -> String {
+            guard text.utf8.count > 260 else { return text }
+            var result = ""
+            for word in text.split(separator: " ") {
+                if result.utf8.count + word.utf8.count > 240 { break }
+                result += (result.isEmpty ? "" : " ") + word
+            }
+            return result + "…"
+        }
+        let texts = [
+            "short text",
+            String(repeating: "word ", count: 80),
+            String(repeating: "  Wang Anshi 王安石 reformed   the state. ", count: 12),
+            String(repeating: "x", count: 300),
+            " " + String(repeating: "é tête-à-tête ", count: 30) + " ",
+        ]
+        for text in texts { #expect(ClientData.clip(text) == reference(text)) }
+        #expect(ClientData.clip(String(repeating: "word ", count: 80)).utf8.count <= 240 + "…".utf8.count)
+    }
 }

@@ -63,6 +63,8 @@ enum TextMetrics {
             case 0x2E80...0x9FFF, 0xF900...0xFAFF, 0x20000...0x2FFFF: ems += 1.0
             case 0x20, 0x2E, 0x2C, 0x27, 0x2019, 0x69, 0x6C, 0x49, 0x6A: ems += 0.3
             case 0x4D, 0x57, 0x6D, 0x77: ems += 0.85
+            case 0x41...0x5A: ems += 0.68
+            case 0...0x7F: ems += 0.56
             default: ems += scalar.properties.isUppercase ? 0.68 : 0.56
             }
         }
