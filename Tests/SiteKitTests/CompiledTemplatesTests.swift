@@ -41,7 +41,6 @@ import Testing
         let compiled = try #require(set.compiled, "the template was not compiled", sourceLocation: sourceLocation)
         let context = try Self.context(yaml)
         #expect(compiled.render("page", context) == expected, "compiled", sourceLocation: sourceLocation)
-        #expect(compiled.deepCopy().render("page", context) == expected, "a thread's copy", sourceLocation: sourceLocation)
         #expect(set.renderWithLibrary("page", context) == expected, "swift-mustache", sourceLocation: sourceLocation)
     }
 

@@ -1,12 +1,13 @@
 import Foundation
 import Mustache
 
-/// The templates, turned into a tree the renderer walks without dynamic casts.
+/// The templates, turned into a program the renderer runs without dynamic casts.
 ///
 /// swift-mustache stays the parser: it reports syntax errors, applies the standalone-line rules and resolves
 /// inheritance blocks. But it renders by casting every value it meets to a handful of protocols, which was measured
 /// at about half of a 3,000-chapter build. So each parsed template's tokens are read once (swift-mustache keeps them
-/// internal, so through `Mirror`) into `Node`s, and `render` interprets those over `TemplateValue`s with the same
+/// internal, so through `Mirror`) into `Node`s, lowered into a flat `Program`, and `render` runs that over
+/// `TemplateValue`s into bytes with the same
 /// semantics as swift-mustache 2.1 (context stack, dotted and `.`-anchored names, transforms, sections, inverted
 /// sections, partials with indentation, parents and blocks).
 ///
@@ -14,10 +15,16 @@ import Mustache
 /// outside the list below) makes `compile` return nil: the build then renders through swift-mustache itself, slower
 /// but the same. `CompiledTemplatesTests` renders every template both ways and compares.
 struct CompiledTemplates: Sendable {
-    /// Templates by name.
+    /// Templates by name, as read from swift-mustache.
     let templates: [String: Template]
-    /// Tells these templates from another set (and from their copies).
-    private let identity = Identity()
+    /// The same, lowered for rendering.
+    let program: Program
+
+    init(templates: [String: Template]) {
+        self.templates = templates
+        program = Program(templates)
+    }
+
 
     struct Template: Sendable {
         var nodes: [Node]
@@ -153,137 +160,309 @@ struct CompiledTemplates: Sendable {
 
 // MARK: Rendering
 
+// The node tree is lowered once into a flat program: instructions of plain numbers, the template text in one byte
+// buffer, names in a table. Rendering walks the instructions by index into a byte buffer, so it touches no reference
+// count for the templates themselves (walking a tree of enum cases and strings did, for every tag of every page: a
+// tenth of a large build) and appends text with a copy of bytes.
+
 extension CompiledTemplates {
+    /// One instruction. Instructions that hold others (a section's body, a block's default, a partial's overriding
+    /// blocks) are followed by them, and `next` is where the walk continues after the whole construct.
+    struct Op: Sendable {
+        enum Code: UInt8, Sendable { case text, variable, section, inverted, block, partial, escaping }
+        var code: Code
+        /// `variable`: escaped; `escaping`: on.
+        var flag = false
+        /// `text`: byte offset; `variable`, `section`, `inverted`: name; `block`: block name; `partial`: template
+        /// (-1 when there is none).
+        var a: Int32 = 0
+        /// `text`: byte count; `partial`: overriding blocks (-1 for none).
+        var b: Int32 = 0
+        /// The body, default or overriding blocks: instructions `start..<end`.
+        var start: Int32 = 0
+        var end: Int32 = 0
+        /// Indentation (`block`, `partial`), -1 for none.
+        var indentation: Int32 = -1
+        var next: Int32 = 0
+    }
+
+    /// A block given by a partial tag (`{{<parent}}{{$name}}…{{/name}}{{/parent}}`): its name and body.
+    struct Override: Sendable {
+        var name: Int32
+        var start: Int32
+        var end: Int32
+    }
+
+    /// Every template lowered into one list of instructions.
+    final class Program: @unchecked Sendable {
+        private(set) var ops: [Op] = []
+        private(set) var text: [UInt8] = []
+        private(set) var names: [Name] = []
+        /// Block names and indentations.
+        private(set) var strings: [String] = []
+        private(set) var overrides: [[Override]] = []
+        /// Each template's instructions, by template number; `entry` numbers them by name.
+        private(set) var ranges: [(start: Int32, end: Int32)] = []
+        private(set) var entry: [String: Int32] = [:]
+        private var stringNumbers: [String: Int32] = [:]
+
+        init(_ templates: [String: Template]) {
+            let names = templates.keys.sorted()
+            for (number, name) in names.enumerated() { entry[name] = Int32(number) }
+            ranges = Array(repeating: (0, 0), count: names.count)
+            for (number, name) in names.enumerated() {
+                let start = Int32(ops.count)
+                lower(templates[name]!)
+                ranges[number] = (start, Int32(ops.count))
+            }
+        }
+
+        private func string(_ text: String) -> Int32 {
+            if let number = stringNumbers[text] { return number }
+            strings.append(text)
+            stringNumbers[text] = Int32(strings.count - 1)
+            return Int32(strings.count - 1)
+        }
+
+        private func name(_ name: Name) -> Int32 {
+            names.append(name)
+            return Int32(names.count - 1)
+        }
+
+        private func lower(_ template: Template) {
+            for node in template.nodes { lower(node) }
+        }
+
+        /// Appends the instruction of `node` (and those it holds), setting its `next`.
+        private func lower(_ node: Node) {
+            let index = ops.count
+            switch node {
+            case .text(let content):
+                ops.append(Op(code: .text, a: Int32(text.count), b: Int32(content.utf8.count)))
+                text.append(contentsOf: content.utf8)
+            case .variable(let tag, let escaped):
+                ops.append(Op(code: .variable, flag: escaped, a: name(tag)))
+            case .section(let tag, let body, let inverted):
+                ops.append(Op(code: inverted ? .inverted : .section, a: name(tag)))
+                ops[index].start = Int32(ops.count)
+                lower(body)
+                ops[index].end = Int32(ops.count)
+            case .block(let block, let fallback, let indentation):
+                ops.append(Op(code: .block, a: string(block), indentation: indentation.map(string) ?? -1))
+                ops[index].start = Int32(ops.count)
+                lower(fallback)
+                ops[index].end = Int32(ops.count)
+            case .partial(let partial, let indentation, let inherits):
+                ops.append(Op(code: .partial, a: entry[partial] ?? -1, b: -1, indentation: indentation.map(string) ?? -1))
+                if let inherits {
+                    var list: [Override] = []
+                    for (block, body) in inherits.sorted(by: { $0.key < $1.key }) {
+                        let start = Int32(ops.count)
+                        lower(body)
+                        list.append(Override(name: string(block), start: start, end: Int32(ops.count)))
+                    }
+                    overrides.append(list)
+                    ops[index].b = Int32(overrides.count - 1)
+                }
+            case .escaping(let on):
+                ops.append(Op(code: .escaping, flag: on))
+            }
+            ops[index].next = Int32(ops.count)
+        }
+    }
+
     /// Where the renderer is: the stack of objects, the position in the enclosing list, inherited blocks.
     private struct Context {
         var stack: [TemplateValue]
         var sequence: (first: Bool, last: Bool, index: Int)?
-        var indentation: String?
-        var inherited: [String: Template]?
+        var indentation: [UInt8]?
+        var inherited: [Override]?
         var escapes = true
     }
 
     /// Renders the template `name` (empty text when there is none).
     func render(_ name: String, _ object: some TemplateObject) -> String {
-        guard let template = templates[name] else { return "" }
-        var output = ""
+        let program = self.program
+        guard let number = program.entry[name] else { return "" }
+        var output: [UInt8] = []
         output.reserveCapacity(64 * 1024)
         var context = Context(stack: [.object(object)])
         context.stack.reserveCapacity(8)
-        render(template, &context, into: &output)
-        return output
+        program.ops.withUnsafeBufferPointer { ops in
+            program.text.withUnsafeBufferPointer { text in
+                program.names.withUnsafeBufferPointer { names in
+                    let walker = Walker(ops: ops, text: text, names: names, program: program)
+                    let range = program.ranges[Int(number)]
+                    walker.render(range.start, range.end, &context, into: &output)
+                }
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     // The context is changed in place and put back after each nested rendering (rather than copied for each section
     // and list element): a page of a hundred backlinks renders thousands of sections.
 
-    private func render(_ template: Template, _ context: inout Context, into output: inout String) {
-        // A content-type tag holds for the rest of this template only.
-        let escapes = context.escapes
-        defer { context.escapes = escapes }
-        if let indentation = context.indentation, !indentation.isEmpty {
-            var own = ""
-            for node in template.nodes {
-                var piece = ""
-                render(node, &context, into: &piece)
-                if !piece.isEmpty, own.last == "\n" { own += indentation }
-                own += piece
+    private struct Walker {
+        let ops: UnsafeBufferPointer<Op>
+        let text: UnsafeBufferPointer<UInt8>
+        let names: UnsafeBufferPointer<Name>
+        let program: Program
+
+        /// Renders instructions `start..<end`, a template or a body.
+        func render(_ start: Int32, _ end: Int32, _ context: inout Context, into output: inout [UInt8]) {
+            // A content-type tag holds for the rest of this template only.
+            let escapes = context.escapes
+            defer { context.escapes = escapes }
+            var index = Int(start)
+            let end = Int(end)
+            if let indentation = context.indentation, !indentation.isEmpty {
+                let own = output.count
+                while index < end {
+                    let before = output.count
+                    render(index, &context, into: &output)
+                    // As swift-mustache: a piece that follows a line break of this template's own text is indented.
+                    if output.count > before, before > own, output[before - 1] == 10,
+                       !(before - 2 >= own && output[before - 2] == 13) {
+                        output.insert(contentsOf: indentation, at: before)
+                    }
+                    index = Int(ops[index].next)
+                }
+            } else {
+                while index < end {
+                    render(index, &context, into: &output)
+                    index = Int(ops[index].next)
+                }
             }
-            output += own
-        } else {
-            for node in template.nodes { render(node, &context, into: &output) }
         }
-    }
 
-    private func render(_ node: Node, _ context: inout Context, into output: inout String) {
-        switch node {
-        case .text(let text):
-            output += text
-        case .variable(let name, let escaped):
-            let value = lookUp(name, in: context)
-            guard let text = Self.text(of: value) else { return }
-            output += escaped && context.escapes ? HTML.escape(text) : text
-        case .section(let name, let body, let inverted):
-            let value = lookUp(name, in: context)
-            if inverted { renderInverted(value, body, &context, into: &output) } else { renderSection(value, body, &context, into: &output) }
-        case .block(let name, let fallback, let indentation):
-            let (sequence, outerIndentation) = (context.sequence, context.indentation)
-            context.sequence = nil
-            context.indentation = Self.indent(outerIndentation, indentation)
-            render(context.inherited?[name] ?? fallback, &context, into: &output)
-            (context.sequence, context.indentation) = (sequence, outerIndentation)
-        case .partial(let name, let indentation, let inherits):
-            guard let template = templates[name] else { return }
-            let (sequence, outerIndentation, inherited, escapes) = (context.sequence, context.indentation, context.inherited, context.escapes)
-            context.sequence = nil
-            context.indentation = Self.indent(outerIndentation, indentation)
-            if let inherits {
-                context.inherited = inherited.map { $0.merging(inherits) { outer, _ in outer } } ?? inherits
+        private func render(_ index: Int, _ context: inout Context, into output: inout [UInt8]) {
+            let op = ops[index]
+            switch op.code {
+            case .text:
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: text[Int(op.a)..<Int(op.a + op.b)]))
+            case .variable:
+                let value = CompiledTemplates.lookUp(names[Int(op.a)], in: context)
+                CompiledTemplates.append(value, escaped: op.flag && context.escapes, to: &output)
+            case .section:
+                let value = CompiledTemplates.lookUp(names[Int(op.a)], in: context)
+                renderSection(value, op.start, op.end, &context, into: &output)
+            case .inverted:
+                let value = CompiledTemplates.lookUp(names[Int(op.a)], in: context)
+                renderInverted(value, op.start, op.end, &context, into: &output)
+            case .block:
+                let (sequence, outerIndentation) = (context.sequence, context.indentation)
+                context.sequence = nil
+                context.indentation = indent(outerIndentation, op.indentation)
+                if let override = context.inherited?.first(where: { $0.name == op.a }) {
+                    render(override.start, override.end, &context, into: &output)
+                } else {
+                    render(op.start, op.end, &context, into: &output)
+                }
+                (context.sequence, context.indentation) = (sequence, outerIndentation)
+            case .partial:
+                guard op.a >= 0 else { return }
+                let (sequence, outerIndentation, inherited, escapes) = (context.sequence, context.indentation, context.inherited, context.escapes)
+                context.sequence = nil
+                context.indentation = indent(outerIndentation, op.indentation)
+                if op.b >= 0 {
+                    // The outer template's blocks win over the partial tag's.
+                    let own = program.overrides[Int(op.b)]
+                    context.inherited = (inherited ?? []) + own.filter { block in !(inherited ?? []).contains { $0.name == block.name } }
+                }
+                context.escapes = true
+                let range = program.ranges[Int(op.a)]
+                render(range.start, range.end, &context, into: &output)
+                (context.sequence, context.indentation, context.inherited, context.escapes) = (sequence, outerIndentation, inherited, escapes)
+            case .escaping:
+                context.escapes = op.flag
             }
-            context.escapes = true
-            render(template, &context, into: &output)
-            (context.sequence, context.indentation, context.inherited, context.escapes) = (sequence, outerIndentation, inherited, escapes)
-        case .escaping(let escapes):
-            context.escapes = escapes
         }
-    }
 
-    private static func indent(_ outer: String?, _ inner: String?) -> String? {
-        guard let inner else { return outer }
-        return (outer ?? "") + inner
-    }
+        private func indent(_ outer: [UInt8]?, _ inner: Int32) -> [UInt8]? {
+            guard inner >= 0 else { return outer }
+            return (outer ?? []) + Array(program.strings[Int(inner)].utf8)
+        }
 
-    /// Renders `body` with `value` pushed on the stack (and no list position), then puts the context back.
-    private func render(_ body: Template, pushing value: TemplateValue, _ context: inout Context, into output: inout String) {
-        let sequence = context.sequence
-        context.stack.append(value)
-        context.sequence = nil
-        render(body, &context, into: &output)
-        context.stack.removeLast()
-        context.sequence = sequence
-    }
-
-    private func renderSection(_ value: TemplateValue?, _ body: Template, _ context: inout Context, into output: inout String) {
-        guard let value else { return }
-        switch value {
-        case .list(let list):
-            let count = list.count
-            guard count > 0 else { return }
+        /// Renders a body with `value` pushed on the stack (and no list position), then puts the context back.
+        private func render(_ start: Int32, _ end: Int32, pushing value: TemplateValue, _ context: inout Context,
+                            into output: inout [UInt8]) {
             let sequence = context.sequence
-            context.stack.append(.null)
-            for index in 0..<count {
-                context.stack[context.stack.count - 1] = list.element(index)
-                context.sequence = (index == 0, index == count - 1, index)
-                render(body, &context, into: &output)
-            }
+            context.stack.append(value)
+            context.sequence = nil
+            render(start, end, &context, into: &output)
             context.stack.removeLast()
             context.sequence = sequence
-        case .bool(let flag):
-            if flag { render(body, &context, into: &output) }
-        case .null:
-            return
-        default:
-            render(body, pushing: value, &context, into: &output)
+        }
+
+        private func renderSection(_ value: TemplateValue?, _ start: Int32, _ end: Int32, _ context: inout Context,
+                                   into output: inout [UInt8]) {
+            guard let value else { return }
+            switch value {
+            case .list(let list):
+                let count = list.count
+                guard count > 0 else { return }
+                let sequence = context.sequence
+                context.stack.append(.null)
+                for index in 0..<count {
+                    context.stack[context.stack.count - 1] = list.element(index)
+                    context.sequence = (index == 0, index == count - 1, index)
+                    render(start, end, &context, into: &output)
+                }
+                context.stack.removeLast()
+                context.sequence = sequence
+            case .bool(let flag):
+                if flag { render(start, end, &context, into: &output) }
+            case .null:
+                return
+            default:
+                render(start, end, pushing: value, &context, into: &output)
+            }
+        }
+
+        private func renderInverted(_ value: TemplateValue?, _ start: Int32, _ end: Int32, _ context: inout Context,
+                                    into output: inout [UInt8]) {
+            guard let value else { return render(start, end, &context, into: &output) }
+            switch value {
+            case .list(let list):
+                guard list.count == 0 else { return }
+                render(start, end, pushing: value, &context, into: &output)
+            case .bool(let flag):
+                if !flag { render(start, end, &context, into: &output) }
+            case .null:
+                render(start, end, &context, into: &output)
+            default:
+                return
+            }
         }
     }
 
-    private func renderInverted(_ value: TemplateValue?, _ body: Template, _ context: inout Context, into output: inout String) {
-        guard let value else { return render(body, &context, into: &output) }
-        switch value {
-        case .list(let list):
-            guard list.count == 0 else { return }
-            render(body, pushing: value, &context, into: &output)
-        case .bool(let flag):
-            if !flag { render(body, &context, into: &output) }
-        case .null:
-            render(body, &context, into: &output)
-        default:
-            return
+    /// Appends the text a variable tag shows (nothing for nil or null), HTML-escaped when asked.
+    private static func append(_ value: TemplateValue?, escaped: Bool, to output: inout [UInt8]) {
+        guard var shown = text(of: value) else { return }
+        shown.withUTF8 { bytes in
+            guard escaped else { return output.append(contentsOf: bytes) }
+            var from = 0
+            for (index, byte) in bytes.enumerated() {
+                let entity: StaticString
+                switch byte {
+                case 38: entity = "&amp;"
+                case 60: entity = "&lt;"
+                case 62: entity = "&gt;"
+                case 34: entity = "&quot;"
+                case 39: entity = "&#39;"
+                default: continue
+                }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from..<index]))
+                output.append(contentsOf: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
+                from = index + 1
+            }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from...]))
         }
     }
 
     /// The text a variable tag shows, or nil for nothing.
-    private static func text(of value: TemplateValue?) -> String? {
+    fileprivate static func text(of value: TemplateValue?) -> String? {
         switch value {
         case nil, .null: return nil
         case .string(let text): return text
@@ -296,7 +475,7 @@ extension CompiledTemplates {
     }
 
     /// The value a name stands for, transforms applied; nil when not found.
-    private func lookUp(_ name: Name, in context: Context) -> TemplateValue? {
+    private static func lookUp(_ name: Name, in context: Context) -> TemplateValue? {
         var value: TemplateValue?
         switch name.root {
         case .current:
@@ -402,74 +581,8 @@ extension CompiledTemplates {
     }
 }
 
-
 private extension String {
     /// Foundation's `capitalized`, as swift-mustache uses.
     var capitalizedLikeFoundation: String { (self as NSString).capitalized }
 }
 
-// MARK: One copy per thread
-
-// Every node and text of a template is reference-counted storage. Two threads walking the same nodes keep moving
-// the cache lines of those counts between cores: measured at a fifth of the rendering stage of a 10,000-chapter
-// book. So each thread renders with a copy of its own, made the first time it renders.
-
-extension CompiledTemplates {
-    private final class Identity: Sendable {}
-
-    private final class ThreadCopy {
-        let source: Identity
-        let templates: CompiledTemplates
-        init(source: Identity, templates: CompiledTemplates) {
-            self.source = source
-            self.templates = templates
-        }
-    }
-
-    private static let threadKey = "build-site.compiled-templates"
-
-    /// This thread's copy of the templates (a thread keeps the copy of the last set it rendered with).
-    func forThisThread() -> CompiledTemplates {
-        let dictionary = Thread.current.threadDictionary
-        if let copy = dictionary[Self.threadKey] as? ThreadCopy, copy.source === identity { return copy.templates }
-        let copy = deepCopy()
-        dictionary[Self.threadKey] = ThreadCopy(source: identity, templates: copy)
-        return copy
-    }
-
-    /// A copy sharing no storage with `self`.
-    func deepCopy() -> CompiledTemplates {
-        CompiledTemplates(templates: Dictionary(uniqueKeysWithValues: templates.map { (fresh($0.key), Self.copy($0.value)) }))
-    }
-
-    private static func copy(_ template: Template) -> Template {
-        Template(nodes: template.nodes.map(copy))
-    }
-
-    private static func copy(_ node: Node) -> Node {
-        switch node {
-        case .text(let text):
-            return .text(fresh(text))
-        case .variable(let name, let escaped):
-            return .variable(copy(name), escaped: escaped)
-        case .section(let name, let body, let inverted):
-            return .section(copy(name), copy(body), inverted: inverted)
-        case .block(let name, let body, let indentation):
-            return .block(fresh(name), default: copy(body), indentation: indentation.map(fresh))
-        case .partial(let name, let indentation, let inherits):
-            return .partial(fresh(name), indentation: indentation.map(fresh),
-                            inherits: inherits.map { Dictionary(uniqueKeysWithValues: $0.map { (fresh($0.key), copy($0.value)) }) })
-        case .escaping(let flag):
-            return .escaping(flag)
-        }
-    }
-
-    private static func copy(_ name: Name) -> Name {
-        Name(root: name.root, parts: name.parts.map(fresh), transforms: name.transforms.map(fresh))
-    }
-}
-
-/// The same text in storage of its own.
-private func fresh(_ text: String) -> String {
-    String(decoding: Array(text.utf8), as: UTF8.self)
-}

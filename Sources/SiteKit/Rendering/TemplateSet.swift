@@ -84,7 +84,7 @@ public struct TemplateSet: Sendable {
 
     /// Renders `context` with the template `name` (empty text when there is none).
     public func render(_ name: String, _ context: some TemplateObject & MustacheParent) -> String {
-        if let compiled { return compiled.forThisThread().render(name, context) }
+        if let compiled { return compiled.render(name, context) }
         return renderWithLibrary(name, context)
     }
 
