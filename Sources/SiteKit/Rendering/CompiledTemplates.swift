@@ -186,6 +186,13 @@ extension CompiledTemplates {
         var next: Int32 = 0
     }
 
+    /// A tag's name in a program: plain numbers, its parts and transforms in the program's words.
+    struct LoweredName: Sendable {
+        var root: Name.Root
+        var parts: Range<Int32>
+        var transforms: Range<Int32>
+    }
+
     /// A block given by a partial tag (`{{<parent}}{{$name}}…{{/name}}{{/parent}}`): its name and body.
     struct Override: Sendable {
         var name: Int32
@@ -197,7 +204,9 @@ extension CompiledTemplates {
     final class Program: @unchecked Sendable {
         private(set) var ops: [Op] = []
         private(set) var text: [UInt8] = []
-        private(set) var names: [Name] = []
+        /// Tag names, their parts and transforms as ranges of `words`.
+        private(set) var names: [LoweredName] = []
+        private(set) var words: [String] = []
         /// Block names and indentations.
         private(set) var strings: [String] = []
         private(set) var overrides: [[Override]] = []
@@ -225,7 +234,11 @@ extension CompiledTemplates {
         }
 
         private func name(_ name: Name) -> Int32 {
-            names.append(name)
+            let parts = Int32(words.count)..<Int32(words.count + name.parts.count)
+            words += name.parts
+            let transforms = Int32(words.count)..<Int32(words.count + name.transforms.count)
+            words += name.transforms
+            names.append(LoweredName(root: name.root, parts: parts, transforms: transforms))
             return Int32(names.count - 1)
         }
 
@@ -291,9 +304,11 @@ extension CompiledTemplates {
         program.ops.withUnsafeBufferPointer { ops in
             program.text.withUnsafeBufferPointer { text in
                 program.names.withUnsafeBufferPointer { names in
-                    let walker = Walker(ops: ops, text: text, names: names, program: program)
-                    let range = program.ranges[Int(number)]
-                    walker.render(range.start, range.end, &context, into: &output)
+                    program.words.withUnsafeBufferPointer { words in
+                        let walker = Walker(ops: ops, text: text, names: names, words: words, program: program)
+                        let range = program.ranges[Int(number)]
+                        walker.render(range.start, range.end, &context, into: &output)
+                    }
                 }
             }
         }
@@ -306,7 +321,8 @@ extension CompiledTemplates {
     private struct Walker {
         let ops: UnsafeBufferPointer<Op>
         let text: UnsafeBufferPointer<UInt8>
-        let names: UnsafeBufferPointer<Name>
+        let names: UnsafeBufferPointer<LoweredName>
+        let words: UnsafeBufferPointer<String>
         let program: Program
 
         /// Renders instructions `start..<end`, a template or a body.
@@ -342,13 +358,13 @@ extension CompiledTemplates {
             case .text:
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: text[Int(op.a)..<Int(op.a + op.b)]))
             case .variable:
-                let value = CompiledTemplates.lookUp(names[Int(op.a)], in: context)
+                let value = CompiledTemplates.lookUp(names[Int(op.a)], words, in: context)
                 CompiledTemplates.append(value, escaped: op.flag && context.escapes, to: &output)
             case .section:
-                let value = CompiledTemplates.lookUp(names[Int(op.a)], in: context)
+                let value = CompiledTemplates.lookUp(names[Int(op.a)], words, in: context)
                 renderSection(value, op.start, op.end, &context, into: &output)
             case .inverted:
-                let value = CompiledTemplates.lookUp(names[Int(op.a)], in: context)
+                let value = CompiledTemplates.lookUp(names[Int(op.a)], words, in: context)
                 renderInverted(value, op.start, op.end, &context, into: &output)
             case .block:
                 let (sequence, outerIndentation) = (context.sequence, context.indentation)
@@ -475,37 +491,42 @@ extension CompiledTemplates {
     }
 
     /// The value a name stands for, transforms applied; nil when not found.
-    private static func lookUp(_ name: Name, in context: Context) -> TemplateValue? {
+    private static func lookUp(_ name: LoweredName, _ words: UnsafeBufferPointer<String>, in context: Context) -> TemplateValue? {
         var value: TemplateValue?
+        let parts = Int(name.parts.lowerBound)..<Int(name.parts.upperBound)
         switch name.root {
         case .current:
             value = context.stack.last
         case .sequence:
             guard let position = context.sequence else { return nil }
-            return Self.sequenceTransform(position, name.transforms)
+            return Self.sequenceTransform(position, name.transforms, words)
         case .anchored:
-            value = context.stack.last.flatMap { Self.descend($0, name.parts[...]) }
+            value = context.stack.last.flatMap { Self.descend($0, parts, words) }
         case .stack:
-            guard let first = name.parts.first else { value = context.stack.last; break }
-            for object in context.stack.reversed() {
-                if let child = Self.member(first, of: object) {
-                    value = Self.descend(child, name.parts.dropFirst())
+            guard !parts.isEmpty else { value = context.stack.last; break }
+            var index = context.stack.count - 1
+            while index >= 0 {
+                if let child = Self.member(words[parts.lowerBound], of: context.stack[index]) {
+                    value = Self.descend(child, parts.dropFirst(), words)
                     break
                 }
+                index -= 1
             }
         }
         guard var result = value else { return nil }
-        for transform in name.transforms.reversed() {
-            guard let transformed = Self.transform(result, transform) else { return nil }
+        var transform = Int(name.transforms.upperBound) - 1
+        while transform >= Int(name.transforms.lowerBound) {
+            guard let transformed = Self.transform(result, words[transform]) else { return nil }
             result = transformed
+            transform -= 1
         }
         return result
     }
 
-    private static func descend(_ value: TemplateValue, _ parts: ArraySlice<String>) -> TemplateValue? {
+    private static func descend(_ value: TemplateValue, _ parts: Range<Int>, _ words: UnsafeBufferPointer<String>) -> TemplateValue? {
         var current = value
         for part in parts {
-            guard let child = member(part, of: current) else { return nil }
+            guard let child = member(words[part], of: current) else { return nil }
             current = child
         }
         return current
@@ -519,7 +540,9 @@ extension CompiledTemplates {
         return member
     }
 
-    private static func sequenceTransform(_ position: (first: Bool, last: Bool, index: Int), _ transforms: [String]) -> TemplateValue? {
+    private static func sequenceTransform(_ position: (first: Bool, last: Bool, index: Int), _ range: Range<Int32>,
+                                          _ words: UnsafeBufferPointer<String>) -> TemplateValue? {
+        let transforms = words[Int(range.lowerBound)..<Int(range.upperBound)]
         guard var name = transforms.last else { return nil }
         var result: TemplateValue
         switch name {
