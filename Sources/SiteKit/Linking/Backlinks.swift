@@ -58,27 +58,37 @@ public struct Backlinks: Sendable, Equatable {
     /// One chapter's entries, one per entity it refers to, in order of first reference.
     static func entries(of chapter: PageID, headings: [Heading], occurrences: [ReferenceOccurrence],
                         entities: [PageID?]) -> [(entity: PageID, entry: ChapterEntry)] {
-        var perEntity: [PageID: [SectionEntry]] = [:]
+        // Sections are gathered in place, entity by entity (copying a section list out of a dictionary to append to
+        // it copied it on every reference).
         var order: [PageID] = []
+        var slots: [PageID: Int] = [:]
+        var sections: [[SectionEntry]] = []
         for (occurrence, entity) in zip(occurrences, entities) {
             guard let id = entity else { continue }
+            let slot: Int
+            if let existing = slots[id] {
+                slot = existing
+            } else {
+                slot = sections.count
+                slots[id] = slot
+                order.append(id)
+                sections.append([])
+            }
             let heading = occurrence.headingIndex.map { headings[$0] }
-            if perEntity[id] == nil { order.append(id) }
-            var sections = perEntity[id, default: []]
-            if let last = sections.last, last.headingID == heading?.id {
-                if !last.snippets.contains(occurrence.snippet) {
-                    sections[sections.count - 1].snippets.append(occurrence.snippet)
+            let count = sections[slot].count
+            if count > 0, sections[slot][count - 1].headingID == heading?.id {
+                if !sections[slot][count - 1].snippets.contains(occurrence.snippet) {
+                    sections[slot][count - 1].snippets.append(occurrence.snippet)
                 }
             } else {
-                sections.append(SectionEntry(headingID: heading?.id, headingTitle: heading?.title,
-                                             snippets: [occurrence.snippet]))
+                sections[slot].append(SectionEntry(headingID: heading?.id, headingTitle: heading?.title,
+                                                   snippets: [occurrence.snippet]))
             }
-            perEntity[id] = sections
         }
-        return order.map { id in
-            let sections = perEntity[id] ?? []
-            var hash = StableHash()
-            hash.add(chapter.description)
+        var start = StableHash()
+        start.add(chapter.description)
+        return zip(order, sections).map { id, sections in
+            var hash = start
             for section in sections {
                 hash.add(section.headingID ?? "")
                 hash.add(section.headingTitle ?? "")
