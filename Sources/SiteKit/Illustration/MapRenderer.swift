@@ -31,7 +31,6 @@ public struct MapRenderer: Sendable {
             var points: [PageID: Point]
             var labels: [LabelPlacer.Placement]
             var routes: [[Point]]
-            var links: [String]
             var description: String
         }
 
@@ -39,17 +38,19 @@ public struct MapRenderer: Sendable {
         private var fields: CopyOnWrite<Fields>
 
         init(svg: String, projection: Projection, points: [PageID: Point], labels: [LabelPlacer.Placement],
-             routes: [[Point]], links: [String], description: String) {
+             routes: [[Point]], description: String) {
             fields = CopyOnWrite(Fields(svg: svg, projection: projection, points: points, labels: labels, routes: routes,
-                                        links: links, description: description))
+                                        description: description))
         }
 
         public var svg: String { fields.value.svg }
         public var projection: Projection { fields.value.projection }
+        /// Where each labelled place is drawn (the context dots are not kept: a book keeps thousands of maps).
         public var points: [PageID: Point] { fields.value.points }
         public var labels: [LabelPlacer.Placement] { fields.value.labels }
         public var routes: [[Point]] { fields.value.routes }
-        public var links: [String] { fields.value.links }
+        /// Every link of the drawing, read back from the SVG.
+        public var links: [String] { SVGText.links(in: fields.value.svg) }
         /// The description, also in the SVG's `<desc>`.
         public var description: String { fields.value.description }
     }
@@ -141,7 +142,6 @@ public struct MapRenderer: Sendable {
             return LabelPlacer.Request(text: names[id] ?? id.slug, anchor: p, markerRadius: radius)
         }
         let placeLabels = placer.place(requests)
-        var links: [String] = []
         var placeSVG = ""
         for id in spec.context where !labelled.contains(id) {
             guard let p = points[id] else { continue }
@@ -150,7 +150,6 @@ public struct MapRenderer: Sendable {
         for (index, id) in labelled.enumerated() {
             guard let p = points[id] else { continue }
             let href = SitePaths.href(from: spec.pagePath, to: SitePaths.page(id))
-            links.append(href)
             let name = SVGText.escape(names[id] ?? id.slug)
             let cls = spec.small && index == 0 ? "place place-here" : "place"
             placeSVG += "<a href=\"\(SVGText.escape(href))\"><circle class=\"\(cls)\" cx=\"\(SVGText.number(p.x))\" "
@@ -163,8 +162,9 @@ public struct MapRenderer: Sendable {
         }
         svg += "<g class=\"routes\">\n\(routeSVG)</g>\n<g class=\"places\">\n\(placeSVG)</g>\n"
         svg += "<g class=\"labels\" font-size=\"\(SVGText.number(fontSize))\">\n\(labelSVG)</g>\n\(decorations)</svg>"
-        return Rendered(svg: svg.compacted, projection: projection, points: points, labels: routePlacements + placeLabels,
-                        routes: routes, links: links, description: description)
+        let labelledSet = Set(labelled)
+        return Rendered(svg: svg.compacted, projection: projection, points: points.filter { labelledSet.contains($0.key) },
+                        labels: routePlacements + placeLabels, routes: routes, description: description)
     }
 
     private func text(_ content: String, _ placement: LabelPlacer.Placement, fontSize: Double, classes: String) -> String {

@@ -16,6 +16,19 @@ enum SVGText {
 
     /// Escapes text and attribute values.
     static func escape(_ text: String) -> String { HTML.escape(text) }
+
+    /// The `href` values of a drawing, in order, unescaped.
+    static func links(in svg: String) -> [String] {
+        var links: [String] = []
+        var rest = svg[...]
+        while let start = rest.range(of: "href=\"") {
+            rest = rest[start.upperBound...]
+            guard let end = rest.firstIndex(of: "\"") else { break }
+            links.append(String(rest[..<end]).replacingOccurrences(of: "&amp;", with: "&"))
+            rest = rest[end...]
+        }
+        return links
+    }
 }
 
 /// A point in SVG user units (y grows downwards).
