@@ -73,7 +73,8 @@ public enum EntityKey {
 }
 
 /// The link stage for one page: resolves every reference, link and image against the book. Pure; runs in parallel.
-public struct Linker: Sendable {
+/// An object, so that each page's resolving closure holds one reference rather than a copy of the book's tables.
+public final class Linker: Sendable {
     /// The book being built.
     public let book: Book
     /// The shared entity index.
