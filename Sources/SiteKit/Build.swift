@@ -118,14 +118,23 @@ public enum SiteBuilder {
     }
 }
 
-/// Keeps `value` alive until the process exits (see `BuildOptions.releaseMemory`).
+/// Keeps `value` alive until the process exits (see `BuildOptions.releaseMemory`). It stays reachable from a global,
+/// so leak checkers do not mistake it for a leak.
 private func abandon<T>(_ value: T) {
-    _ = Unmanaged.passRetained(Abandoned(value))
+    keptUntilExit.keep(value)
 }
 
-private final class Abandoned<T> {
-    let value: T
-    init(_ value: T) { self.value = value }
+private let keptUntilExit = KeptUntilExit()
+
+private final class KeptUntilExit: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Any] = []
+
+    func keep(_ value: Any) {
+        lock.lock()
+        values.append(value)
+        lock.unlock()
+    }
 }
 
 /// Refuses output folders whose replacement would destroy the author's work.
