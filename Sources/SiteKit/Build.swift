@@ -118,10 +118,13 @@ public enum SiteBuilder {
     }
 }
 
-/// Keeps `value` alive until the process exits (see `BuildOptions.releaseMemory`). It stays reachable from a global,
-/// so leak checkers do not mistake it for a leak.
+/// Keeps `value` alive until the process exits (see `BuildOptions.releaseMemory`), reachable from a global. Debug
+/// builds free it as usual: a leak checker cannot follow every reference Swift stores (some carry tag bits), and would
+/// report what is only kept.
 private func abandon<T>(_ value: T) {
+    #if !DEBUG
     keptUntilExit.keep(value)
+    #endif
 }
 
 private let keptUntilExit = KeptUntilExit()
