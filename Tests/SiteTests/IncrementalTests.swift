@@ -180,6 +180,24 @@ import Testing
         #expect(deleted.removed.contains("chapters/west.html"))
     }
 
+    /// A build that streams its pages out (as `build-site build` does) lets the source texts go after parsing: its
+    /// pages are those of a build kept in memory, and its session still builds again correctly.
+    @Test func aStreamedBuildMatchesAnInMemoryOneAndItsSessionBuildsAgain() throws {
+        let content = try Self.scratch()
+        let site = content.appendingPathComponent("site.yaml")
+        try (String(contentsOf: site, encoding: .utf8) + "book_page: false\n").write(to: site, atomically: true, encoding: .utf8)
+        let session = BuildSession(options: Self.options(content))
+        var streamed: [String: OutputFile.Contents] = [:]
+        let outcome = try session.generate(sink: { files in for file in files { streamed[file.path] = file.contents } })
+        #expect(outcome.generated.result.succeeded)
+        let clean = try SiteBuilder.generate(Self.options(content))
+        #expect(!streamed.isEmpty && streamed == Self.files(clean))
+        let west = "chapters/01-west.md"
+        let text = try String(contentsOf: content.appendingPathComponent(west), encoding: .utf8)
+        try Self.write(text + "\nA later line about [[Lanzhou]].\n", west, in: content)
+        _ = try Self.rebuildMatchesClean(session, content, step: "after streaming")
+    }
+
     /// A chapter that loses (and regains) its map renumbers the figures after it; a failed build in between does not
     /// leave a stale map behind.
     @Test func chaptersGainingAndLosingMapsRenumberLaterFigures() throws {

@@ -23,6 +23,13 @@ public final class SourceCache: @unchecked Sendable {
         return file
     }
 
+    /// Forgets every file.
+    func removeAll() {
+        lock.lock()
+        defer { lock.unlock() }
+        files = [:]
+    }
+
     func store(_ file: SourceFile, at path: String, stamp: Stamp) {
         lock.lock()
         defer { lock.unlock() }

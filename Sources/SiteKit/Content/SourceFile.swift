@@ -19,6 +19,11 @@ public struct SourceFile: Sendable {
         self.firstLineShift = firstLineShift
     }
 
+    /// The same file without its text: enough for locations, once the text has been parsed.
+    public var withoutText: SourceFile {
+        SourceFile(relativePath: relativePath, displayPath: displayPath, text: "", firstLineShift: firstLineShift)
+    }
+
     /// The location of a 1-based line and byte column of `text`, adjusted back to the file on disk.
     public func location(line: Int, column: Int? = nil) -> SourceLocation {
         SourceLocation(path: displayPath, line: line, column: column.map { line == 1 ? $0 + firstLineShift : $0 })

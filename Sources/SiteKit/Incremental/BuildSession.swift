@@ -122,22 +122,34 @@ public final class BuildSession: @unchecked Sendable {
         var log = DiagnosticLog()
         progress("[1/7] Loading content and templates")
         let loader = ContentLoader(root: options.content, displayRoot: options.contentDisplay, cache: sources)
-        let content = try loader.load(log: &log)
+        var content = try loader.load(log: &log)
         var templates = try TemplateSet.load(root: options.templates, displayRoot: options.templatesDisplay, log: &log)
         if options.renderThroughLibrary { templates.compiled = nil }
 
-        let files = content.chapters.map { ($0, EntityKind?.none) }
+        var files = content.chapters.map { ($0, EntityKind?.none) }
             + content.entities.flatMap { kind, files in files.map { ($0, Optional(kind)) } }
         progress("[2/7] Parsing \(files.count) files")
-        let pages = parse(files, log: &log)
+        var pages = parse(files, log: &log)
 
         progress("[3/7] Indexing \(pages.count) pages")
-        let book = Book(config: content.config, chapters: pages.filter(\.isChapter),
+        var book = Book(config: content.config, chapters: pages.filter(\.isChapter),
                         entities: content.config.kinds.map { kind in (kind, pages.filter { $0.kind == kind }) },
                         staticFiles: content.staticFiles, log: &log)
         let index = EntityIndex(book: book)
         let global = globalKey(book: book, content: content, templates: templates)
         let sameGlobal = global == previousGlobal
+        if sink != nil, !SiteRenderer.wantsBookPage(book, templates: templates) {
+            // A build that streams its pages out reads no source text after parsing (only the whole-book page parses
+            // chapters again), and its session renders everything again next time: the texts are let go, a tenth of
+            // what a large book holds. The next build of the session reads and parses every file again.
+            files = []
+            pages = []
+            content.chapters = []
+            content.entities = content.entities.map { ($0.kind, []) }
+            parsed = [:]
+            sources.removeAll()
+            book.dropSourceTexts()
+        }
 
         progress("[4/7] Linking \(book.pages.count) pages")
         let linker = Linker(book: book, index: index)

@@ -89,3 +89,21 @@ extension Book {
         pages[page.id] = page
     }
 }
+
+extension Book {
+    /// Lets every page's source text go (see `MarkdownDocument.dropSourceText`): what a build that will not parse
+    /// again keeps is the parsed pages.
+    mutating func dropSourceTexts() {
+        func stripped(_ page: Page) -> Page {
+            var copy = page
+            copy.file = page.file.withoutText
+            page.document.dropSourceText()
+            return copy
+        }
+        chapters = chapters.map(stripped)
+        entities = entities.map { ($0.kind, $0.pages.map(stripped)) }
+        var pages: [PageID: Page] = [:]
+        for page in chapters + allEntities { pages[page.id] = page }
+        self.pages = pages
+    }
+}

@@ -17,8 +17,8 @@ public final class MarkdownDocument: @unchecked Sendable {
     private(set) var lineStarts: [Int]
     /// Line of the file on which the body starts (front-matter lines counted).
     public let bodyStartLine: Int
-    /// The file, for locations.
-    public let file: SourceFile
+    /// The file, for locations (and its text for parsing again, until `dropSourceText`).
+    public private(set) var file: SourceFile
     /// Headings in document order, with stable unique ids; titles are updated by linking (read them only from the
     /// task that owns the document).
     public private(set) var headings: [Heading]
@@ -90,6 +90,11 @@ public final class MarkdownDocument: @unchecked Sendable {
         }
         source = []
         lineStarts = []
+    }
+
+    /// Lets the file's text go: the document can then no longer be parsed again (`reparsed`).
+    public func dropSourceText() {
+        file = file.withoutText
     }
 
     deinit {
