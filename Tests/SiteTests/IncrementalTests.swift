@@ -187,6 +187,11 @@ import Testing
         let site = content.appendingPathComponent("site.yaml")
         try (String(contentsOf: site, encoding: .utf8) + "book_page: false\n").write(to: site, atomically: true, encoding: .utf8)
         let session = BuildSession(options: Self.options(content))
+        // First a build kept in memory, then a change every page shows, then the streamed build.
+        _ = try session.generate()
+        let lanzhou = try String(contentsOf: content.appendingPathComponent("places/lanzhou.md"), encoding: .utf8)
+        try Self.write(lanzhou.replacingOccurrences(of: "name: Lanzhou", with: "name: Lanzhou Fort\naliases: [Lanzhou]"),
+                       "places/lanzhou.md", in: content)
         var streamed: [String: OutputFile.Contents] = [:]
         let outcome = try session.generate(sink: { files in for file in files { streamed[file.path] = file.contents } })
         #expect(outcome.generated.result.succeeded)

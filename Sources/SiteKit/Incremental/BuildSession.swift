@@ -138,25 +138,27 @@ public final class BuildSession: @unchecked Sendable {
         let index = EntityIndex(book: book)
         let global = globalKey(book: book, content: content, templates: templates)
         let sameGlobal = global == previousGlobal
+
+        progress("[4/7] Linking \(book.pages.count) pages")
+        var linker = Linker(book: book, index: index)
+        var ordered = book.chapters + book.allEntities
+        var relinked = 0
+        var replaced: [(old: LinkedPage?, new: LinkedPage)] = []
+        var linked = link(ordered, linker: linker, global: global, log: &log, relinked: &relinked, replaced: &replaced)
         if sink != nil, !SiteRenderer.wantsBookPage(book, templates: templates) {
-            // A build that streams its pages out reads no source text after parsing (only the whole-book page parses
+            // Once linked, a build that streams its pages out reads no source text (only the whole-book page parses
             // chapters again), and its session renders everything again next time: the texts are let go, a tenth of
             // what a large book holds. The next build of the session reads and parses every file again.
             files = []
             pages = []
+            ordered = []
             content.chapters = []
             content.entities = content.entities.map { ($0.kind, []) }
             parsed = [:]
             sources.removeAll()
             book.dropSourceTexts()
+            linker = Linker(book: book, index: index)
         }
-
-        progress("[4/7] Linking \(book.pages.count) pages")
-        let linker = Linker(book: book, index: index)
-        let ordered = book.chapters + book.allEntities
-        var relinked = 0
-        var replaced: [(old: LinkedPage?, new: LinkedPage)] = []
-        var linked = link(ordered, linker: linker, global: global, log: &log, relinked: &relinked, replaced: &replaced)
         // Backlinks are gathered again only from the chapters linked again, when the chapters and their order are
         // the same as when they were last gathered; otherwise from every chapter.
         let backlinks: Backlinks
