@@ -224,9 +224,11 @@ public struct Illustrations: Sendable {
                 a.distance != b.distance ? a.distance < b.distance : a.rank < b.rank
             }
             guard count > 0 else { return [] }
+            var skip = [Bool](repeating: false, count: coordinates.count)
+            for index in excluded where skip.indices.contains(index) { skip[index] = true }
             coordinates.withUnsafeBufferPointer { coordinates in
                 rank.withUnsafeBufferPointer { rank in
-                    for index in coordinates.indices where !excluded.contains(index) {
+                    for index in coordinates.indices where !skip[index] {
                         let c = coordinates[index]
                         if let within, !within.bounds.contains(c, margin: within.margin) { continue }
                         // With no points to centre on, the order of `places` decides.
