@@ -568,7 +568,8 @@ extension BuildSession {
     /// illustrations and every other page's links are as they were, and only these pages can differ: the chapter, the
     /// entities whose backlinks from it changed, the search index, the list of illustrations and the whole-book page.
     private func quickRebuild(_ changes: [String], progress: (String) -> Void) -> Outcome? {
-        guard var state = last, !changes.isEmpty else { return nil }
+        guard var state = last, !changes.isEmpty, let previous = previousBacklinks, previous.key == state.global
+        else { return nil }
         let root = options.content.hasSuffix("/") ? options.content : options.content + "/"
         let loader = ContentLoader(root: options.content, displayRoot: options.contentDisplay, cache: sources)
         var edits: [BodyEdit] = []
@@ -615,14 +616,14 @@ extension BuildSession {
             state.linked[id] = edit.newLinked
             state.illustrations.chapterKeys[id] = edit.entry.linkKey
         }
-        let backlinks = (previousBacklinks?.backlinks ?? Backlinks(chapters: []))
+        let backlinks = previous.backlinks
             .updating(removing: edits.map(\.oldLinked), adding: edits.map(\.newLinked), number: state.book.chapterNumber)
         previousBacklinks = (state.global, backlinks)
         previousIllustrations = state.illustrations
 
         progress("[6/7] Rendering the pages that show them")
         let book = state.book
-        if !state.bookBodies.isEmpty || SiteRenderer.wantsBookPage(book, templates: state.templates) {
+        if SiteRenderer.wantsBookPage(book, templates: state.templates) {
             state.bookBodies = wholeBookBodies(book: book, linker: state.linker, illustrations: state.illustrations,
                                                global: state.global)
         }
