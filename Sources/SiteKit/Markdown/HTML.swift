@@ -3,21 +3,35 @@ public enum HTML {
     /// Escapes `&`, `<`, `>`, `"` and `'`, so the result is safe in text and in quoted attributes.
     public static func escape(_ text: String) -> String {
         func isSpecial(_ byte: UInt8) -> Bool { byte == 38 || byte == 60 || byte == 62 || byte == 34 || byte == 39 }
-        let special = text.utf8.withContiguousStorageIfAvailable { $0.contains(where: isSpecial) }
-            ?? text.utf8.contains(where: isSpecial)
-        if !special { return text }
-        var result: [UInt8] = []
-        result.reserveCapacity(text.utf8.count + 32)
-        for byte in text.utf8 {
-            switch byte {
-            case 38: result.append(contentsOf: "&amp;".utf8)
-            case 60: result.append(contentsOf: "&lt;".utf8)
-            case 62: result.append(contentsOf: "&gt;".utf8)
-            case 34: result.append(contentsOf: "&quot;".utf8)
-            case 39: result.append(contentsOf: "&#39;".utf8)
-            default: result.append(byte)
-            }
+        var copy = text
+        let escaped: [UInt8]? = copy.withUTF8 { bytes in
+            guard bytes.contains(where: isSpecial) else { return nil }
+            var result: [UInt8] = []
+            result.reserveCapacity(bytes.count + 32)
+            appendEscaped(bytes, to: &result)
+            return result
         }
-        return String(decoding: result, as: UTF8.self)
+        return escaped.map { String(decoding: $0, as: UTF8.self) } ?? text
+    }
+
+    /// Appends `bytes` (UTF-8) to `output`, escaped as `escape` does: runs without a special character are copied
+    /// whole.
+    static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        var from = 0
+        for (index, byte) in bytes.enumerated() {
+            let entity: StaticString
+            switch byte {
+            case 38: entity = "&amp;"
+            case 60: entity = "&lt;"
+            case 62: entity = "&gt;"
+            case 34: entity = "&quot;"
+            case 39: entity = "&#39;"
+            default: continue
+            }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from..<index]))
+            output.append(contentsOf: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
+            from = index + 1
+        }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from...]))
     }
 }

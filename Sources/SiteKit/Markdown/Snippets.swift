@@ -41,16 +41,12 @@ enum Snippets {
         var cutAfter: Bool
     }
 
-    /// The sentence of `bytes` containing `offset`, trimmed to `maximumLength` around it.
-    static func sentence(in bytes: [UInt8], around offset: Int) -> String {
-        text(of: span(in: bytes, around: offset), in: bytes)
-    }
-
     private static func text(of span: Span, in bytes: [UInt8]) -> String {
         let text = String(decoding: bytes[span.start..<span.end], as: UTF8.self).trimmingSpaces
         return (span.cutBefore ? "…" : "") + text + (span.cutAfter ? "…" : "")
     }
 
+    /// The sentence of `bytes` containing `offset`, trimmed to `maximumLength` around it.
     private static func span(in bytes: [UInt8], around offset: Int) -> Span {
         func isEnd(_ i: Int) -> Bool {
             guard i < bytes.count, bytes[i] == 46 || bytes[i] == 33 || bytes[i] == 63 else { return false }

@@ -15,16 +15,13 @@ import Mustache
 /// outside the list below) makes `compile` return nil: the build then renders through swift-mustache itself, slower
 /// but the same. `CompiledTemplatesTests` renders every template both ways and compares.
 struct CompiledTemplates: Sendable {
-    /// Templates by name, as read from swift-mustache.
-    let templates: [String: Template]
-    /// The same, lowered for rendering.
+    /// Every template, lowered for rendering.
     let program: Program
 
+    /// Lowers templates read from swift-mustache, by name.
     init(templates: [String: Template]) {
-        self.templates = templates
         program = Program(templates)
     }
-
 
     struct Template: Sendable {
         var nodes: [Node]
@@ -457,23 +454,7 @@ extension CompiledTemplates {
     private static func append(_ value: TemplateValue?, escaped: Bool, to output: inout [UInt8]) {
         guard var shown = text(of: value) else { return }
         shown.withUTF8 { bytes in
-            guard escaped else { return output.append(contentsOf: bytes) }
-            var from = 0
-            for (index, byte) in bytes.enumerated() {
-                let entity: StaticString
-                switch byte {
-                case 38: entity = "&amp;"
-                case 60: entity = "&lt;"
-                case 62: entity = "&gt;"
-                case 34: entity = "&quot;"
-                case 39: entity = "&#39;"
-                default: continue
-                }
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from..<index]))
-                output.append(contentsOf: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
-                from = index + 1
-            }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from...]))
+            if escaped { HTML.appendEscaped(bytes, to: &output) } else { output.append(contentsOf: bytes) }
         }
     }
 
