@@ -41,6 +41,27 @@ import Testing
         }
     }
 
+    /// Context places: nearest first, ties by id whatever the order of the table, without the excluded ones and
+    /// those out of bounds, at most the count asked for.
+    @Test func contextPlacesAreTheNearestWhateverTheTableOrder() {
+        let ids = ["e", "a", "d", "b", "c", "far"].map { PageID(folder: "places", slug: $0) }
+        let spots = [(1.0, 1.0), (1.0, -1.0), (2.0, 0.0), (-1.0, 1.0), (0.5, 0.0), (40.0, 40.0)]
+            .map { Coordinates(latitude: $0.0, longitude: $0.1) }
+        let centre = [Coordinates(latitude: 0, longitude: 0)]
+        var orders = [Array(ids.indices), Array(ids.indices.reversed()), [3, 0, 5, 1, 4, 2]]
+        orders.append(orders[2].shuffled())
+        for order in orders {
+            let table = Illustrations.PlaceTable(places: order.map { ids[$0] }, coordinates: order.map { spots[$0] })
+            // c (0.25), then a, b, e tied at 2 (by id), then d (4), then far.
+            #expect(table.nearest(10, to: centre, excluding: []).map(\.slug) == ["c", "a", "b", "e", "d", "far"])
+            #expect(table.nearest(3, to: centre, excluding: []).map(\.slug) == ["c", "a", "b"])
+            let withoutA = Set([table.position(ids[1])!])
+            #expect(table.nearest(3, to: centre, excluding: withoutA).map(\.slug) == ["c", "b", "e"])
+            let bounds = Illustrations.Bounds([Coordinates(latitude: -1, longitude: -1), Coordinates(latitude: 1, longitude: 1)])
+            #expect(table.nearest(10, to: centre, excluding: [], within: (bounds, margin: 0.5)).map(\.slug) == ["c", "a", "b", "e"])
+        }
+    }
+
     @Test func timePointsAndSpansParse() {
         #expect(TimePoint.parse("1081") == TimePoint(year: 1081))
         #expect(TimePoint.parse("1081-08") == TimePoint(year: 1081, month: 8))
