@@ -40,6 +40,26 @@ public struct Illustrations: Sendable {
     /// Chapter maps drawn for the whole-book page (links relative to it), when asked for.
     var bookPageMaps: [PageID: MapRenderer.Rendered] = [:]
 
+    /// Chapter maps planned but drawn only when asked for (`chapterMap`), with what draws them: a build that streams
+    /// its pages out draws each map for its page and lets it go, rather than holding every map of the book at once.
+    private var undrawn: [PageID: (number: Int, caption: String)] = [:]
+    private var mapRenderer: MapRenderer?
+
+    /// The map of a chapter, drawn now when it was left for later.
+    public func chapterMap(_ id: PageID) -> ChapterMap? {
+        if let map = chapterMaps[id] { return map }
+        guard let figure = undrawn[id], let spec = chapterMapSpecs[id], let mapRenderer else { return nil }
+        return ChapterMap(number: figure.number, id: "figure-\(figure.number)", caption: figure.caption,
+                          map: mapRenderer.render(spec))
+    }
+
+    /// A chapter map's figure number, anchor and caption, without drawing it.
+    public func chapterMapFigure(_ id: PageID) -> (number: Int, id: String, caption: String)? {
+        if let map = chapterMaps[id] { return (map.number, map.id, map.caption) }
+        guard let figure = undrawn[id] else { return nil }
+        return (figure.number, "figure-\(figure.number)", figure.caption)
+    }
+
     /// A chapter's map as drawn for the whole-book page (its links relative to that page), when it was asked for.
     public func bookPageMap(_ id: PageID) -> ChapterMap? {
         guard var map = chapterMaps[id], let drawn = bookPageMaps[id] else { return nil }
@@ -50,9 +70,11 @@ public struct Illustrations: Sendable {
     /// Draws everything: needs the linked chapters (which places each refers to) and the backlinks (importance).
     /// With `previous` from an earlier build whose global inputs were the same (`sameInputs`), drawings whose own
     /// inputs did not change are reused instead of drawn again.
+    /// With `drawChapterMapsLater`, chapter maps are planned and numbered but drawn by `chapterMap` (and cannot be
+    /// reused by a later build).
     public init(book: Book, data: IllustrationData, linked: [PageID: LinkedPage], backlinks: Backlinks,
                 previous: Illustrations? = nil, sameInputs: Bool = false, forBookPage: Bool = false,
-                chapterKeys: [PageID: StableHash] = [:]) {
+                chapterKeys: [PageID: StableHash] = [:], drawChapterMapsLater: Bool = false) {
         let reusable = sameInputs ? previous : nil
         self.data = data
         self.chapterKeys = chapterKeys
@@ -120,7 +142,7 @@ public struct Illustrations: Sendable {
             firstFigure[chapter.id] = number
             number += chapter.document.figureCount
         }
-        let drawn = parallelMap(planned) { plan -> (MapRenderer.Spec, MapRenderer.Rendered) in
+        let drawn = parallelMap(planned) { plan -> (MapRenderer.Spec, MapRenderer.Rendered?) in
             let context: [PageID]
             if let old = reusable?.chapterMapSpecs[plan.id], old.places == plan.places, old.armies == plan.armies {
                 context = old.context
@@ -134,7 +156,7 @@ public struct Illustrations: Sendable {
             if let reusable, reusable.chapterMapSpecs[plan.id] == spec, let map = reusable.chapterMaps[plan.id]?.map {
                 return (spec, map)
             }
-            return (spec, renderer.render(spec))
+            return (spec, drawChapterMapsLater ? nil : renderer.render(spec))
         }
         let mapJobs = zip(planned, drawn).map { plan, drawn in (plan.id, plan.number, plan.caption, drawn.0) }
         let maps = drawn.map(\.1)
@@ -149,8 +171,13 @@ public struct Illustrations: Sendable {
             for (job, map) in zip(mapJobs, bookMaps) { bookPageMaps[job.0] = map }
         }
         for (job, map) in zip(mapJobs, maps) {
-            chapterMaps[job.0] = ChapterMap(number: job.1, id: "figure-\(job.1)", caption: job.2, map: map)
+            if let map {
+                chapterMaps[job.0] = ChapterMap(number: job.1, id: "figure-\(job.1)", caption: job.2, map: map)
+            } else {
+                undrawn[job.0] = (job.1, job.2)
+            }
         }
+        if !undrawn.isEmpty { mapRenderer = renderer }
         if let reusable {
             locators = reusable.locators
             timeline = reusable.timeline

@@ -200,10 +200,13 @@ public final class BuildSession: @unchecked Sendable {
         }
         var chapterKeys: [PageID: StableHash] = [:]
         for chapter in book.chapters { chapterKeys[chapter.id] = linkedCache[chapter.id]?.linkKey }
+        // A build that streams its pages out draws each chapter map as its page is rendered (none is kept for a
+        // later build to reuse).
+        let streamingMaps = sink != nil && !SiteRenderer.wantsBookPage(book, templates: templates)
         let illustrations = Illustrations(book: book, data: data, linked: linked, backlinks: backlinks,
                                           previous: previousIllustrations, sameInputs: sameGlobal,
                                           forBookPage: SiteRenderer.wantsBookPage(book, templates: templates),
-                                          chapterKeys: chapterKeys)
+                                          chapterKeys: chapterKeys, drawChapterMapsLater: streamingMaps)
 
         progress("[6/7] Rendering \(pageCount) pages")
         numberFigures(book.chapters, illustrations: illustrations, linked: &linked)
@@ -233,7 +236,7 @@ public final class BuildSession: @unchecked Sendable {
             try sink(extraFiles)
             renderCache = [:]
             outputs = [:]
-            previousIllustrations = illustrations
+            previousIllustrations = streamingMaps ? nil : illustrations
             previousGlobal = global
             let result = BuildResult(diagnostics: log, wrote: false, pageCount: pageCount, succeeded: true)
             return Outcome(generated: SiteBuilder.Generated(result: result, files: [], illustrations: illustrations),
@@ -522,7 +525,7 @@ public final class BuildSession: @unchecked Sendable {
             let chapter = book.chapters[index]
             key.add(chapter.textHash)
             key.add(illustrations.firstFigure[chapter.id] ?? -1)
-            key.add(illustrations.chapterMaps[chapter.id]?.number ?? -1)
+            key.add(illustrations.chapterMapFigure(chapter.id)?.number ?? -1)
             return key
         case .entity(let k, let i):
             let page = book.entities[k].pages[i]
@@ -534,7 +537,7 @@ public final class BuildSession: @unchecked Sendable {
             return key
         case .illustrationsList:
             for chapter in book.chapters {
-                if let map = illustrations.chapterMaps[chapter.id] { key.add(map.number) }
+                if let map = illustrations.chapterMapFigure(chapter.id) { key.add(map.number) }
                 for figure in linked[chapter.id]?.figures ?? [] { key.add(figure.caption); key.add(figure.number ?? -1) }
             }
             return key

@@ -183,7 +183,7 @@ public struct SiteRenderer: Sendable {
             return EntityGroup(label: kind.plural, href: SitePaths.href(from: path, to: SitePaths.kindIndex(kind)),
                                count: links.count, entities: links)
         }
-        let map = illustrations?.chapterMaps[page.id].map {
+        let map = illustrations?.chapterMap(page.id).map {
             SVGFigure(number: $0.number, id: $0.id, caption: $0.caption, svg: $0.map.svg)
         }
         let armies = (illustrations?.data.armies[page.id] ?? []).map { army in
@@ -298,7 +298,7 @@ public struct SiteRenderer: Sendable {
         for (index, chapter) in book.chapters.enumerated() {
             let href = SitePaths.page(chapter.id)
             let chapterLabel = "Chapter \(index + 1), \(chapter.title)"
-            if let map = illustrations.chapterMaps[chapter.id] {
+            if let map = illustrations.chapterMapFigure(chapter.id) {
                 entries.append(FigureEntry(label: "Figure \(map.number)", caption: map.caption, href: href + "#" + map.id,
                                            chapter: chapterLabel))
             }
