@@ -21,7 +21,3 @@ struct CopyOnWrite<Value>: @unchecked Sendable {
         }
     }
 }
-
-extension CopyOnWrite: Equatable where Value: Equatable {
-    static func == (a: CopyOnWrite, b: CopyOnWrite) -> Bool { a.box === b.box || a.value == b.value }
-}

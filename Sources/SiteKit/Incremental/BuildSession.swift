@@ -77,12 +77,34 @@ public final class BuildSession: @unchecked Sendable {
         /// The number the figures of `linked` start from.
         var numberedFrom: Int?
 
-        init(linkKey: StableHash, linked: LinkedPage, log: DiagnosticLog, template: (html: String, figures: [Figure])?) {
+        /// An entry for a page just linked and rendered (a chapter's figures with placeholders for their numbers).
+        init(linkKey: StableHash, linked: LinkedPage, log: DiagnosticLog, isChapter: Bool) {
             self.linkKey = linkKey
             self.linked = linked
             self.log = log
-            self.template = template
+            template = linked.figures.isEmpty || !isChapter ? nil : (html: linked.bodyHTML, figures: linked.figures)
         }
+
+        /// Puts the body numbered from `first` in place.
+        func number(_ numbered: (html: String, figures: [Figure]), from first: Int) {
+            linked.bodyHTML = numbered.html
+            linked.figures = numbered.figures
+            numberedFrom = first
+        }
+    }
+
+    /// The key a page is linked under: what every page shows, and its own text.
+    private static func linkKey(_ page: Page, global: StableHash) -> StableHash {
+        var key = global
+        key.add(page.textHash)
+        return key
+    }
+
+    /// The key a chapter's search documents are encoded under: its text and its number.
+    private static func searchKey(_ chapter: Page, index: Int, global: StableHash) -> StableHash {
+        var key = linkKey(chapter, global: global)
+        key.add(index)
+        return key
     }
 
     /// What one build produced.
@@ -353,8 +375,7 @@ public final class BuildSession: @unchecked Sendable {
         var todo: [(Page, StableHash)] = []
         var next: [PageID: LinkedEntry] = [:]
         for page in pages {
-            var key = global
-            key.add(page.textHash)
+            let key = Self.linkKey(page, global: global)
             if let entry = linkedCache[page.id], entry.linkKey == key {
                 next[page.id] = entry
                 result[page.id] = entry.linked
@@ -378,9 +399,8 @@ public final class BuildSession: @unchecked Sendable {
             log.merge(item.log)
             replaced.append((linkedCache[item.page.id]?.linked, item.linked))
             result[item.page.id] = item.linked
-            let template = item.linked.figures.isEmpty || !item.page.isChapter
-                ? nil : (html: item.linked.bodyHTML, figures: item.linked.figures)
-            next[item.page.id] = LinkedEntry(linkKey: item.key, linked: item.linked, log: item.log, template: template)
+            next[item.page.id] = LinkedEntry(linkKey: item.key, linked: item.linked, log: item.log,
+                                             isChapter: item.page.isChapter)
         }
         linkedCache = next
         return result
@@ -423,9 +443,7 @@ public final class BuildSession: @unchecked Sendable {
             MarkdownDocument.numberFigures(item.template.html, item.template.figures, from: item.first)
         }
         for (item, result) in zip(todo, numbered) {
-            linkedCache[item.id]?.linked.bodyHTML = result.html
-            linkedCache[item.id]?.linked.figures = result.figures
-            linkedCache[item.id]?.numberedFrom = item.first
+            linkedCache[item.id]?.number(result, from: item.first)
             linked[item.id] = linkedCache[item.id]?.linked
         }
     }
@@ -470,9 +488,7 @@ public final class BuildSession: @unchecked Sendable {
         let data = ClientData(book: book, linked: renderer.linked)
         var todo: [(index: Int, key: StableHash)] = []
         for (index, chapter) in book.chapters.enumerated() {
-            var key = global
-            key.add(chapter.textHash)
-            key.add(index)
+            let key = Self.searchKey(chapter, index: index, global: global)
             if let hit = searchCache[chapter.id], hit.key == key {
                 result[chapter.id] = hit.fragment
                 next[chapter.id] = hit
@@ -595,15 +611,10 @@ extension BuildSession {
             state.linker.renderBody(of: page.document, into: &linked, numbering: .deferred)
             page.document.releaseTree()
             guard linkLog.all.isEmpty, linked.entitiesInOrder == oldEntry.linked.entitiesInOrder else { return nil }
-            var key = state.global
-            key.add(page.textHash)
-            let template = linked.figures.isEmpty ? nil : (html: linked.bodyHTML, figures: linked.figures)
-            let entry = LinkedEntry(linkKey: key, linked: linked, log: linkLog, template: template)
-            if let template, let first = state.illustrations.firstFigure[id] {
-                let numbered = MarkdownDocument.numberFigures(template.html, template.figures, from: first)
-                entry.linked.bodyHTML = numbered.html
-                entry.linked.figures = numbered.figures
-                entry.numberedFrom = first
+            let entry = LinkedEntry(linkKey: Self.linkKey(page, global: state.global), linked: linked, log: linkLog,
+                                    isChapter: true)
+            if let template = entry.template, let first = state.illustrations.firstFigure[id] {
+                entry.number(MarkdownDocument.numberFigures(template.html, template.figures, from: first), from: first)
             }
             edits.append(BodyEdit(old: old, new: page, oldLinked: oldEntry.linked, newLinked: entry.linked, entry: entry))
         }
@@ -637,9 +648,7 @@ extension BuildSession {
         var searchChanged = false
         for edit in edits {
             guard let number = book.chapterNumber(edit.new.id) else { continue }
-            var key = state.global
-            key.add(edit.new.textHash)
-            key.add(number - 1)
+            let key = Self.searchKey(edit.new, index: number - 1, global: state.global)
             let fragment = data.chapterFragment(edit.new, number: number)
             let hash = StableHash.of(fragment)
             if searchCache[edit.new.id]?.hash != hash { searchChanged = true }

@@ -88,9 +88,7 @@ extension Book {
         chapters[number - 1] = page
         pages[page.id] = page
     }
-}
 
-extension Book {
     /// Lets every page's source text go (see `MarkdownDocument.dropSourceText`): what a build that will not parse
     /// again keeps is the parsed pages.
     mutating func dropSourceTexts() {

@@ -7,17 +7,13 @@ public struct LinkedPage: Sendable {
         var figures: [Figure] = []
         var sectionIntros: [String]
         var entitiesInOrder: [PageID]
-        var referencedEntities: [PageID]
         var backlinkEntries: [(entity: PageID, entry: Backlinks.ChapterEntry)]
     }
 
     private var fields: CopyOnWrite<Fields>
 
     /// The page.
-    public var id: PageID {
-        get { fields.value.id }
-        set { fields.value.id = newValue }
-    }
+    public var id: PageID { fields.value.id }
     /// The rendered body (filled by the render stage).
     public var bodyHTML: String {
         get { fields.value.bodyHTML }
@@ -34,15 +30,12 @@ public struct LinkedPage: Sendable {
         set { fields.value.figures = newValue }
     }
     /// The opening text of each section (index 0: before the first heading).
-    public var sectionIntros: [String] {
-        get { fields.value.sectionIntros }
-        set { fields.value.sectionIntros = newValue }
-    }
+    public var sectionIntros: [String] { fields.value.sectionIntros }
     /// Entities referred to, without repeats, in order of first reference. (The occurrences themselves are not kept:
     /// with the sentence around each, they were among the largest things a build of a large book held.)
     public var entitiesInOrder: [PageID] { fields.value.entitiesInOrder }
     /// Entities referred to, without repeats, sorted.
-    public var referencedEntities: [PageID] { fields.value.referencedEntities }
+    public var referencedEntities: [PageID] { entitiesInOrder.sorted() }
     /// This page's backlink entries, one per entity it refers to, in order of first reference (computed once here, so
     /// that a rebuild after one edit gathers every entity's backlinks without walking every chapter's references).
     public var backlinkEntries: [(entity: PageID, entry: Backlinks.ChapterEntry)] { fields.value.backlinkEntries }
@@ -57,7 +50,6 @@ public struct LinkedPage: Sendable {
         let inOrder = entities.compactMap { $0 }.filter { seen.insert($0).inserted }
         fields = CopyOnWrite(Fields(
             id: id, headings: headings, sectionIntros: sectionIntros, entitiesInOrder: inOrder,
-            referencedEntities: inOrder.sorted(),
             backlinkEntries: Backlinks.entries(of: id, headings: headings, occurrences: occurrences, entities: entities)))
     }
 }

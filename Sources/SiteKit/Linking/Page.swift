@@ -23,7 +23,7 @@ public struct PageID: Hashable, Sendable, Comparable, CustomStringConvertible {
 /// pages around (sorted into the book, grouped by kind, looked up by id), and copying fifteen fields field by field
 /// was measured at a sixth of a rebuild of a 10,000-chapter book.
 public struct Page: Sendable {
-    private final class Storage: @unchecked Sendable {
+    private struct Fields {
         var id: PageID
         var kind: EntityKind?
         var file: SourceFile
@@ -39,128 +39,98 @@ public struct Page: Sendable {
         var document: MarkdownDocument
         var textHash: StableHash
         var frontMatterHash: StableHash
-
-        init(id: PageID, kind: EntityKind?, file: SourceFile, fields: [YAMLValue.Entry], title: String, summary: String?,
-             order: Int?, period: String?, aliases: [(text: String, location: SourceLocation)], chinese: String?,
-             facts: [Fact], coordinates: Coordinates?, document: MarkdownDocument, textHash: StableHash,
-             frontMatterHash: StableHash) {
-            self.id = id
-            self.kind = kind
-            self.file = file
-            self.fields = fields
-            self.title = title
-            self.summary = summary
-            self.order = order
-            self.period = period
-            self.aliases = aliases
-            self.chinese = chinese
-            self.facts = facts
-            self.coordinates = coordinates
-            self.document = document
-            self.textHash = textHash
-            self.frontMatterHash = frontMatterHash
-        }
-
-        func copy() -> Storage {
-            Storage(id: id, kind: kind, file: file, fields: fields, title: title, summary: summary, order: order,
-                    period: period, aliases: aliases, chinese: chinese, facts: facts, coordinates: coordinates,
-                    document: document, textHash: textHash, frontMatterHash: frontMatterHash)
-        }
     }
 
-    private var storage: Storage
+    private var stored: CopyOnWrite<Fields>
 
     /// A page; the hashes start empty.
     public init(id: PageID, kind: EntityKind?, file: SourceFile, fields: [YAMLValue.Entry], title: String, summary: String?,
                 order: Int?, period: String?, aliases: [(text: String, location: SourceLocation)], chinese: String?,
                 facts: [Fact], coordinates: Coordinates?, document: MarkdownDocument) {
-        storage = Storage(id: id, kind: kind, file: file, fields: fields, title: title, summary: summary, order: order,
-                          period: period, aliases: aliases, chinese: chinese, facts: facts, coordinates: coordinates,
-                          document: document, textHash: StableHash(), frontMatterHash: StableHash())
-    }
-
-    private mutating func unique() {
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        stored = CopyOnWrite(Fields(id: id, kind: kind, file: file, fields: fields, title: title, summary: summary,
+                                    order: order, period: period, aliases: aliases, chinese: chinese, facts: facts,
+                                    coordinates: coordinates, document: document, textHash: StableHash(),
+                                    frontMatterHash: StableHash()))
     }
 
     /// Folder and slug.
     public var id: PageID {
-        get { storage.id }
-        set { unique(); storage.id = newValue }
+        get { stored.value.id }
+        set { stored.value.id = newValue }
     }
     /// The entity kind, or nil for chapters.
     public var kind: EntityKind? {
-        get { storage.kind }
-        set { unique(); storage.kind = newValue }
+        get { stored.value.kind }
+        set { stored.value.kind = newValue }
     }
     /// The source file.
     public var file: SourceFile {
-        get { storage.file }
-        set { unique(); storage.file = newValue }
+        get { stored.value.file }
+        set { stored.value.file = newValue }
     }
     /// Every front-matter key, for templates.
     public var fields: [YAMLValue.Entry] {
-        get { storage.fields }
-        set { unique(); storage.fields = newValue }
+        get { stored.value.fields }
+        set { stored.value.fields = newValue }
     }
     /// Chapter title or entity name.
     public var title: String {
-        get { storage.title }
-        set { unique(); storage.title = newValue }
+        get { stored.value.title }
+        set { stored.value.title = newValue }
     }
     /// One-line summary.
     public var summary: String? {
-        get { storage.summary }
-        set { unique(); storage.summary = newValue }
+        get { stored.value.summary }
+        set { stored.value.summary = newValue }
     }
     /// Chapter order from front-matter or the file name prefix.
     public var order: Int? {
-        get { storage.order }
-        set { unique(); storage.order = newValue }
+        get { stored.value.order }
+        set { stored.value.order = newValue }
     }
     /// Chapter period, such as `1081–1082`.
     public var period: String? {
-        get { storage.period }
-        set { unique(); storage.period = newValue }
+        get { stored.value.period }
+        set { stored.value.period = newValue }
     }
     /// Entity aliases with their positions.
     public var aliases: [(text: String, location: SourceLocation)] {
-        get { storage.aliases }
-        set { unique(); storage.aliases = newValue }
+        get { stored.value.aliases }
+        set { stored.value.aliases = newValue }
     }
     /// Han characters of the name.
     public var chinese: String? {
-        get { storage.chinese }
-        set { unique(); storage.chinese = newValue }
+        get { stored.value.chinese }
+        set { stored.value.chinese = newValue }
     }
     /// Facts shown on the entity page (dates, role, location), already formatted.
     public var facts: [Fact] {
-        get { storage.facts }
-        set { unique(); storage.facts = newValue }
+        get { stored.value.facts }
+        set { stored.value.facts = newValue }
     }
     /// Coordinates of a place.
     public var coordinates: Coordinates? {
-        get { storage.coordinates }
-        set { unique(); storage.coordinates = newValue }
+        get { stored.value.coordinates }
+        set { stored.value.coordinates = newValue }
     }
     /// The parsed Markdown body.
     public var document: MarkdownDocument {
-        get { storage.document }
-        set { unique(); storage.document = newValue }
+        get { stored.value.document }
+        set { stored.value.document = newValue }
     }
     /// Hash of the whole file: what later stages key their caches on.
     public var textHash: StableHash {
-        get { storage.textHash }
-        set { unique(); storage.textHash = newValue }
+        get { stored.value.textHash }
+        set { stored.value.textHash = newValue }
     }
     /// Hash of the front-matter alone.
     public var frontMatterHash: StableHash {
-        get { storage.frontMatterHash }
-        set { unique(); storage.frontMatterHash = newValue }
+        get { stored.value.frontMatterHash }
+        set { stored.value.frontMatterHash = newValue }
     }
 
     /// True for chapters.
-    public var isChapter: Bool { storage.kind == nil }
+    public var isChapter: Bool { stored.value.kind == nil }
 }
 
 /// A labelled fact such as "Born: 1021".

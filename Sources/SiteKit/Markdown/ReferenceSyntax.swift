@@ -30,8 +30,8 @@ public enum ReferenceSyntax {
             guard let close else { i += 2; continue }
             // Split at the first `|` and trimmed as bytes (spaces, tabs and newlines are single bytes in UTF-8).
             let bar = bytes[(i + 2)..<close].firstIndex(of: 124)
-            let target = trimmed(bytes[(i + 2)..<(bar ?? close)])
-            let label = bar.map { trimmed(bytes[($0 + 1)..<close]) }
+            let target = String(decoding: bytes[(i + 2)..<(bar ?? close)].trimmingSpaceBytes, as: UTF8.self)
+            let label = bar.map { String(decoding: bytes[($0 + 1)..<close].trimmingSpaceBytes, as: UTF8.self) }
             if !target.isEmpty {
                 matches.append(Match(target: target, label: label?.isEmpty == true ? nil : label,
                                      range: i..<(close + 2), raw: Array(bytes[i..<(close + 2)])))
@@ -39,14 +39,6 @@ public enum ReferenceSyntax {
             i = close + 2
         }
         return matches
-    }
-
-    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> String {
-        func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 10 }
-        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }) else {
-            return ""
-        }
-        return String(decoding: bytes[first...last], as: UTF8.self)
     }
 
     /// `text` with each reference replaced by what it shows before linking: its label, else its target.
@@ -66,13 +58,19 @@ public enum ReferenceSyntax {
     }
 }
 
-extension StringProtocol {
+extension StringProtocol where UTF8View: BidirectionalCollection {
     /// The text without leading and trailing spaces, tabs and newlines.
-    var trimmingSpaces: String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" }
+    var trimmingSpaces: String { String(decoding: utf8.trimmingSpaceBytes, as: UTF8.self) }
+}
+
+extension BidirectionalCollection where Element == UInt8 {
+    /// UTF-8 text without leading and trailing spaces, tabs and newlines (single bytes in UTF-8, so trimmed as
+    /// bytes rather than walked as characters).
+    var trimmingSpaceBytes: SubSequence {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 10 }
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
-            return ""
+            return self[endIndex...]
         }
-        return String(self[first...last])
+        return self[first...last]
     }
 }

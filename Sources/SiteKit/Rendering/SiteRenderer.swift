@@ -173,7 +173,7 @@ public struct SiteRenderer: Sendable {
         }
         // Grouped by kind, in each kind's order: looked up by position, not by scanning every entity.
         var positions = Array(repeating: [Int](), count: book.entities.count)
-        for id in linkedPage?.referencedEntities ?? [] {
+        for id in linkedPage?.entitiesInOrder ?? [] {
             if let at = book.entityPosition(id) { positions[at.kind].append(at.position) }
         }
         let references = book.entities.indices.compactMap { k -> EntityGroup? in
