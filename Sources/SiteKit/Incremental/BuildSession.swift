@@ -504,9 +504,14 @@ public final class BuildSession: @unchecked Sendable {
             next[id] = (item.key, fragment, StableHash.of(fragment))
         }
         searchCache = next
-        var indexKey = StableHash()
-        for chapter in chapters { indexKey.add(next[chapter.id]?.hash ?? StableHash()) }
-        return (result, indexKey)
+        return (result, searchIndexKey(chapters))
+    }
+
+    /// The key of the search index: every chapter's search documents, in order.
+    private func searchIndexKey(_ chapters: [Page]) -> StableHash {
+        var key = StableHash()
+        for chapter in chapters { key.add(searchCache[chapter.id]?.hash ?? StableHash()) }
+        return key
     }
 
     /// A stable name for a job, cheaper than string interpolation (which reflects on the enum).
@@ -643,51 +648,42 @@ extension BuildSession {
         }
         var renderer = SiteRenderer(book: book, linked: state.linked, backlinks: backlinks, templates: state.templates,
                                     illustrations: state.illustrations, bookBodies: state.bookBodies)
-        // Search documents of the edited chapters; the index is rendered again when one of them changed.
+        // Search documents of the edited chapters.
         let data = ClientData(book: book, linked: state.linked)
-        var searchChanged = false
         for edit in edits {
             guard let number = book.chapterNumber(edit.new.id) else { continue }
             let key = Self.searchKey(edit.new, index: number - 1, global: state.global)
             let fragment = data.chapterFragment(edit.new, number: number)
-            let hash = StableHash.of(fragment)
-            if searchCache[edit.new.id]?.hash != hash { searchChanged = true }
-            searchCache[edit.new.id] = (key, fragment, hash)
+            searchCache[edit.new.id] = (key, fragment, StableHash.of(fragment))
             state.searchFragments[edit.new.id] = fragment
         }
         renderer.searchFragments = state.searchFragments
-        var indexKey = StableHash()
-        if searchChanged {
-            for chapter in book.chapters { indexKey.add(searchCache[chapter.id]?.hash ?? StableHash()) }
-        }
+        let indexKey = searchIndexKey(book.chapters)
 
-        // The pages that show what changed.
-        var jobs: [SiteRenderer.Job] = []
-        var figuresChanged = false
-        for edit in edits {
-            if let number = book.chapterNumber(edit.new.id) { jobs.append(.chapter(number - 1)) }
-            let before = Dictionary(edit.oldLinked.backlinkEntries.map { ($0.entity, $0.entry.hash) }) { a, _ in a }
-            for (entity, entry) in edit.newLinked.backlinkEntries where before[entity] != entry.hash {
-                if let position = book.entityPosition(entity) { jobs.append(.entity(position.kind, position.position)) }
-            }
-            let captions = { (page: LinkedPage) in page.figures.map { "\($0.number ?? -1) \($0.caption)" } }
-            if captions(edit.oldLinked) != captions(edit.newLinked) { figuresChanged = true }
-        }
+        // The pages that can show an edited chapter are rendered again when their key changed: `jobKey` decides, as
+        // for a full rebuild.
         let all = renderer.jobs()
-        if searchChanged { jobs.append(.searchIndex) }
-        if figuresChanged, all.contains(.illustrationsList) { jobs.append(.illustrationsList) }
-        if all.contains(.bookPage) { jobs.append(.bookPage) }
+        var candidates = [SiteRenderer.Job.searchIndex, .illustrationsList, .bookPage].filter(all.contains)
+        for edit in edits {
+            if let number = book.chapterNumber(edit.new.id) { candidates.append(.chapter(number - 1)) }
+            for entity in edit.newLinked.entitiesInOrder {
+                if let position = book.entityPosition(entity) { candidates.append(.entity(position.kind, position.position)) }
+            }
+        }
         var seen = Set<SiteRenderer.Job>()
-        jobs = jobs.filter { seen.insert($0).inserted }
+        let jobs = candidates.compactMap { job -> (job: SiteRenderer.Job, key: StableHash?)? in
+            guard seen.insert(job).inserted, let path = renderer.path(of: job) else { return nil }
+            let key = jobKey(job, book: book, global: state.global, backlinks: backlinks,
+                             illustrations: state.illustrations, linked: state.linked, searchIndex: indexKey)
+            if let key, renderCache[path]?.key == key { return nil }
+            return (job, key)
+        }
         let finalRenderer = renderer
-        let rendered = parallelMap(jobs) { finalRenderer.render($0) }
+        let rendered = parallelMap(jobs) { finalRenderer.render($0.job) }
         var changed: [String] = []
         for (job, file) in zip(jobs, rendered) {
             guard let file else { continue }
-            if let key = jobKey(job, book: book, global: state.global, backlinks: backlinks,
-                                illustrations: state.illustrations, linked: state.linked, searchIndex: indexKey) {
-                renderCache[file.path] = (key, file)
-            }
+            if let key = job.key { renderCache[file.path] = (key, file) }
             guard outputs[file.path] != file else { continue }
             changed.append(file.path)
             outputs[file.path] = file
