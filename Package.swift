@@ -21,6 +21,8 @@ let package = Package(
             providers: [.apt(["libcmark-dev"])]
         ),
         .target(name: "CFileSwap"),
+        // Live heap figures for the benchmark only.
+        .target(name: "CHeapUsage"),
         .target(
             name: "SiteKit",
             dependencies: [
@@ -49,6 +51,7 @@ let package = Package(
             name: "site-bench",
             dependencies: [
                 "SiteKit",
+                "CHeapUsage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

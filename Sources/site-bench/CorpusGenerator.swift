@@ -114,8 +114,9 @@ struct CorpusGenerator {
                 text += "\n## Section \(section + 1) of chapter \(c + 1)\n\n"
                 for paragraph in 0..<4 {
                     var sentence: [String] = []
-                    for w in 0..<random.int(60..<90) {
-                        if w % 18 == 9 {
+                    // One reference per paragraph: twenty per chapter, as issue #6 specifies the corpus.
+                    for w in 0..<random.int(50..<75) {
+                        if w == 25 {
                             let entity = owed.popLast() ?? random.pick(all)
                             switch random.int(0..<5) {
                             case 0: sentence.append("[[\(entity.slug)]]")

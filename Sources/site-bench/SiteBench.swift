@@ -1,4 +1,5 @@
 import ArgumentParser
+import CHeapUsage
 import Foundation
 import SiteKit
 #if canImport(Glibc)
@@ -50,10 +51,12 @@ struct Measure: ParsableCommand {
         options.deferCleanup = true
         options.releaseMemory = false
         var resident: [String: Double] = [:]
+        var heap: [String: Double] = [:]
         let result = try SiteBuilder.build(options) { line in
             stages.append((line, Date().timeIntervalSince(start)))
             let name = line.split(separator: " ").dropFirst().first.map(String.init) ?? line
             resident[name] = Usage.residentMiB()
+            heap[name] = Usage.heapInUseMiB()
         }
         let wall = Date().timeIntervalSince(start)
         let usage = Usage.now()
@@ -68,7 +71,7 @@ struct Measure: ParsableCommand {
             "wall": wall, "cpu": usage.cpu - usageBefore.cpu, "peak_mib": Double(usage.maxRSSKiB) / 1024,
             "pages": result.pageCount, "succeeded": result.succeeded, "stages": stageTimes,
             "errors": result.diagnostics.errorCount, "warnings": result.diagnostics.warningCount,
-            "resident_mib_at_stage_start": resident,
+            "resident_mib_at_stage_start": resident, "heap_in_use_mib_at_stage_start": heap,
         ]
         let data = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
         print(String(decoding: data, as: UTF8.self))
@@ -83,6 +86,12 @@ struct Usage {
         let fields = text.split(separator: " ")
         guard fields.count > 1, let pages = Double(fields[1]) else { return 0 }
         return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
+    }
+
+    /// Bytes malloc has handed out and not had back (glibc's `mallinfo2`), in MiB: what is live, where resident
+    /// memory also counts freed memory the allocator keeps (0 where there is no glibc).
+    static func heapInUseMiB() -> Double {
+        Double(heap_bytes_in_use()) / 1_048_576
     }
 
     var cpu: Double

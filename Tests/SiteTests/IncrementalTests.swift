@@ -73,6 +73,27 @@ import Testing
         #expect(third.relinked == 0)
     }
 
+    @Test func aChapterLeftOutForADuplicateSlugJoinsWhenTheClashIsResolved() throws {
+        // A first build parses each body only when it links the page: a page the book left out was never parsed, and
+        // is parsed once the clash is resolved elsewhere, its own file unchanged.
+        let content = try Self.scratch()
+        let session = BuildSession(options: Self.options(content))
+        try Self.write("---\ntitle: Again\nslug: east\n---\n## Aftermath\n\nLater, [[Lanzhou]] again.\n",
+                       "chapters/09-again.md", in: content)
+        let first = try session.generate()
+        #expect(!first.generated.result.succeeded)
+        #expect(first.generated.result.diagnostics.formatted.contains("duplicate slug 'east'"))
+        let east = try String(contentsOf: content.appendingPathComponent("chapters/02-east.md"), encoding: .utf8)
+        try Self.write("---\nslug: east-first\n" + east.dropFirst(4), "chapters/02-east.md", in: content)
+        let second = try Self.rebuildMatchesClean(session, content)
+        #expect(second.generated.result.succeeded)
+        guard case .text(let html)? = Self.files(second.generated)["chapters/east.html"] else {
+            Issue.record("no page for the chapter")
+            return
+        }
+        #expect(html.contains("id=\"aftermath\""))
+    }
+
     @Test func addingRenamingAndDeletingChaptersMatchesACleanBuild() throws {
         let content = try Self.scratch()
         let session = BuildSession(options: Self.options(content))

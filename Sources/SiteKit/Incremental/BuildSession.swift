@@ -151,22 +151,26 @@ public final class BuildSession: @unchecked Sendable {
         var files = content.chapters.map { ($0, EntityKind?.none) }
             + content.entities.flatMap { kind, files in files.map { ($0, Optional(kind)) } }
         progress("[2/7] Parsing \(files.count) files")
-        var pages = parse(files, log: &log)
+        // A session with nothing linked yet links every page: bodies are parsed as they are linked (see `link`).
+        let linkingAll = linkedCache.isEmpty
+        var pages = parse(files, bodiesLater: linkingAll, log: &log)
 
         progress("[3/7] Indexing \(pages.count) pages")
         var book = Book(config: content.config, chapters: pages.filter(\.isChapter),
                         entities: content.config.kinds.map { kind in (kind, pages.filter { $0.kind == kind }) },
                         staticFiles: content.staticFiles, log: &log)
         let index = EntityIndex(book: book)
-        let global = globalKey(book: book, content: content, templates: templates)
-        let sameGlobal = global == previousGlobal
 
         progress("[4/7] Linking \(book.pages.count) pages")
         var linker = Linker(book: book, index: index)
         var ordered = book.chapters + book.allEntities
         var relinked = 0
         var replaced: [(old: LinkedPage?, new: LinkedPage)] = []
-        var linked = link(ordered, linker: linker, global: global, log: &log, relinked: &relinked, replaced: &replaced)
+        let (linkedPages, global) = link(ordered, linker: linker, parsingBodies: linkingAll,
+                                         global: { globalKey(book: book, content: content, templates: templates) },
+                                         log: &log, relinked: &relinked, replaced: &replaced)
+        var linked = linkedPages
+        let sameGlobal = global == previousGlobal
         if sink != nil, !SiteRenderer.wantsBookPage(book, templates: templates) {
             // Once linked, a build that streams its pages out reads no source text (only the whole-book page parses
             // chapters again), and its session renders everything again next time: the texts are let go, a tenth of
@@ -307,13 +311,15 @@ public final class BuildSession: @unchecked Sendable {
 
     // MARK: Stages with memory
 
-    private func parse(_ files: [(SourceFile, EntityKind?)], log: inout DiagnosticLog) -> [Page] {
+    /// Parses every file not parsed before; with `bodiesLater`, only front-matter (see `link`).
+    private func parse(_ files: [(SourceFile, EntityKind?)], bodiesLater: Bool, log: inout DiagnosticLog) -> [Page] {
         var next: [String: ParsedEntry] = [:]
         var todo: [ParseJob] = []
         for (file, kind) in files {
-            // Unchanged files come from the source cache with the same text storage, so this compare is cheap.
+            // Unchanged files come from the source cache with the same text storage, so this compare is cheap. A body
+            // left for later and never linked (its page was not in the book) is parsed now.
             if let entry = parsed[file.relativePath], entry.kind == kind, entry.file.displayPath == file.displayPath,
-               entry.file.text == file.text {
+               entry.file.text == file.text, bodiesLater || entry.page?.document.isParsed ?? true {
                 next[file.relativePath] = entry
             } else {
                 todo.append(ParseJob(file: file, kind: kind))
@@ -321,7 +327,7 @@ public final class BuildSession: @unchecked Sendable {
         }
         let fresh = parallelMap(todo) { job -> ParseResult in
             var fileLog = DiagnosticLog()
-            let page = PageParser.parse(job.file, kind: job.kind, log: &fileLog)
+            let page = PageParser.parse(job.file, kind: job.kind, bodyLater: bodiesLater, log: &fileLog)
             return ParseResult(file: job.file, kind: job.kind, page: page, log: fileLog)
         }
         for result in fresh {
@@ -369,41 +375,51 @@ public final class BuildSession: @unchecked Sendable {
         return key
     }
 
-    private func link(_ pages: [Page], linker: Linker, global: StableHash, log: inout DiagnosticLog,
-                      relinked: inout Int, replaced: inout [(old: LinkedPage?, new: LinkedPage)]) -> [PageID: LinkedPage] {
+    /// Links (and renders the body of) every page whose key changed; returns the linked pages and the global key.
+    ///
+    /// With `parsingBodies` (a session's first build, which links every page), each body is parsed by the task that
+    /// links it, so that no more than a few trees exist at once. The global key, which hashes every page's headings,
+    /// is then known only afterwards; links to other pages' headings are checked once every page is parsed.
+    private func link(_ pages: [Page], linker: Linker, parsingBodies: Bool, global: () -> StableHash,
+                      log: inout DiagnosticLog, relinked: inout Int,
+                      replaced: inout [(old: LinkedPage?, new: LinkedPage)]) -> (linked: [PageID: LinkedPage], global: StableHash) {
         var result: [PageID: LinkedPage] = [:]
-        var todo: [(Page, StableHash)] = []
+        var todo: [Page] = []
         var next: [PageID: LinkedEntry] = [:]
+        let known = parsingBodies ? nil : global()
         for page in pages {
-            let key = Self.linkKey(page, global: global)
-            if let entry = linkedCache[page.id], entry.linkKey == key {
+            if let known, let entry = linkedCache[page.id], entry.linkKey == Self.linkKey(page, global: known) {
                 next[page.id] = entry
                 result[page.id] = entry.linked
                 log.merge(entry.log)
             } else {
-                todo.append((freshTree(page), key))
+                todo.append(freshTree(page))
             }
         }
         relinked = todo.count
         // Each page is rendered as soon as it is linked, and its tree freed: trees are the largest thing a build
         // holds. A chapter's figure numbers depend on the chapters before it, so they are left as placeholders and
         // filled in by `numberFigures` once the illustrations have counted them.
-        let fresh = parallelMap(todo.map { LinkJob(page: $0.0, key: $0.1) }) { job -> LinkedResult in
+        let fresh = parallelMap(todo) { page -> LinkedResult in
+            page.document.parseBody()
             var pageLog = DiagnosticLog()
-            var linked = linker.link(job.page, log: &pageLog)
-            linker.renderBody(of: job.page.document, into: &linked, numbering: job.page.isChapter ? .deferred : .none)
-            job.page.document.releaseTree()
-            return LinkedResult(page: job.page, key: job.key, linked: linked, log: pageLog)
+            var pending: [Linker.PendingAnchor] = []
+            var linked = linker.link(page, log: &pageLog, pending: &pending)
+            linker.renderBody(of: page.document, into: &linked, numbering: page.isChapter ? .deferred : .none)
+            page.document.releaseTree()
+            return LinkedResult(page: page, linked: linked, log: pageLog, pending: pending)
         }
-        for item in fresh {
+        let key = known ?? global()
+        for var item in fresh {
+            linker.check(item.pending, log: &item.log)
             log.merge(item.log)
             replaced.append((linkedCache[item.page.id]?.linked, item.linked))
             result[item.page.id] = item.linked
-            next[item.page.id] = LinkedEntry(linkKey: item.key, linked: item.linked, log: item.log,
-                                             isChapter: item.page.isChapter)
+            next[item.page.id] = LinkedEntry(linkKey: Self.linkKey(item.page, global: key), linked: item.linked,
+                                             log: item.log, isChapter: item.page.isChapter)
         }
         linkedCache = next
-        return result
+        return (result, key)
     }
 
     private struct LinkJob: Sendable {
@@ -413,9 +429,9 @@ public final class BuildSession: @unchecked Sendable {
 
     private struct LinkedResult: Sendable {
         var page: Page
-        var key: StableHash
         var linked: LinkedPage
         var log: DiagnosticLog
+        var pending: [Linker.PendingAnchor]
     }
 
     /// The page with a tree that has not been linked yet (parsing again when its tree was used by an earlier build).

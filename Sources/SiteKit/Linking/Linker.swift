@@ -113,6 +113,38 @@ public final class Linker: Sendable {
 
     /// Links `document` (the page's own tree, or a second parse for the whole-book page).
     public func link(_ page: Page, document: MarkdownDocument, placement: Placement, log: inout DiagnosticLog) -> LinkedPage {
+        var pending: [PendingAnchor]? = nil
+        return link(page, document: document, placement: placement, log: &log, pending: &pending)
+    }
+
+    /// A link to a heading of another page, left to check until every page has been parsed.
+    public struct PendingAnchor: Sendable {
+        let anchor: String
+        let target: PageID
+        let shownAs: String
+        let location: SourceLocation
+    }
+
+    /// Resolves every reference of one page while other pages may still be being parsed: links to headings of other
+    /// pages are not checked but added to `pending`, for `check(_:log:)` once every page is parsed.
+    public func link(_ page: Page, log: inout DiagnosticLog, pending: inout [PendingAnchor]) -> LinkedPage {
+        var deferred: [PendingAnchor]? = []
+        let linked = link(page, document: page.document, placement: .ownPage, log: &log, pending: &deferred)
+        pending += deferred ?? []
+        return linked
+    }
+
+    /// Checks links to headings left pending by `link(_:log:pending:)`.
+    public func check(_ pending: [PendingAnchor], log: inout DiagnosticLog) {
+        for item in pending {
+            guard let target = book.pages[item.target] else { continue }
+            _ = checkAnchor(item.anchor, in: target, shownAs: item.shownAs, at: item.location, log: &log)
+        }
+    }
+
+    /// Links `document`; with `pending` not nil, links to another page's headings are added to it unchecked.
+    private func link(_ page: Page, document: MarkdownDocument, placement: Placement, log: inout DiagnosticLog,
+                      pending: inout [PendingAnchor]?) -> LinkedPage {
         let from = placement == .bookPage ? SitePaths.book : SitePaths.page(page.id)
         var problems = DiagnosticLog()
         let occurrences = document.link { request, location in
@@ -120,7 +152,7 @@ public final class Linker: Sendable {
             case .reference(let target, let label):
                 return reference(target, label: label, from: from, at: location, log: &problems)
             case .link(let url):
-                let resolution = link(url, page: page, from: from, at: location, log: &problems)
+                let resolution = link(url, page: page, from: from, at: location, log: &problems, pending: &pending)
                 return placement == .bookPage ? inBook(resolution, original: url, page: page) : resolution
             case .image(let url, let alt):
                 if alt.trimmingSpaces.isEmpty {
@@ -183,7 +215,7 @@ public final class Linker: Sendable {
     }
 
     private func link(_ url: String, page: Page, from: String, at location: SourceLocation,
-                      log: inout DiagnosticLog) -> LinkResolution {
+                      log: inout DiagnosticLog, pending: inout [PendingAnchor]?) -> LinkResolution {
         if let scheme = URLSafety.scheme(of: url) {
             guard URLSafety.isSafeLinkScheme(scheme) else {
                 log.warning("link to '\(url.prefix(40))' removed: '\(scheme):' links are not allowed", at: location)
@@ -212,7 +244,12 @@ public final class Linker: Sendable {
             }
             var href = SitePaths.href(from: from, to: SitePaths.page(id))
             if let anchor {
-                _ = checkAnchor(anchor, in: target, shownAs: "'\(target.file.relativePath)'", at: location, log: &log)
+                let shownAs = "'\(target.file.relativePath)'"
+                if pending != nil, id != page.id {
+                    pending?.append(PendingAnchor(anchor: anchor, target: id, shownAs: shownAs, location: location))
+                } else {
+                    _ = checkAnchor(anchor, in: target, shownAs: shownAs, at: location, log: &log)
+                }
                 href += "#" + anchor
             }
             return .url(href)

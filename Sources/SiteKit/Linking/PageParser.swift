@@ -1,7 +1,9 @@
 /// The parse stage for one file: front-matter into typed fields, body into a cmark tree. Pure; runs in parallel.
 public enum PageParser {
-    /// Parses a chapter (`kind == nil`) or an entity file; nil when it cannot become a page.
-    public static func parse(_ file: SourceFile, kind: EntityKind?, log: inout DiagnosticLog) -> Page? {
+    /// Parses a chapter (`kind == nil`) or an entity file; nil when it cannot become a page. With `bodyLater`, only
+    /// the front-matter is read now: the body is parsed by `MarkdownDocument.parseBody()` when the page is linked.
+    public static func parse(_ file: SourceFile, kind: EntityKind?, bodyLater: Bool = false,
+                             log: inout DiagnosticLog) -> Page? {
         guard let parsed = FrontMatterParser.parse(file, log: &log) else { return nil }
         var reader = FieldReader(fields: parsed.fields, file: file)
         defer { log.merge(reader.log) }
@@ -23,7 +25,9 @@ public enum PageParser {
         let titleKey = kind == nil ? "title" : "name"
         let title = reader.string(titleKey, required: true, missingAt: parsed.location)
         let summary = reader.string("summary")
-        let document = MarkdownDocument(body: parsed.body, bodyStartLine: parsed.bodyStartLine, file: file)
+        let document = bodyLater
+            ? MarkdownDocument(parsingLater: parsed.bodyStartLine, file: file)
+            : MarkdownDocument(body: parsed.body, bodyStartLine: parsed.bodyStartLine, file: file)
         var page = Page(id: PageID(folder: kind?.folder ?? "chapters", slug: slug), kind: kind, file: file,
                         fields: parsed.fields, title: title ?? slug, summary: summary, order: nil, period: nil,
                         aliases: [], chinese: nil, facts: [], coordinates: nil, document: document)

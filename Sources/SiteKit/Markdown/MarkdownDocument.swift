@@ -10,7 +10,7 @@ import Darwin
 /// A document is parsed once, then edited by one task at a time (linking), then rendered; it is handed between
 /// stages, never shared by two tasks at once, hence `@unchecked Sendable`.
 public final class MarkdownDocument: @unchecked Sendable {
-    let root: OpaquePointer
+    private(set) var root: OpaquePointer
     /// The Markdown source as UTF-8 bytes, for positions of references inside text nodes (emptied with the tree).
     private(set) var source: [UInt8]
     /// Byte offset in `source` of the start of each line (index 0 is line 1 of the body).
@@ -38,21 +38,56 @@ public final class MarkdownDocument: @unchecked Sendable {
     /// Parses `body` (which starts on `bodyStartLine` of `file`) with source positions and smart punctuation.
     public init(body: String, bodyStartLine: Int, file: SourceFile, idPrefix: String = "") {
         self.idPrefix = idPrefix
-        var bytes = Array(body.utf8)
-        self.source = bytes
-        var starts = [0]
-        for (i, byte) in bytes.enumerated() where byte == 10 { starts.append(i + 1) }
-        self.lineStarts = starts
+        self.source = []
+        self.lineStarts = []
         self.bodyStartLine = bodyStartLine
         self.file = file
+        self.headings = []
+        root = cmark_node_new(CMARK_NODE_DOCUMENT)
+        isParsed = false
+        parse(body)
+    }
+
+    /// A document whose body is parsed later, by `parseBody()` on the task that links it: a build that links every
+    /// page parses and links each in one go, and never holds every tree at once. Until then it has no headings or
+    /// figures, and other tasks must not read it.
+    public init(parsingLater bodyStartLine: Int, file: SourceFile) {
+        self.idPrefix = ""
+        self.source = []
+        self.lineStarts = []
+        self.bodyStartLine = bodyStartLine
+        self.file = file
+        self.headings = []
+        root = cmark_node_new(CMARK_NODE_DOCUMENT)
+        isParsed = false
+    }
+
+    /// Whether the body has been parsed (false only for a document made with `parsingLater` before `parseBody`).
+    public private(set) var isParsed: Bool
+
+    /// Parses the body of a document made with `parsingLater`, from the file's text; does nothing the second time.
+    public func parseBody() {
+        guard !isParsed else { return }
+        parse(Self.body(of: file, from: bodyStartLine))
+    }
+
+    private func parse(_ body: String) {
+        var bytes = Array(body.utf8)
+        source = bytes
+        var starts = [0]
+        for (i, byte) in bytes.enumerated() where byte == 10 { starts.append(i + 1) }
+        lineStarts = starts
         let options = CMARK_OPT_SOURCEPOS | CMARK_OPT_SMART
         bytes.append(0)
-        root = bytes.withUnsafeBufferPointer { buffer in
+        let parsed = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
                 cmark_parse_document($0, buffer.count - 1, options)
             }
         }
+        cmark_node_free(root)
+        root = parsed!
         cmark_consolidate_text_nodes(root)
+        isParsed = true
         headings = []
         headings = collectHeadings()
         headingIDs = headings.map(\.id)
