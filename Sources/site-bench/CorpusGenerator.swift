@@ -7,6 +7,9 @@ struct CorpusGenerator {
     let entities: Int
     let seed: UInt64
 
+    /// Changes whenever the corpus written changes, so that a corpus kept from an earlier version is not measured.
+    static let version = 2
+
     /// SplitMix64: small, fast and the same everywhere.
     struct Random {
         var state: UInt64

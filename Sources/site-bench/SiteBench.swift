@@ -124,7 +124,7 @@ struct Run: ParsableCommand {
         print("| chapters | entities | wall s | CPU s | pages/s | peak MiB | load | parse | index | link | draw | render | write |")
         print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for size in sizes {
-            let corpus = "\(work)/corpus-\(size)-\(entityCount)"
+            let corpus = "\(work)/corpus-v\(CorpusGenerator.version)-\(size)-\(entityCount)"
             if !FileManager.default.fileExists(atPath: corpus + "/site.yaml") {
                 _ = try CorpusGenerator(chapters: size, entities: entityCount, seed: 1081).write(to: URL(fileURLWithPath: corpus))
             }
@@ -170,7 +170,7 @@ struct Incremental: ParsableCommand {
     @Option var templates = "Templates"
 
     func run() throws {
-        let corpus = "\(work)/corpus-\(chapters)-\(entities)"
+        let corpus = "\(work)/corpus-v\(CorpusGenerator.version)-\(chapters)-\(entities)"
         if !FileManager.default.fileExists(atPath: corpus + "/site.yaml") {
             _ = try CorpusGenerator(chapters: chapters, entities: entities, seed: 1081).write(to: URL(fileURLWithPath: corpus))
         }

@@ -8,10 +8,19 @@ public enum FrontMatterParser {
         public var fields: [YAMLValue.Entry]
         /// Where the opening `---` is.
         public var location: SourceLocation
-        /// The Markdown after the closing delimiter.
-        public var body: String
         /// The 1-based line of the file on which `body` starts.
         public var bodyStartLine: Int
+        /// The file's text, and where the body starts in it.
+        let text: String
+        let bodyStart: String.Index
+
+        /// The Markdown after the closing delimiter, ending with a newline when not empty (copied when asked for: a
+        /// build that parses bodies later does not need it now).
+        public var body: String {
+            var body = String(text[bodyStart...])
+            if !body.isEmpty, body.utf8.last != 10 { body += "\n" }
+            return body
+        }
     }
 
     /// Splits and parses `file`; on failure records diagnostics and returns nil.
@@ -52,12 +61,11 @@ public enum FrontMatterParser {
         }
         let yamlLines = Array(lines[1..<closing])
         let yaml = yamlLines.joined(separator: "\n") + "\n"
-        var body = String(text[bodyStart...])
-        if !body.isEmpty, body.utf8.last != 10 { body += "\n" }
         let converter = MarkConverter(file: file, lines: yamlLines, firstLine: 2)
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            // The encoding is given: Yams' default reads the whole environment on every parse.
+            root = try Yams.compose(yaml: yaml, .default, .default, .utf8)
         } catch {
             log.add(converter.diagnostic(for: error))
             return nil
@@ -74,8 +82,7 @@ public enum FrontMatterParser {
         } else {
             fields = []
         }
-        return Parsed(fields: fields, location: file.start,
-                      body: body, bodyStartLine: closing + 2)
+        return Parsed(fields: fields, location: file.start, bodyStartLine: closing + 2, text: text, bodyStart: bodyStart)
     }
 
     private static func isDelimiter(_ line: Substring, allowDots: Bool) -> Bool {
@@ -99,7 +106,7 @@ enum YAMLFile {
         if lines.last == "" { lines.removeLast() }
         let converter = MarkConverter(file: file, lines: lines, firstLine: 1)
         do {
-            guard let root = try Yams.compose(yaml: file.text) else { return .empty }
+            guard let root = try Yams.compose(yaml: file.text, .default, .default, .utf8) else { return .empty }
             return .document(converter.convert(root))
         } catch {
             log.add(converter.diagnostic(for: error))

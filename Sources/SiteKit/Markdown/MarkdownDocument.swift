@@ -231,6 +231,23 @@ public struct HeadingIDs {
 
     /// The slug of `text` without uniqueness: `"The Battle at Mizhi Fort"` → `the-battle-at-mizhi-fort`.
     public static func slug(_ text: String) -> String {
+        // ASCII text (most headings) is slugged over bytes, without looking up Unicode properties.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(text.utf8.count)
+            var pendingDash = false
+            for byte in text.utf8 {
+                let lower = (65...90).contains(byte) ? byte + 32 : byte
+                if (97...122).contains(lower) || (48...57).contains(lower) {
+                    if pendingDash && !bytes.isEmpty { bytes.append(45) }
+                    pendingDash = false
+                    bytes.append(lower)
+                } else {
+                    pendingDash = true
+                }
+            }
+            return bytes.isEmpty ? "section" : String(decoding: bytes, as: UTF8.self)
+        }
         var result = ""
         var pendingDash = false
         for character in text.lowercased() {
