@@ -58,6 +58,7 @@ import Testing
 
     @Test func buildsWithDefaultFoldersAndExitsZero() throws {
         let site = try Self.scratchSite("basic")
+        defer { try? FileManager.default.removeItem(at: site) }
         let run = try Self.run(["--quiet"], in: site)
         #expect(run.status == 0)
         #expect(run.stderr == "")
@@ -67,6 +68,7 @@ import Testing
 
     @Test func errorsPrintCompilerStyleLinesAndExitOne() throws {
         let site = try Self.scratchSite("broken-links")
+        defer { try? FileManager.default.removeItem(at: site) }
         let run = try Self.run(["--quiet"], in: site)
         #expect(run.status == 1)
         let lines = run.stderr.split(separator: "\n").map(String.init)
@@ -77,6 +79,7 @@ import Testing
 
     @Test func checkWritesNothing() throws {
         let site = try Self.scratchSite("basic")
+        defer { try? FileManager.default.removeItem(at: site) }
         let run = try Self.run(["check"], in: site)
         #expect(run.status == 0)
         #expect(run.stderr.contains("Checked"))
@@ -85,6 +88,7 @@ import Testing
 
     @Test func warningsAsErrorsFailsOnWarnings() throws {
         let site = try Self.scratchSite("basic")
+        defer { try? FileManager.default.removeItem(at: site) }
         try "---\nname: Nobody\n---\nUnused.\n".write(to: site.appendingPathComponent("Content/people/nobody.md"),
                                                      atomically: true, encoding: .utf8)
         let relaxed = try Self.run(["check", "--quiet"], in: site)
@@ -96,6 +100,7 @@ import Testing
 
     @Test func progressShowsOnATerminalAndQuietSilencesIt() throws {
         let site = try Self.scratchSite("basic")
+        defer { try? FileManager.default.removeItem(at: site) }
         // `script` gives the build a terminal, as an author's shell would.
         let shown = try Self.run(["-qec", "\(Self.executable.path) --output Out1", "/dev/null"], in: site, via: "/usr/bin/script")
         #expect(shown.status == 0)
@@ -114,6 +119,7 @@ import Testing
 
     @Test func refusesDangerousOutputFolders() throws {
         let site = try Self.scratchSite("basic")
+        defer { try? FileManager.default.removeItem(at: site) }
         for output in ["/", ".", "Content", "Templates", "Content/chapters"] {
             let run = try Self.run(["--quiet", "--output", output], in: site)
             #expect(run.status == 1, "\(output)")
@@ -162,6 +168,7 @@ import Testing
 
     @Test func killedBuildsLeaveACompleteOutput() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("kill-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         // The new output, built on its own.
         try Self.writeSite(root, version: 2)

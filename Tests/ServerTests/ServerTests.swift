@@ -102,7 +102,8 @@ import Glibc
     }
 
     @Test func servesPagesWithTypesHeadAndTheSite404() async throws {
-        let (server, _) = try await Self.start()
+        let (server, scratch) = try await Self.start()
+        defer { try? FileManager.default.removeItem(at: scratch) }
         let home = try await Self.request(server.port, "/")
         #expect(home.status == 200)
         #expect(home.head.contains("Content-Type: text/html; charset=utf-8"))
@@ -128,7 +129,8 @@ import Glibc
     }
 
     @Test func traversalNeverLeavesTheSite() async throws {
-        let (server, _) = try await Self.start()
+        let (server, folder) = try await Self.start()
+        defer { try? FileManager.default.removeItem(at: folder) }
         for target in ["/../Content/site.yaml", "/%2e%2e/Content/site.yaml", "/%2E%2E/%2E%2E/etc/passwd",
                        "/chapters%2f..%2f..%2fContent%2fsite.yaml", "/..%5c..%5cetc/passwd", "//etc/passwd",
                        "/Content/site.yaml", "/etc/passwd", "/chapters/../../Content/site.yaml", "/%00index.html"] {
@@ -142,6 +144,7 @@ import Glibc
 
     @Test func anEditRebuildsAndReloads() async throws {
         let (server, folder) = try await Self.start()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let stream = try Self.events(server.port)
         defer { close(stream.fd) }
         #expect(await stream.waitFor("event: hello").contains("event: hello"))
@@ -166,6 +169,7 @@ import Glibc
 
     @Test func aBrokenBuildShowsAnOverlayAndKeepsServingTheLastGoodBuild() async throws {
         let (server, folder) = try await Self.start()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let stream = try Self.events(server.port)
         defer { close(stream.fd) }
         _ = await stream.waitFor("event: hello")

@@ -11,6 +11,7 @@ import Testing
 
     @Test func replacesTheWholeFolderAndLeavesNoTemporaries() throws {
         let parent = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: parent) }
         let output = parent.appendingPathComponent("Public")
         let writer = OutputWriter(output: output.path)
         try writer.write([OutputFile(path: "old.html", contents: .text("old")),
@@ -22,6 +23,7 @@ import Testing
 
     @Test func unchangedFilesAreLinkedNotRewritten() throws {
         let parent = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: parent) }
         let output = parent.appendingPathComponent("Public")
         let writer = OutputWriter(output: output.path)
         let first = try writer.write([OutputFile(path: "same.html", contents: .text("same")),
@@ -41,6 +43,7 @@ import Testing
 
     @Test func removesLeftoversOfAnInterruptedBuild() throws {
         let parent = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: parent) }
         let leftover = parent.appendingPathComponent(".Public.build-123-456")
         try FileManager.default.createDirectory(at: leftover, withIntermediateDirectories: true)
         try OutputWriter(output: parent.appendingPathComponent("Public").path).write([OutputFile(path: "i.html", contents: .text("i"))])
@@ -53,6 +56,7 @@ import Testing
             #expect(!OutputWriter.isSafe(bad), "\(bad)")
         }
         let parent = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: parent) }
         let output = parent.appendingPathComponent("Public")
         #expect(throws: BuildError.self) {
             try OutputWriter(output: output.path).write([OutputFile(path: "../escape.html", contents: .text("x"))])
@@ -65,6 +69,7 @@ import Testing
     /// one leaves the output (and the folder around it) as it was.
     @Test func batchesReplaceTheOutputOnlyWhenCommitted() throws {
         let parent = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: parent) }
         let output = parent.appendingPathComponent("Public")
         let writer = OutputWriter(output: output.path)
         try writer.write([OutputFile(path: "old.html", contents: .text("old"))])

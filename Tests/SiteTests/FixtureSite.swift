@@ -27,6 +27,8 @@ struct FixtureSite {
     func build(into output: URL? = nil, templates: URL? = nil, check: Bool = false) throws -> Outcome {
         let out = output ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("fixture-\(name)-\(UUID().uuidString)/Public")
+        // A folder made here is read into the outcome and removed; one given by the caller is the caller's.
+        defer { if output == nil { try? FileManager.default.removeItem(at: out.deletingLastPathComponent()) } }
         let options = BuildOptions(content: content.path, contentDisplay: "Content",
                                    templates: (templates ?? self.templates).path, templatesDisplay: "Templates",
                                    output: check ? nil : out.path)

@@ -15,6 +15,7 @@ import Testing
 @Suite struct OutputPromiseTests {
     @Test func failedBuildLeavesThePreviousOutputByteForByte() throws {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("promise-\(UUID().uuidString)/Public")
+        defer { try? FileManager.default.removeItem(at: output.deletingLastPathComponent()) }
         let good = try FixtureSite(name: "basic").build(into: output)
         #expect(good.status == 0)
         #expect(!good.files.isEmpty)

@@ -36,6 +36,10 @@ import Testing
                       siteYAML: String = "title: Hostile\nkinds: [polities]\n") throws -> FixtureSite.Outcome {
         let root = try site(base.merging(files) { $1 }, siteYAML: siteYAML)
         let goodRoot = try site(base)
+        defer {
+            try? FileManager.default.removeItem(at: root)
+            try? FileManager.default.removeItem(at: goodRoot)
+        }
         let output = root.appendingPathComponent("Public")
         let templates = FixtureSite.fixtures.appendingPathComponent("_templates")
         func build(_ content: URL) throws -> BuildResult {
@@ -134,9 +138,10 @@ import Testing
                      "Content/chapters/02-x.md:5:35: warning: raw HTML dropped: set 'unsafe_html: true' in site.yaml to keep it",
                      "Content/chapters/02-x.md:5:39: warning: raw HTML dropped: set 'unsafe_html: true' in site.yaml to keep it"],
             builds: true)
+        let realSite = try Self.site(Self.base.merging(["chapters/02-x.md": Self.text("---\ntitle: \"\(hostile)\"\nsummary: \"\(hostile)\"\n---\nBody.\n")]) { $1 })
+        defer { try? FileManager.default.removeItem(at: realSite) }
         let realOutput = try SiteBuilder.generate(BuildOptions(
-            content: try Self.site(Self.base.merging(["chapters/02-x.md": Self.text("---\ntitle: \"\(hostile)\"\nsummary: \"\(hostile)\"\n---\nBody.\n")]) { $1 })
-                .appendingPathComponent("Content").path,
+            content: realSite.appendingPathComponent("Content").path,
             contentDisplay: "Content", templates: RealTemplateTests.templates.path, templatesDisplay: "Templates", output: nil))
         for file in realOutput.files + [] {
             guard case .text(let text) = file.contents, file.path.hasSuffix(".html") else { continue }
@@ -162,6 +167,7 @@ import Testing
         for unsafe in [false, true] {
             let root = try Self.site(Self.base.merging(["chapters/02-urls.md": Self.text("---\ntitle: URLs\n---\n" + body)]) { $1 },
                                      siteYAML: "title: URLs\nunsafe_html: \(unsafe)\n")
+            defer { try? FileManager.default.removeItem(at: root) }
             let generated = try SiteBuilder.generate(BuildOptions(
                 content: root.appendingPathComponent("Content").path, contentDisplay: "Content",
                 templates: FixtureSite.fixtures.appendingPathComponent("_templates").path, templatesDisplay: "Templates", output: nil))
@@ -202,6 +208,7 @@ import Testing
 
     @Test func symbolicLinksLeavingTheContentAreNotFollowed() throws {
         let root = try Self.site(Self.base)
+        defer { try? FileManager.default.removeItem(at: root) }
         let content = root.appendingPathComponent("Content")
         let secret = root.appendingPathComponent("secret.md")
         try "---\ntitle: Secret\n---\nSECRET TEXT\n".write(to: secret, atomically: true, encoding: .utf8)

@@ -54,6 +54,7 @@ import Testing
 
     @Test func editingAChapterBodyRelinksOnlyThatChapter() throws {
         let content = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: content) }
         let session = BuildSession(options: Self.options(content))
         let first = try session.generate()
         #expect(first.generated.result.succeeded)
@@ -77,6 +78,7 @@ import Testing
         // A first build parses each body only when it links the page: a page the book left out was never parsed, and
         // is parsed once the clash is resolved elsewhere, its own file unchanged.
         let content = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: content) }
         let session = BuildSession(options: Self.options(content))
         try Self.write("---\ntitle: Again\nslug: east\n---\n## Aftermath\n\nLater, [[Lanzhou]] again.\n",
                        "chapters/09-again.md", in: content)
@@ -96,6 +98,7 @@ import Testing
 
     @Test func addingRenamingAndDeletingChaptersMatchesACleanBuild() throws {
         let content = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: content) }
         let session = BuildSession(options: Self.options(content))
         _ = try session.generate()
         try Self.write("---\ntitle: Middle\nperiod: \"1100\"\n---\n## Between\n\n[[Lanzhou]] again, see [the west](01-west.md).\n",
@@ -113,6 +116,7 @@ import Testing
 
     @Test func editingAddingAndDeletingEntitiesMatchesACleanBuild() throws {
         let content = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: content) }
         let session = BuildSession(options: Self.options(content))
         _ = try session.generate()
         let lanzhou = try String(contentsOf: content.appendingPathComponent("places/lanzhou.md"), encoding: .utf8)
@@ -133,6 +137,7 @@ import Testing
 
     @Test func aBrokenEditReportsErrorsAndTheNextFixRecovers() throws {
         let content = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: content) }
         let session = BuildSession(options: Self.options(content))
         _ = try session.generate()
         let path = "chapters/02-east.md"
@@ -149,6 +154,7 @@ import Testing
     /// and the pages showing them; any other change builds in full. Either way the result is a clean build's.
     @Test func toldWhichFilesChangedItMatchesACleanBuild() throws {
         let content = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: content) }
         let session = BuildSession(options: Self.options(content))
         _ = try session.generate()
         let (east, west) = ("chapters/02-east.md", "chapters/01-west.md")
@@ -205,6 +211,7 @@ import Testing
     /// pages are those of a build kept in memory, and its session still builds again correctly.
     @Test func aStreamedBuildMatchesAnInMemoryOneAndItsSessionBuildsAgain() throws {
         let content = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: content) }
         let site = content.appendingPathComponent("site.yaml")
         try (String(contentsOf: site, encoding: .utf8) + "book_page: false\n").write(to: site, atomically: true, encoding: .utf8)
         let session = BuildSession(options: Self.options(content))
@@ -228,6 +235,7 @@ import Testing
     /// leave a stale map behind.
     @Test func chaptersGainingAndLosingMapsRenumberLaterFigures() throws {
         let content = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: content) }
         let session = BuildSession(options: Self.options(content))
         _ = try session.generate()
         try Self.write("---\ntitle: After\n---\nBack at [[Lanzhou]].\n\n![Walls](../images/walls.svg \"The walls again\")\n",

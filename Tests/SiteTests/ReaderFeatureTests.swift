@@ -37,6 +37,7 @@ import Testing
     @Test func baseURLGivesCanonicalLinksAndAbsoluteFeedURLs() throws {
         let site = FixtureSite(name: "basic")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("base-url-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.copyItem(at: site.content, to: folder)
         try "title: A Small History\nkinds: [polities]\nbase_url: https://example.org/book\nupdated: 2026-11-25\n"
             .write(to: folder.appendingPathComponent("site.yaml"), atomically: true, encoding: .utf8)

@@ -9,6 +9,7 @@ import Testing
 
     static func build() throws -> (BuildResult, [String: Data]) {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("real-book-\(UUID().uuidString)/Public")
+        defer { try? FileManager.default.removeItem(at: output.deletingLastPathComponent()) }
         let options = BuildOptions(content: root.appendingPathComponent("Content").path, contentDisplay: "Content",
                                    templates: root.appendingPathComponent("Templates").path, templatesDisplay: "Templates",
                                    output: output.path)
