@@ -78,4 +78,21 @@ import Testing
         #expect(SVGText.number(3.0) == "3")
         #expect(SVGText.number(-2.56) == "-2.6")
     }
+
+    @Test func theByteWriterWritesNumbersAndTextAsTheStringFunctionsDo() {
+        let values: [Double] = [0, -0.04, 0.04, 0.05, -0.05, 3, -2.56, 9.95, 10, 99.99, 123_456.7, -1_000_000, 0.949]
+        for value in values {
+            var writer = SVGWriter()
+            writer.number(value)
+            #expect(writer.string == SVGText.number(value), "\(value)")
+        }
+        let points = [Point(x: 1.25, y: -3), Point(x: 0, y: 600.04)]
+        var writer = SVGWriter()
+        writer.points(points)
+        writer.raw(" ")
+        writer.escaped("Lü & <Xia> \"'")
+        writer.int(-907)
+        writer.int(0)
+        #expect(writer.string == SVGText.points(points) + " " + SVGText.escape("Lü & <Xia> \"'") + "-9070")
+    }
 }

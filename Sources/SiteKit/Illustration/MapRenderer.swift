@@ -64,112 +64,193 @@ public struct MapRenderer: Sendable {
         self.names = names
     }
 
-    /// Draws one map.
+    /// Draws one map. The SVG is written as bytes, numbers and escaped names in place (a large book draws a map for
+    /// every chapter: made of small strings, they were a tenth of its build).
     public func render(_ spec: Spec) -> Rendered {
         let fontSize = spec.small ? 13.0 : 15.0
         let width = spec.small ? 300.0 : spec.width
-        let labelled = spec.places.filter { data.places[$0] != nil }
-        let extent = spec.extent.isEmpty ? labelled.compactMap { data.places[$0]?.coordinates } : spec.extent
+        // Each place is looked up once.
+        var labelled: [PageID] = []
+        var labelledCoordinates: [Coordinates] = []
+        for id in spec.places {
+            guard let place = data.places[id] else { continue }
+            labelled.append(id)
+            labelledCoordinates.append(place.coordinates)
+        }
+        let extent = spec.extent.isEmpty ? labelledCoordinates : spec.extent
         let projection = Projection(fitting: extent, width: width, maxHeight: spec.small ? 300 : spec.width * 0.93,
                                     padding: spec.small ? 16 : 40, minimumSpan: spec.small ? 4 : 2.5)
         let frame = projection.frame
-        var svg = ""
-        let titleID = "\(spec.id)-title", descID = "\(spec.id)-desc"
         let description = describe(spec, labelled: labelled)
-        svg += "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"map\(spec.small ? " map-small" : "")\" "
-        svg += "viewBox=\"0 0 \(SVGText.number(frame.width)) \(SVGText.number(frame.height))\" "
-        svg += "aria-labelledby=\"\(titleID)\" aria-describedby=\"\(descID)\">\n"
-        svg += "<title id=\"\(titleID)\">\(SVGText.escape(spec.title))</title>\n"
-        svg += "<desc id=\"\(descID)\">\(SVGText.escape(description))</desc>\n"
+        var svg = SVGWriter(capacity: 8192)
+        svg.raw("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"map")
+        if spec.small { svg.raw(" map-small") }
+        svg.raw("\" viewBox=\"0 0 ")
+        svg.number(frame.width)
+        svg.raw(" ")
+        svg.number(frame.height)
+        svg.raw("\" aria-labelledby=\"")
+        svg.text(spec.id)
+        svg.raw("-title\" aria-describedby=\"")
+        svg.text(spec.id)
+        svg.raw("-desc\">\n<title id=\"")
+        svg.text(spec.id)
+        svg.raw("-title\">")
+        svg.escaped(spec.title)
+        svg.raw("</title>\n<desc id=\"")
+        svg.text(spec.id)
+        svg.raw("-desc\">")
+        svg.escaped(description)
+        svg.raw("</desc>\n")
         let colours = Array(Set(spec.armies.map(\.colour))).sorted()
         if !colours.isEmpty {
-            svg += "<defs>\n"
+            svg.raw("<defs>\n")
             for colour in colours {
-                svg += "<marker id=\"\(spec.id)-arrow-\(colour)\" viewBox=\"0 0 10 10\" refX=\"8\" refY=\"5\" "
-                svg += "markerWidth=\"5\" markerHeight=\"5\" orient=\"auto-start-reverse\">"
-                svg += "<path class=\"arrowhead polity-\(colour)\" d=\"M0,0 L10,5 L0,10 z\"/></marker>\n"
+                svg.raw("<marker id=\"")
+                svg.text(spec.id)
+                svg.raw("-arrow-")
+                svg.text(colour)
+                svg.raw("\" viewBox=\"0 0 10 10\" refX=\"8\" refY=\"5\" ")
+                svg.raw("markerWidth=\"5\" markerHeight=\"5\" orient=\"auto-start-reverse\">")
+                svg.raw("<path class=\"arrowhead polity-")
+                svg.text(colour)
+                svg.raw("\" d=\"M0,0 L10,5 L0,10 z\"/></marker>\n")
             }
-            svg += "</defs>\n"
+            svg.raw("</defs>\n")
         }
-        svg += "<rect class=\"map-paper\" x=\"0\" y=\"0\" width=\"\(SVGText.number(frame.width))\" height=\"\(SVGText.number(frame.height))\"/>\n"
-        svg += "<g class=\"base\">\n"
+        svg.raw("<rect class=\"map-paper\" x=\"0\" y=\"0\" width=\"")
+        svg.number(frame.width)
+        svg.raw("\" height=\"")
+        svg.number(frame.height)
+        svg.raw("\"/>\n<g class=\"base\">\n")
         for feature in data.features {
-            let points = feature.points.map(projection.project)
-            svg += "<polyline class=\"\(feature.kind.rawValue)\" points=\"\(SVGText.points(points))\"/>\n"
+            svg.raw("<polyline class=\"")
+            svg.text(feature.kind.rawValue)
+            svg.raw("\" points=\"")
+            svg.points(feature.points.map(projection.project))
+            svg.raw("\"/>\n")
         }
-        svg += "</g>\n"
+        svg.raw("</g>\n")
 
         var obstacles: [Rect] = []
-        var decorations = ""
+        var decorations = SVGWriter()
         if !spec.small {
-            let (scaleSVG, scaleBox) = scaleBar(projection)
-            let (northSVG, northBox) = northArrow(frame)
-            decorations = scaleSVG + northSVG
-            obstacles += [scaleBox, northBox]
+            obstacles.append(scaleBar(projection, into: &decorations))
+            obstacles.append(northArrow(frame, into: &decorations))
         }
-        var points: [PageID: Point] = [:]
         let radius = spec.small ? 4.0 : 4.5
-        for id in labelled + spec.context {
-            guard let place = data.places[id] else { continue }
-            points[id] = projection.project(place.coordinates)
+        let labelledPoints = labelledCoordinates.map(projection.project)
+        for p in labelledPoints {
+            obstacles.append(Rect(x: p.x - radius, y: p.y - radius, width: 2 * radius, height: 2 * radius))
         }
-        for id in labelled { if let p = points[id] { obstacles.append(Rect(x: p.x - radius, y: p.y - radius, width: 2 * radius, height: 2 * radius)) } }
 
         var placer = LabelPlacer(frame: frame, fontSize: fontSize, obstacles: obstacles)
         var routes: [[Point]] = []
-        var routeSVG = ""
+        var routeSVG = SVGWriter()
         var routeLabels: [(LabelPlacer.Request, String)] = []
         for army in spec.armies {
             let line = army.stops.compactMap { data.places[$0].map { projection.project($0.coordinates) } }
             guard line.count >= 2 else { continue }
             routes.append(line)
-            routeSVG += "<polyline class=\"route polity-\(army.colour)\" points=\"\(SVGText.points(line))\" "
-            routeSVG += "marker-end=\"url(#\(spec.id)-arrow-\(army.colour))\"><title>\(SVGText.escape(army.name))</title></polyline>\n"
+            routeSVG.raw("<polyline class=\"route polity-")
+            routeSVG.text(army.colour)
+            routeSVG.raw("\" points=\"")
+            routeSVG.points(line)
+            routeSVG.raw("\" marker-end=\"url(#")
+            routeSVG.text(spec.id)
+            routeSVG.raw("-arrow-")
+            routeSVG.text(army.colour)
+            routeSVG.raw(")\"><title>")
+            routeSVG.escaped(army.name)
+            routeSVG.raw("</title></polyline>\n")
             let commanders = army.commanders.compactMap { names[$0] }.joined(separator: " & ")
             let middle = Point(x: (line[0].x + line[1].x) / 2, y: (line[0].y + line[1].y) / 2)
             routeLabels.append((LabelPlacer.Request(text: commanders.isEmpty ? army.name : commanders, anchor: middle,
                                                     markerRadius: 2), army.colour))
         }
-        var labelSVG = ""
+        var labelSVG = SVGWriter(capacity: 2048)
         let routePlacements = placer.place(routeLabels.map(\.0))
         for placement in routePlacements {
             let (request, colour) = routeLabels[placement.index]
-            labelSVG += text(request.text, placement, fontSize: fontSize, classes: "route-label polity-\(colour)")
+            label(request.text, placement, into: &labelSVG) {
+                $0.raw("route-label polity-")
+                $0.text(colour)
+            }
         }
         let toLabel = spec.small ? Array(labelled.prefix(1)) : labelled
-        let requests = toLabel.compactMap { id -> LabelPlacer.Request? in
-            guard let p = points[id] else { return nil }
-            return LabelPlacer.Request(text: names[id] ?? id.slug, anchor: p, markerRadius: radius)
+        let requests = toLabel.indices.map { index in
+            LabelPlacer.Request(text: names[toLabel[index]] ?? toLabel[index].slug, anchor: labelledPoints[index],
+                                markerRadius: radius)
         }
         let placeLabels = placer.place(requests)
-        var placeSVG = ""
-        for id in spec.context where !labelled.contains(id) {
-            guard let p = points[id] else { continue }
-            placeSVG += "<circle class=\"place-context\" cx=\"\(SVGText.number(p.x))\" cy=\"\(SVGText.number(p.y))\" r=\"2.5\"/>\n"
+        var placeSVG = SVGWriter(capacity: 2048)
+        if !spec.context.isEmpty {
+            let labelledSet = Set(labelled)
+            for id in spec.context where !labelledSet.contains(id) {
+                guard let place = data.places[id] else { continue }
+                let p = projection.project(place.coordinates)
+                placeSVG.raw("<circle class=\"place-context\" cx=\"")
+                placeSVG.number(p.x)
+                placeSVG.raw("\" cy=\"")
+                placeSVG.number(p.y)
+                placeSVG.raw("\" r=\"2.5\"/>\n")
+            }
         }
+        let hrefs = labelled.map { SitePaths.href(from: spec.pagePath, to: SitePaths.page($0)) }
         for (index, id) in labelled.enumerated() {
-            guard let p = points[id] else { continue }
-            let href = SitePaths.href(from: spec.pagePath, to: SitePaths.page(id))
-            let name = SVGText.escape(names[id] ?? id.slug)
-            let cls = spec.small && index == 0 ? "place place-here" : "place"
-            placeSVG += "<a href=\"\(SVGText.escape(href))\"><circle class=\"\(cls)\" cx=\"\(SVGText.number(p.x))\" "
-            placeSVG += "cy=\"\(SVGText.number(p.y))\" r=\"\(SVGText.number(spec.small && index == 0 ? radius + 1.5 : radius))\"><title>\(name)</title></circle></a>\n"
+            let p = labelledPoints[index]
+            let here = spec.small && index == 0
+            placeSVG.raw("<a href=\"")
+            placeSVG.escaped(hrefs[index])
+            placeSVG.raw(here ? "\"><circle class=\"place place-here\" cx=\"" : "\"><circle class=\"place\" cx=\"")
+            placeSVG.number(p.x)
+            placeSVG.raw("\" cy=\"")
+            placeSVG.number(p.y)
+            placeSVG.raw("\" r=\"")
+            placeSVG.number(here ? radius + 1.5 : radius)
+            placeSVG.raw("\"><title>")
+            placeSVG.escaped(names[id] ?? id.slug)
+            placeSVG.raw("</title></circle></a>\n")
         }
         for placement in placeLabels {
             let id = toLabel[placement.index]
-            let href = SitePaths.href(from: spec.pagePath, to: SitePaths.page(id))
-            labelSVG += "<a href=\"\(SVGText.escape(href))\">" + text(names[id] ?? id.slug, placement, fontSize: fontSize, classes: "label") + "</a>"
+            labelSVG.raw("<a href=\"")
+            labelSVG.escaped(hrefs[placement.index])
+            labelSVG.raw("\">")
+            label(names[id] ?? id.slug, placement, into: &labelSVG) { $0.raw("label") }
+            labelSVG.raw("</a>")
         }
-        svg += "<g class=\"routes\">\n\(routeSVG)</g>\n<g class=\"places\">\n\(placeSVG)</g>\n"
-        svg += "<g class=\"labels\" font-size=\"\(SVGText.number(fontSize))\">\n\(labelSVG)</g>\n\(decorations)</svg>"
-        let labelledSet = Set(labelled)
-        return Rendered(svg: svg.compacted, projection: projection, points: points.filter { labelledSet.contains($0.key) },
+        svg.raw("<g class=\"routes\">\n")
+        svg.append(routeSVG)
+        svg.raw("</g>\n<g class=\"places\">\n")
+        svg.append(placeSVG)
+        svg.raw("</g>\n<g class=\"labels\" font-size=\"")
+        svg.number(fontSize)
+        svg.raw("\">\n")
+        svg.append(labelSVG)
+        svg.raw("</g>\n")
+        svg.append(decorations)
+        svg.raw("</svg>")
+        var points: [PageID: Point] = [:]
+        for (id, point) in zip(labelled, labelledPoints) where points[id] == nil { points[id] = point }
+        return Rendered(svg: svg.string, projection: projection, points: points,
                         labels: routePlacements + placeLabels, routes: routes, description: description)
     }
 
-    private func text(_ content: String, _ placement: LabelPlacer.Placement, fontSize: Double, classes: String) -> String {
-        "<text class=\"\(classes)\" x=\"\(SVGText.number(placement.origin.x))\" y=\"\(SVGText.number(placement.origin.y))\" "
-            + "text-anchor=\"\(placement.textAnchor)\">\(SVGText.escape(content))</text>\n"
+    /// A `<text>` label; `classes` writes its class attribute.
+    private func label(_ content: String, _ placement: LabelPlacer.Placement, into svg: inout SVGWriter,
+                       classes: (inout SVGWriter) -> Void) {
+        svg.raw("<text class=\"")
+        classes(&svg)
+        svg.raw("\" x=\"")
+        svg.number(placement.origin.x)
+        svg.raw("\" y=\"")
+        svg.number(placement.origin.y)
+        svg.raw("\" text-anchor=\"")
+        svg.text(placement.textAnchor)
+        svg.raw("\">")
+        svg.escaped(content)
+        svg.raw("</text>\n")
     }
 
     private func describe(_ spec: Spec, labelled: [PageID]) -> String {
@@ -190,26 +271,62 @@ public struct MapRenderer: Sendable {
         return parts.joined(separator: " ")
     }
 
-    /// A scale bar of a round length near a fifth of the width, in the bottom-left corner.
-    private func scaleBar(_ projection: Projection) -> (String, Rect) {
+    /// A scale bar of a round length near a fifth of the width, in the bottom-left corner; returns its box.
+    private func scaleBar(_ projection: Projection, into svg: inout SVGWriter) -> Rect {
         let frame = projection.frame
         let target = frame.width / 5 * projection.kilometresPerUnit
         let lengths: [Double] = [10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000]
         let kilometres = lengths.last { $0 <= target } ?? 10
         let length = kilometres / projection.kilometresPerUnit
         let x = 14.0, y = frame.height - 14
-        var svg = "<g class=\"scale-bar\">"
-        svg += "<path d=\"M\(SVGText.number(x)),\(SVGText.number(y - 5)) V\(SVGText.number(y)) H\(SVGText.number(x + length)) V\(SVGText.number(y - 5))\"/>"
-        svg += "<text x=\"\(SVGText.number(x + length + 5))\" y=\"\(SVGText.number(y))\" font-size=\"12\">\(Int(kilometres)) km</text></g>\n"
-        return (svg, Rect(x: x - 2, y: y - 16, width: length + 60, height: 20))
+        svg.raw("<g class=\"scale-bar\"><path d=\"M")
+        svg.number(x)
+        svg.raw(",")
+        svg.number(y - 5)
+        svg.raw(" V")
+        svg.number(y)
+        svg.raw(" H")
+        svg.number(x + length)
+        svg.raw(" V")
+        svg.number(y - 5)
+        svg.raw("\"/><text x=\"")
+        svg.number(x + length + 5)
+        svg.raw("\" y=\"")
+        svg.number(y)
+        svg.raw("\" font-size=\"12\">")
+        svg.int(Int(kilometres))
+        svg.raw(" km</text></g>\n")
+        return Rect(x: x - 2, y: y - 16, width: length + 60, height: 20)
     }
 
-    /// A north arrow in the top-right corner.
-    private func northArrow(_ frame: Rect) -> (String, Rect) {
+    /// A north arrow in the top-right corner; returns its box.
+    private func northArrow(_ frame: Rect, into svg: inout SVGWriter) -> Rect {
         let x = frame.width - 22, y = 14.0
-        var svg = "<g class=\"north-arrow\">"
-        svg += "<path d=\"M\(SVGText.number(x)),\(SVGText.number(y + 26)) L\(SVGText.number(x)),\(SVGText.number(y + 6)) M\(SVGText.number(x - 5)),\(SVGText.number(y + 12)) L\(SVGText.number(x)),\(SVGText.number(y + 4)) L\(SVGText.number(x + 5)),\(SVGText.number(y + 12))\"/>"
-        svg += "<text x=\"\(SVGText.number(x))\" y=\"\(SVGText.number(y + 40))\" text-anchor=\"middle\" font-size=\"12\">N</text></g>\n"
-        return (svg, Rect(x: x - 10, y: y, width: 20, height: 44))
+        svg.raw("<g class=\"north-arrow\"><path d=\"M")
+        svg.number(x)
+        svg.raw(",")
+        svg.number(y + 26)
+        svg.raw(" L")
+        svg.number(x)
+        svg.raw(",")
+        svg.number(y + 6)
+        svg.raw(" M")
+        svg.number(x - 5)
+        svg.raw(",")
+        svg.number(y + 12)
+        svg.raw(" L")
+        svg.number(x)
+        svg.raw(",")
+        svg.number(y + 4)
+        svg.raw(" L")
+        svg.number(x + 5)
+        svg.raw(",")
+        svg.number(y + 12)
+        svg.raw("\"/><text x=\"")
+        svg.number(x)
+        svg.raw("\" y=\"")
+        svg.number(y + 40)
+        svg.raw("\" text-anchor=\"middle\" font-size=\"12\">N</text></g>\n")
+        return Rect(x: x - 10, y: y, width: 20, height: 44)
     }
 }

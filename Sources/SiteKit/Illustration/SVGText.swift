@@ -31,6 +31,79 @@ enum SVGText {
     }
 }
 
+/// SVG text being written as UTF-8 bytes: numbers (formatted as `SVGText.number` does) and escaped text go in place,
+/// without a string made for each.
+struct SVGWriter {
+    private(set) var bytes: [UInt8] = []
+
+    init(capacity: Int = 0) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// Markup written as it is.
+    mutating func raw(_ markup: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: markup.utf8Start, count: markup.utf8CodeUnitCount))
+    }
+
+    /// Text written as it is (ids, class names, anchors: never user text).
+    mutating func text(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    /// Text escaped as `SVGText.escape` does.
+    mutating func escaped(_ text: String) {
+        var text = text
+        text.withUTF8 { HTML.appendEscaped($0, to: &bytes) }
+    }
+
+    /// What another writer wrote.
+    mutating func append(_ other: SVGWriter) {
+        bytes.append(contentsOf: other.bytes)
+    }
+
+    /// A whole number in decimal.
+    mutating func int(_ value: Int) {
+        if value < 0 { bytes.append(45) }
+        let magnitude = value.magnitude
+        var divisor: UInt = 1
+        while magnitude / divisor >= 10 { divisor *= 10 }
+        while divisor > 0 {
+            bytes.append(UInt8(48 + (magnitude / divisor) % 10))
+            divisor /= 10
+        }
+    }
+
+    /// A coordinate as `SVGText.number` writes it.
+    mutating func number(_ value: Double) {
+        let tenths = Int((value * 10).rounded())
+        if tenths == 0 {
+            bytes.append(48)
+            return
+        }
+        if tenths < 0 { bytes.append(45) }
+        let magnitude = abs(tenths)
+        int(magnitude / 10)
+        if magnitude % 10 != 0 {
+            bytes.append(46)
+            bytes.append(UInt8(48 + magnitude % 10))
+        }
+    }
+
+    /// `x,y` pairs as `SVGText.points` writes them.
+    mutating func points(_ points: [Point]) {
+        for (index, point) in points.enumerated() {
+            if index > 0 { bytes.append(32) }
+            number(point.x)
+            bytes.append(44)
+            number(point.y)
+        }
+    }
+
+    /// The text written, in storage of its own size.
+    var string: String { String(decoding: bytes, as: UTF8.self) }
+}
+
 /// A point in SVG user units (y grows downwards).
 public struct Point: Sendable, Equatable {
     public var x: Double
