@@ -53,4 +53,18 @@ import Testing
     @Test func duplicateKeyIsReportedAtTheRepeat() {
         #expect(parse("---\ntitle: a\nsummary: s\ntitle: b\n---\n").1 == ["Content/chapters/01-test.md:4:1: error: duplicate key 'title' in front-matter"])
     }
+
+    @Test func valuesKeepTheirYAMLTypesAndKeysAreComparedAsText() throws {
+        // Keys are looked up by their text, so `1` and `"1"` are the same key; values get the default YAML types.
+        let (parsed, problems) = parse("---\ntitle: T\nyear: 1081\nshare: 0.5\nfinal: yes\nnone: ~\nname: \"1082\"\n1: a\n\"1\": b\n---\n")
+        #expect(problems == ["Content/chapters/01-test.md:9:1: error: duplicate key '1' in front-matter"])
+        #expect(parsed == nil)
+        let (typed, none) = parse("---\ntitle: T\nyear: 1081\nshare: 0.5\nfinal: yes\nnone: ~\nname: \"1082\"\n---\n")
+        #expect(none.isEmpty)
+        let types = try #require(typed).fields.map { entry -> String in
+            guard case .scalar(_, let type) = entry.value.kind else { return "other" }
+            return "\(entry.key)=\(type)"
+        }
+        #expect(types == ["title=string", "year=int", "share=float", "final=bool", "none=null", "name=string"])
+    }
 }
