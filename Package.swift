@@ -1,6 +1,11 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// Release builds of the programs allocate with jemalloc (Debian's libjemalloc-dev): a build makes and frees millions
+/// of small objects, and it spends about an eighth less CPU than with glibc's allocator. Debug builds keep glibc's, so
+/// that the tests can run under AddressSanitizer, which brings its own.
+let releaseAllocator: [LinkerSetting] = [.linkedLibrary("jemalloc", .when(configuration: .release))]
+
 let package = Package(
     name: "build-site",
     platforms: [.macOS(.v14)],
@@ -45,7 +50,8 @@ let package = Package(
                 "SiteKit",
                 "SiteServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            linkerSettings: releaseAllocator
         ),
         .executableTarget(
             name: "site-bench",
@@ -53,7 +59,8 @@ let package = Package(
                 "SiteKit",
                 "CHeapUsage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            linkerSettings: releaseAllocator
         ),
         .testTarget(name: "SiteKitTests", dependencies: ["SiteKit"]),
         .testTarget(name: "SiteTests", dependencies: ["SiteKit"], exclude: ["Fixtures"]),
