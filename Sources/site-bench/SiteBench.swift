@@ -111,7 +111,10 @@ struct Usage {
     }
 }
 
-/// Generates the corpora (once) and measures each size several times, printing a table.
+/// Generates the corpora (once) and measures each size several times, printing a table. Every build writes into an
+/// empty folder of its own (a build from scratch: into a folder holding its previous output, a build links unchanged
+/// files instead of writing them); the folders are removed only at the end, because on ext4 the files of a tree just
+/// deleted slow down creating new ones for a while (this was measured to double a build's time).
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Benchmark N = 100, 1,000 and 10,000 chapters with 2,000 entities.")
     @Option(parsing: .upToNextOption, help: "Chapter counts to measure.") var chapters: [Int] = [100, 1000, 10000]
@@ -126,6 +129,8 @@ struct Run: ParsableCommand {
         let entityCount = quick ? 200 : entities
         let runs = quick ? 1 : self.runs
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+        let outputs = "\(work)/outputs-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: outputs) }
         print("| chapters | entities | wall s | CPU s | pages/s | peak MiB | load | parse | index | link | draw | render | write |")
         print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for size in sizes {
@@ -137,7 +142,8 @@ struct Run: ParsableCommand {
             for _ in 0..<runs {
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: executable)
-                process.arguments = ["measure", "--content", corpus, "--templates", templates, "--output", "\(work)/out-\(size)/Public"]
+                let output = "\(outputs)/\(size)-\(results.count)/Public"
+                process.arguments = ["measure", "--content", corpus, "--templates", templates, "--output", output]
                 let pipe = Pipe()
                 process.standardOutput = pipe
                 try process.run()
