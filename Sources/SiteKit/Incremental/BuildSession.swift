@@ -397,8 +397,8 @@ public final class BuildSession: @unchecked Sendable {
             }
         }
         relinked = todo.count
-        // Each page is rendered as soon as it is linked, and its tree freed: trees are the largest thing a build
-        // holds. A chapter's figure numbers depend on the chapters before it, so they are left as placeholders and
+        // Each page is rendered as soon as it is linked (and, in a first build, parsed just before), and its tree
+        // freed: trees are the largest thing a build holds. A chapter's figure numbers depend on the chapters before it, so they are left as placeholders and
         // filled in by `numberFigures` once the illustrations have counted them.
         let fresh = parallelMap(todo) { page -> LinkedResult in
             page.document.parseBody()

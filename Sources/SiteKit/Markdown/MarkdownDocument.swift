@@ -7,8 +7,9 @@ import Darwin
 
 /// Owns one cmark tree (freed exactly once, in `deinit`) together with the positions needed to report on it.
 ///
-/// A document is parsed once, then edited by one task at a time (linking), then rendered; it is handed between
-/// stages, never shared by two tasks at once, hence `@unchecked Sendable`.
+/// A document is parsed once (when made, or later by `parseBody` on the task that links it), then edited by one task
+/// at a time (linking), then rendered; it is handed between stages, never shared by two tasks at once, hence
+/// `@unchecked Sendable`.
 public final class MarkdownDocument: @unchecked Sendable {
     private(set) var root: OpaquePointer
     /// The Markdown source as UTF-8 bytes, for positions of references inside text nodes (emptied with the tree).
@@ -22,7 +23,8 @@ public final class MarkdownDocument: @unchecked Sendable {
     /// Headings in document order, with stable unique ids; titles are updated by linking (read them only from the
     /// task that owns the document).
     public private(set) var headings: [Heading]
-    /// The heading ids, fixed at parse time: safe to read from any task (other pages check anchors against them).
+    /// The heading ids, fixed at parse time: safe to read from any task once parsed (other pages check anchors
+    /// against them; a first build checks them after every page is parsed).
     public private(set) var headingIDs: [String] = []
     /// The number of figures (titled images alone in a paragraph), fixed at parse time.
     public private(set) var figureCount = 0
@@ -34,6 +36,8 @@ public final class MarkdownDocument: @unchecked Sendable {
 
     /// Prefix of every heading id (used when several pages share one HTML page, as in the whole-book page).
     public let idPrefix: String
+    /// Whether the body has been parsed (false only for a document made with `parsingLater` before `parseBody`).
+    public private(set) var isParsed: Bool
 
     /// Parses `body` (which starts on `bodyStartLine` of `file`) with source positions and smart punctuation.
     public init(body: String, bodyStartLine: Int, file: SourceFile, idPrefix: String = "") {
@@ -61,9 +65,6 @@ public final class MarkdownDocument: @unchecked Sendable {
         root = cmark_node_new(CMARK_NODE_DOCUMENT)
         isParsed = false
     }
-
-    /// Whether the body has been parsed (false only for a document made with `parsingLater` before `parseBody`).
-    public private(set) var isParsed: Bool
 
     /// Parses the body of a document made with `parsingLater`, from the file's text; does nothing the second time.
     public func parseBody() {
