@@ -40,23 +40,21 @@ public final class MarkdownDocument: @unchecked Sendable {
     public private(set) var isParsed: Bool
 
     /// Parses `body` (which starts on `bodyStartLine` of `file`) with source positions and smart punctuation.
-    public init(body: String, bodyStartLine: Int, file: SourceFile, idPrefix: String = "") {
-        self.idPrefix = idPrefix
-        self.source = []
-        self.lineStarts = []
-        self.bodyStartLine = bodyStartLine
-        self.file = file
-        self.headings = []
-        root = cmark_node_new(CMARK_NODE_DOCUMENT)
-        isParsed = false
+    public convenience init(body: String, bodyStartLine: Int, file: SourceFile, idPrefix: String = "") {
+        self.init(bodyStartLine: bodyStartLine, file: file, idPrefix: idPrefix)
         parse(body)
     }
 
     /// A document whose body is parsed later, by `parseBody()` on the task that links it: a build that links every
     /// page parses and links each in one go, and never holds every tree at once. Until then it has no headings or
     /// figures, and other tasks must not read it.
-    public init(parsingLater bodyStartLine: Int, file: SourceFile) {
-        self.idPrefix = ""
+    public convenience init(parsingLater bodyStartLine: Int, file: SourceFile) {
+        self.init(bodyStartLine: bodyStartLine, file: file, idPrefix: "")
+    }
+
+    /// A document with an empty tree.
+    private init(bodyStartLine: Int, file: SourceFile, idPrefix: String) {
+        self.idPrefix = idPrefix
         self.source = []
         self.lineStarts = []
         self.bodyStartLine = bodyStartLine
