@@ -1,4 +1,9 @@
 import CCmark
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Small read-only helpers over cmark inline nodes.
 enum Inline {
@@ -11,13 +16,23 @@ enum Inline {
         return String(cString: pointer)
     }
 
+    /// Appends a node's literal, as UTF-8 bytes, to `bytes` (without making a string of it: the walks over every
+    /// text node of a book want bytes).
+    static func appendLiteral(_ node: OpaquePointer, to bytes: inout [UInt8]) {
+        guard let pointer = cmark_node_get_literal(node) else { return }
+        let count = strlen(pointer)
+        pointer.withMemoryRebound(to: UInt8.self, capacity: count) {
+            bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: count))
+        }
+    }
+
     /// The text a reader sees in a block: text and code literals, breaks as spaces (iterative, any depth).
     static func plainText(of block: OpaquePointer) -> String {
         var bytes: [UInt8] = []
         forEachDescendant(of: block) { node, _ in
             switch type(node) {
             case CMARK_NODE_TEXT, CMARK_NODE_CODE:
-                bytes += Array(literal(node).utf8)
+                appendLiteral(node, to: &bytes)
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
                 bytes.append(32)
             default: break

@@ -114,10 +114,10 @@ extension MarkdownDocument {
     /// Splits a text node around its `[[…]]` references, inserting an entity link for each resolved one.
     private func linkReferences(in node: OpaquePointer, _ resolve: (LinkRequest, SourceLocation) -> LinkResolution,
                                 _ entityNodes: inout [OpaquePointer: (key: String, location: SourceLocation)]) {
-        let literal = Inline.literal(node)
-        let matches = ReferenceSyntax.scan(literal)
+        var bytes: [UInt8] = []
+        Inline.appendLiteral(node, to: &bytes)
+        let matches = ReferenceSyntax.scan(bytes)
         guard !matches.isEmpty else { return }
-        let bytes = Array(literal.utf8)
         var pending: [UInt8] = []
         var last = 0
         var anchor = node

@@ -14,7 +14,11 @@ public enum ReferenceSyntax {
 
     /// Every well-formed `[[…]]` in `text`, left to right; `[[` without a closing `]]` is left alone.
     public static func scan(_ text: String) -> [Match] {
-        let bytes = Array(text.utf8)
+        scan(Array(text.utf8))
+    }
+
+    /// Every well-formed `[[…]]` in UTF-8 `bytes`; ranges are byte offsets into them.
+    public static func scan(_ bytes: [UInt8]) -> [Match] {
         var matches: [Match] = []
         var i = 0
         while i + 1 < bytes.count {

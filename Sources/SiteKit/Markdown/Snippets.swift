@@ -13,7 +13,7 @@ enum Snippets {
         Inline.forEachDescendant(of: block) { node, _ in
             if let entity = entityNodes[node] { marks.append((entity.key, entity.location, bytes.count)) }
             switch Inline.type(node) {
-            case CMARK_NODE_TEXT, CMARK_NODE_CODE: bytes += Array(Inline.literal(node).utf8)
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE: Inline.appendLiteral(node, to: &bytes)
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: bytes.append(32)
             default: break
             }
