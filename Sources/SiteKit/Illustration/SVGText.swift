@@ -157,17 +157,3 @@ enum TextMetrics {
         return ems * fontSize
     }
 }
-
-extension String {
-    /// The same text in storage of its own size: a string grown by appending can hold twice the memory it needs,
-    /// which matters for the thousands of drawings a large book keeps until its pages are written.
-    var compacted: String {
-        var source = self
-        return source.withUTF8 { bytes in
-            String(unsafeUninitializedCapacity: bytes.count) { buffer in
-                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(bytes))
-                return bytes.count
-            }
-        }
-    }
-}

@@ -75,31 +75,75 @@ public struct TimelineRenderer {
         let groups = Row.Group.allCases.filter { group in rows.contains { $0.group == group } }
         let height = top + Double(rows.count) * rowHeight + Double(groups.count) * groupGap + 26
         let step = [5.0, 10, 20, 25, 50, 100].first { span / $0 <= 8 } ?? 100
-        let titleID = "\(id)-title", descID = "\(id)-desc"
         let description = "Time axis from \(Int(minYear)) to \(Int(maxYear)). "
             + groups.map { group in "\(group.rawValue): \(rows.filter { $0.group == group }.map(\.label).joined(separator: "; "))." }
                 .joined(separator: " ")
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" viewBox=\"0 0 \(SVGText.number(width)) \(SVGText.number(height))\" "
-        svg += "aria-labelledby=\"\(titleID)\" aria-describedby=\"\(descID)\">\n"
-        svg += "<title id=\"\(titleID)\">\(SVGText.escape(title))</title>\n<desc id=\"\(descID)\">\(SVGText.escape(description))</desc>\n"
-        svg += "<rect class=\"map-paper\" x=\"0\" y=\"0\" width=\"\(SVGText.number(width))\" height=\"\(SVGText.number(height))\"/>\n"
-        svg += "<g class=\"axis\" font-size=\"11\">\n"
+        // Written as bytes, as maps are: the book's timeline has a row for every chapter.
+        var svg = SVGWriter(capacity: 4096 + rows.count * 256)
+        svg.raw("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" viewBox=\"0 0 ")
+        svg.number(width)
+        svg.raw(" ")
+        svg.number(height)
+        svg.raw("\" aria-labelledby=\"")
+        svg.text(id)
+        svg.raw("-title\" aria-describedby=\"")
+        svg.text(id)
+        svg.raw("-desc\">\n<title id=\"")
+        svg.text(id)
+        svg.raw("-title\">")
+        svg.escaped(title)
+        svg.raw("</title>\n<desc id=\"")
+        svg.text(id)
+        svg.raw("-desc\">")
+        svg.escaped(description)
+        svg.raw("</desc>\n<rect class=\"map-paper\" x=\"0\" y=\"0\" width=\"")
+        svg.number(width)
+        svg.raw("\" height=\"")
+        svg.number(height)
+        svg.raw("\"/>\n<g class=\"axis\" font-size=\"11\">\n")
         var tick = ceil(minYear / step) * step
         while tick <= maxYear {
-            let tx = SVGText.number(x(tick))
-            svg += "<line x1=\"\(tx)\" y1=\"\(SVGText.number(top - 8))\" x2=\"\(tx)\" y2=\"\(SVGText.number(height - 20))\"/>"
-            svg += "<text x=\"\(tx)\" y=\"\(SVGText.number(top - 14))\" text-anchor=\"middle\">\(Int(tick))</text>"
-            svg += "<text x=\"\(tx)\" y=\"\(SVGText.number(height - 6))\" text-anchor=\"middle\">\(Int(tick))</text>\n"
+            let tx = x(tick)
+            svg.raw("<line x1=\"")
+            svg.number(tx)
+            svg.raw("\" y1=\"")
+            svg.number(top - 8)
+            svg.raw("\" x2=\"")
+            svg.number(tx)
+            svg.raw("\" y2=\"")
+            svg.number(height - 20)
+            svg.raw("\"/><text x=\"")
+            svg.number(tx)
+            svg.raw("\" y=\"")
+            svg.number(top - 14)
+            svg.raw("\" text-anchor=\"middle\">")
+            svg.int(Int(tick))
+            svg.raw("</text><text x=\"")
+            svg.number(tx)
+            svg.raw("\" y=\"")
+            svg.number(height - 6)
+            svg.raw("\" text-anchor=\"middle\">")
+            svg.int(Int(tick))
+            svg.raw("</text>\n")
             tick += step
         }
-        svg += "</g>\n<g class=\"rows\" font-size=\"\(SVGText.number(fontSize))\">\n"
+        svg.raw("</g>\n<g class=\"rows\" font-size=\"")
+        svg.number(fontSize)
+        svg.raw("\">\n")
         var y = top
         var startXs: [Double] = []
         var links: [String] = []
         var ordered: [Row] = []
         for group in groups {
             y += groupGap
-            svg += "<text class=\"group-label\" x=\"\(SVGText.number(left))\" y=\"\(SVGText.number(y - 8))\">\(group.rawValue)</text>\n"
+            svg.raw("<text class=\"group-label\" x=\"")
+            svg.number(left)
+            svg.raw("\" y=\"")
+            svg.number(y - 8)
+            svg.raw("\">")
+            svg.text(group.rawValue)
+            svg.raw("</text>\n")
+            let kind: StaticString = group == .chapters ? "band" : group == .lives ? "life" : "event"
             for row in rows where row.group == group {
                 let x0 = x(row.start), x1 = max(x(row.end), x0)
                 let middle = y + rowHeight / 2
@@ -107,16 +151,35 @@ public struct TimelineRenderer {
                 links.append(href)
                 startXs.append(x0)
                 ordered.append(row)
-                svg += "<a href=\"\(SVGText.escape(href))\">"
-                let cls = "\(group == .chapters ? "band" : group == .lives ? "life" : "event")\(row.highlighted ? " highlighted" : "")"
+                svg.raw("<a href=\"")
+                svg.escaped(href)
+                svg.raw(x1 - x0 < 3 ? "\"><circle class=\"" : "\"><rect class=\"")
+                svg.raw(kind)
+                if row.highlighted { svg.raw(" highlighted") }
                 if x1 - x0 < 3 {
-                    svg += "<circle class=\"\(cls)\" cx=\"\(SVGText.number(x0))\" cy=\"\(SVGText.number(middle))\" r=\"4\"/>"
+                    svg.raw("\" cx=\"")
+                    svg.number(x0)
+                    svg.raw("\" cy=\"")
+                    svg.number(middle)
+                    svg.raw("\" r=\"4\"/>")
                 } else {
-                    svg += "<rect class=\"\(cls)\" x=\"\(SVGText.number(x0))\" y=\"\(SVGText.number(middle - 5))\" width=\"\(SVGText.number(x1 - x0))\" height=\"10\" rx=\"2\"/>"
+                    svg.raw("\" x=\"")
+                    svg.number(x0)
+                    svg.raw("\" y=\"")
+                    svg.number(middle - 5)
+                    svg.raw("\" width=\"")
+                    svg.number(x1 - x0)
+                    svg.raw("\" height=\"10\" rx=\"2\"/>")
                 }
                 if let inner = row.inner {
                     let i0 = x(inner.lowerBound), i1 = x(inner.upperBound)
-                    svg += "<rect class=\"reign\" x=\"\(SVGText.number(i0))\" y=\"\(SVGText.number(middle - 5))\" width=\"\(SVGText.number(max(i1 - i0, 2)))\" height=\"10\"/>"
+                    svg.raw("<rect class=\"reign\" x=\"")
+                    svg.number(i0)
+                    svg.raw("\" y=\"")
+                    svg.number(middle - 5)
+                    svg.raw("\" width=\"")
+                    svg.number(max(i1 - i0, 2))
+                    svg.raw("\" height=\"10\"/>")
                 }
                 let labelWidth = TextMetrics.width(row.label, fontSize: fontSize)
                 let after = max(x1, x0 + 4) + 6
@@ -127,13 +190,26 @@ public struct TimelineRenderer {
                     // No room beside the bar: the label goes over the bar, on its halo, from where it fits.
                     (lx, anchor, room) = (max(2, min(x0 + 4, width - 2 - labelWidth)), "start", width - 4)
                 }
+                svg.raw("<text x=\"")
+                svg.number(lx)
+                svg.raw("\" y=\"")
+                svg.number(middle + 4.5)
+                svg.raw("\" text-anchor=\"")
+                svg.text(anchor)
+                svg.raw("\"")
                 // Only a label longer than the whole axis is condensed.
-                let fit = labelWidth > room ? " textLength=\"\(SVGText.number(room))\" lengthAdjust=\"spacingAndGlyphs\"" : ""
-                svg += "<text x=\"\(SVGText.number(lx))\" y=\"\(SVGText.number(middle + 4.5))\" text-anchor=\"\(anchor)\"\(fit)>\(SVGText.escape(row.label))</text></a>\n"
+                if labelWidth > room {
+                    svg.raw(" textLength=\"")
+                    svg.number(room)
+                    svg.raw("\" lengthAdjust=\"spacingAndGlyphs\"")
+                }
+                svg.raw(">")
+                svg.escaped(row.label)
+                svg.raw("</text></a>\n")
                 y += rowHeight
             }
         }
-        svg += "</g>\n</svg>"
-        return Rendered(svg: svg.compacted, rows: ordered, startXs: startXs, links: links, description: description)
+        svg.raw("</g>\n</svg>")
+        return Rendered(svg: svg.string, rows: ordered, startXs: startXs, links: links, description: description)
     }
 }
