@@ -72,27 +72,27 @@ import Testing
         #expect(TimePoint(year: 1081, month: 8).formatted == "August 1081")
     }
 
-    @Test func svgNumbersAreDeterministic() {
-        #expect(SVGText.number(12.345) == "12.3")
-        #expect(SVGText.number(-0.04) == "0")
-        #expect(SVGText.number(3.0) == "3")
-        #expect(SVGText.number(-2.56) == "-2.6")
+    /// What a writer wrote.
+    private func written(_ write: (inout SVGWriter) -> Void) -> String {
+        var writer = SVGWriter()
+        write(&writer)
+        return writer.string
     }
 
-    @Test func theByteWriterWritesNumbersAndTextAsTheStringFunctionsDo() {
-        let values: [Double] = [0, -0.04, 0.04, 0.05, -0.05, 3, -2.56, 9.95, 10, 99.99, 123_456.7, -1_000_000, 0.949]
-        for value in values {
-            var writer = SVGWriter()
-            writer.number(value)
-            #expect(writer.string == SVGText.number(value), "\(value)")
+    @Test func svgNumbersAreDeterministic() {
+        let expected: [(Double, String)] = [
+            (12.345, "12.3"), (-0.04, "0"), (0, "0"), (0.04, "0"), (0.05, "0.1"), (-0.05, "-0.1"), (3.0, "3"),
+            (-2.56, "-2.6"), (9.94, "9.9"), (9.96, "10"), (99.99, "100"), (123_456.7, "123456.7"), (-1_000_000, "-1000000"),
+        ]
+        for (value, text) in expected {
+            #expect(written { $0.number(value) } == text, "\(value)")
         }
-        let points = [Point(x: 1.25, y: -3), Point(x: 0, y: 600.04)]
-        var writer = SVGWriter()
-        writer.points(points)
-        writer.raw(" ")
-        writer.escaped("Lü & <Xia> \"'")
-        writer.int(-907)
-        writer.int(0)
-        #expect(writer.string == SVGText.points(points) + " " + SVGText.escape("Lü & <Xia> \"'") + "-9070")
+        #expect(written { $0.int(-907); $0.int(0); $0.int(1081) } == "-90701081")
+    }
+
+    @Test func theByteWriterWritesPointsAndEscapedText() {
+        #expect(written { $0.points([Point(x: 1.25, y: -3), Point(x: 0, y: 600.04)]) } == "1.3,-3 0,600")
+        #expect(written { $0.raw("<t>"); $0.escaped("Lü & <Xia> \"'"); $0.text("a&b") }
+                == "<t>Lü &amp; &lt;Xia&gt; &quot;&#39;a&b")
     }
 }

@@ -1,22 +1,5 @@
-/// Deterministic number formatting and escaping for SVG output.
+/// Reading SVG output back.
 enum SVGText {
-    /// A coordinate with at most one decimal, never in exponent form, `-0` written as `0`.
-    static func number(_ value: Double) -> String {
-        let tenths = Int((value * 10).rounded())
-        if tenths == 0 { return "0" }
-        let sign = tenths < 0 ? "-" : ""
-        let magnitude = abs(tenths)
-        return magnitude % 10 == 0 ? "\(sign)\(magnitude / 10)" : "\(sign)\(magnitude / 10).\(magnitude % 10)"
-    }
-
-    /// `x,y` pairs joined for `points` attributes and paths.
-    static func points(_ points: [Point]) -> String {
-        points.map { "\(number($0.x)),\(number($0.y))" }.joined(separator: " ")
-    }
-
-    /// Escapes text and attribute values.
-    static func escape(_ text: String) -> String { HTML.escape(text) }
-
     /// The `href` values of a drawing, in order, unescaped.
     static func links(in svg: String) -> [String] {
         var links: [String] = []
@@ -31,8 +14,8 @@ enum SVGText {
     }
 }
 
-/// SVG text being written as UTF-8 bytes: numbers (formatted as `SVGText.number` does) and escaped text go in place,
-/// without a string made for each.
+/// SVG text being written as UTF-8 bytes, numbers and escaped text in place, without a string made for each. Numbers
+/// are deterministic: at most one decimal, never in exponent form, `-0` written as `0`.
 struct SVGWriter {
     private(set) var bytes: [UInt8] = []
 
@@ -51,7 +34,7 @@ struct SVGWriter {
         text.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
-    /// Text escaped as `SVGText.escape` does.
+    /// Text escaped for text and attribute values, as `HTML.escape` does.
     mutating func escaped(_ text: String) {
         var text = text
         text.withUTF8 { HTML.appendEscaped($0, to: &bytes) }
@@ -74,7 +57,7 @@ struct SVGWriter {
         }
     }
 
-    /// A coordinate as `SVGText.number` writes it.
+    /// A coordinate, with at most one decimal.
     mutating func number(_ value: Double) {
         let tenths = Int((value * 10).rounded())
         if tenths == 0 {
@@ -90,7 +73,7 @@ struct SVGWriter {
         }
     }
 
-    /// `x,y` pairs as `SVGText.points` writes them.
+    /// `x,y` pairs joined by spaces, for `points` attributes.
     mutating func points(_ points: [Point]) {
         for (index, point) in points.enumerated() {
             if index > 0 { bytes.append(32) }

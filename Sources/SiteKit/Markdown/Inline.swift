@@ -10,12 +10,6 @@ enum Inline {
     /// The node's type as a raw value, for switching.
     static func type(_ node: OpaquePointer) -> cmark_node_type { cmark_node_get_type(node) }
 
-    /// A node's literal as a Swift string ("" when none).
-    static func literal(_ node: OpaquePointer) -> String {
-        guard let pointer = cmark_node_get_literal(node) else { return "" }
-        return String(cString: pointer)
-    }
-
     /// Appends a node's literal, as UTF-8 bytes, to `bytes` (without making a string of it: the walks over every
     /// text node of a book want bytes).
     static func appendLiteral(_ node: OpaquePointer, to bytes: inout [UInt8]) {
