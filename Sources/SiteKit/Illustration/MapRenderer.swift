@@ -83,25 +83,8 @@ public struct MapRenderer: Sendable {
         let frame = projection.frame
         let description = describe(spec, labelled: labelled)
         var svg = SVGWriter(capacity: 8192)
-        svg.raw("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"map")
-        if spec.small { svg.raw(" map-small") }
-        svg.raw("\" viewBox=\"0 0 ")
-        svg.number(frame.width)
-        svg.raw(" ")
-        svg.number(frame.height)
-        svg.raw("\" aria-labelledby=\"")
-        svg.text(spec.id)
-        svg.raw("-title\" aria-describedby=\"")
-        svg.text(spec.id)
-        svg.raw("-desc\">\n<title id=\"")
-        svg.text(spec.id)
-        svg.raw("-title\">")
-        svg.escaped(spec.title)
-        svg.raw("</title>\n<desc id=\"")
-        svg.text(spec.id)
-        svg.raw("-desc\">")
-        svg.escaped(description)
-        svg.raw("</desc>\n")
+        svg.open(class: spec.small ? "map map-small" : "map", id: spec.id, width: frame.width, height: frame.height,
+                 title: spec.title, description: description)
         let colours = Array(Set(spec.armies.map(\.colour))).sorted()
         if !colours.isEmpty {
             svg.raw("<defs>\n")
@@ -118,11 +101,8 @@ public struct MapRenderer: Sendable {
             }
             svg.raw("</defs>\n")
         }
-        svg.raw("<rect class=\"map-paper\" x=\"0\" y=\"0\" width=\"")
-        svg.number(frame.width)
-        svg.raw("\" height=\"")
-        svg.number(frame.height)
-        svg.raw("\"/>\n<g class=\"base\">\n")
+        svg.paper(width: frame.width, height: frame.height)
+        svg.raw("<g class=\"base\">\n")
         for feature in data.features {
             svg.raw("<polyline class=\"")
             svg.text(feature.kind.rawValue)

@@ -40,6 +40,40 @@ struct SVGWriter {
         text.withUTF8 { HTML.appendEscaped($0, to: &bytes) }
     }
 
+    /// The opening of a drawing: the `<svg>` element of class `cssClass`, sized `width` × `height`, with its title and
+    /// description (ids `id-title`, `id-desc`, which label it for screen readers).
+    mutating func open(class cssClass: StaticString, id: String, width: Double, height: Double, title: String,
+                       description: String) {
+        raw("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"")
+        raw(cssClass)
+        raw("\" viewBox=\"0 0 ")
+        number(width)
+        raw(" ")
+        number(height)
+        raw("\" aria-labelledby=\"")
+        text(id)
+        raw("-title\" aria-describedby=\"")
+        text(id)
+        raw("-desc\">\n<title id=\"")
+        text(id)
+        raw("-title\">")
+        escaped(title)
+        raw("</title>\n<desc id=\"")
+        text(id)
+        raw("-desc\">")
+        escaped(description)
+        raw("</desc>\n")
+    }
+
+    /// The paper under a drawing: a rectangle over the whole of it.
+    mutating func paper(width: Double, height: Double) {
+        raw("<rect class=\"map-paper\" x=\"0\" y=\"0\" width=\"")
+        number(width)
+        raw("\" height=\"")
+        number(height)
+        raw("\"/>\n")
+    }
+
     /// What another writer wrote.
     mutating func append(_ other: SVGWriter) {
         bytes.append(contentsOf: other.bytes)
