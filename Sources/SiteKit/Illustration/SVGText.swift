@@ -107,13 +107,18 @@ struct SVGWriter {
         }
     }
 
+    /// One `x,y` pair.
+    mutating func point(_ x: Double, _ y: Double) {
+        number(x)
+        bytes.append(44)
+        number(y)
+    }
+
     /// `x,y` pairs joined by spaces, for `points` attributes.
     mutating func points(_ points: [Point]) {
         for (index, point) in points.enumerated() {
             if index > 0 { bytes.append(32) }
-            number(point.x)
-            bytes.append(44)
-            number(point.y)
+            self.point(point.x, point.y)
         }
     }
 

@@ -94,19 +94,18 @@ public struct TimelineRenderer {
             svg.number(tx)
             svg.raw("\" y2=\"")
             svg.number(height - 20)
-            svg.raw("\"/><text x=\"")
-            svg.number(tx)
-            svg.raw("\" y=\"")
-            svg.number(top - 14)
-            svg.raw("\" text-anchor=\"middle\">")
-            svg.int(Int(tick))
-            svg.raw("</text><text x=\"")
-            svg.number(tx)
-            svg.raw("\" y=\"")
-            svg.number(height - 6)
-            svg.raw("\" text-anchor=\"middle\">")
-            svg.int(Int(tick))
-            svg.raw("</text>\n")
+            svg.raw("\"/>")
+            // The year above the rows and below them.
+            for labelY in [top - 14, height - 6] {
+                svg.raw("<text x=\"")
+                svg.number(tx)
+                svg.raw("\" y=\"")
+                svg.number(labelY)
+                svg.raw("\" text-anchor=\"middle\">")
+                svg.int(Int(tick))
+                svg.raw("</text>")
+            }
+            svg.raw("\n")
             tick += step
         }
         svg.raw("</g>\n<g class=\"rows\" font-size=\"")
