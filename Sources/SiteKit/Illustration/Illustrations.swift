@@ -10,9 +10,10 @@ public struct Illustrations: Sendable {
     /// A generated map that is a numbered figure of a chapter.
     public struct ChapterMap: Sendable {
         public var number: Int
-        public var id: String
         public var caption: String
         public var map: MapRenderer.Rendered
+        /// The element id, for links: `figure-3`.
+        public var id: String { Figure.id(number) }
     }
 
     /// The map of every place, for the map page.
@@ -49,15 +50,14 @@ public struct Illustrations: Sendable {
     public func chapterMap(_ id: PageID) -> ChapterMap? {
         if let map = chapterMaps[id] { return map }
         guard let figure = undrawn[id], let spec = chapterMapSpecs[id], let mapRenderer else { return nil }
-        return ChapterMap(number: figure.number, id: "figure-\(figure.number)", caption: figure.caption,
-                          map: mapRenderer.render(spec))
+        return ChapterMap(number: figure.number, caption: figure.caption, map: mapRenderer.render(spec))
     }
 
     /// A chapter map's figure number, anchor and caption, without drawing it.
     public func chapterMapFigure(_ id: PageID) -> (number: Int, id: String, caption: String)? {
         if let map = chapterMaps[id] { return (map.number, map.id, map.caption) }
         guard let figure = undrawn[id] else { return nil }
-        return (figure.number, "figure-\(figure.number)", figure.caption)
+        return (figure.number, Figure.id(figure.number), figure.caption)
     }
 
     /// A chapter's map as drawn for the whole-book page (its links relative to that page), when it was asked for.
@@ -112,7 +112,6 @@ public struct Illustrations: Sendable {
                 if var map = chapterMaps[chapter.id] {
                     if map.number != number {
                         map.number = number
-                        map.id = "figure-\(number)"
                         chapterMaps[chapter.id] = map
                     }
                     number += 1
@@ -172,7 +171,7 @@ public struct Illustrations: Sendable {
         }
         for (job, map) in zip(mapJobs, maps) {
             if let map {
-                chapterMaps[job.0] = ChapterMap(number: job.1, id: "figure-\(job.1)", caption: job.2, map: map)
+                chapterMaps[job.0] = ChapterMap(number: job.1, caption: job.2, map: map)
             } else {
                 undrawn[job.0] = (job.1, job.2)
             }

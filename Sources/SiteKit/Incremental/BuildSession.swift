@@ -171,10 +171,13 @@ public final class BuildSession: @unchecked Sendable {
                                          log: &log, relinked: &relinked, replaced: &replaced)
         var linked = linkedPages
         let sameGlobal = global == previousGlobal
-        if sink != nil, !SiteRenderer.wantsBookPage(book, templates: templates) {
-            // Once linked, a build that streams its pages out reads no source text (only the whole-book page parses
-            // chapters again), and its session renders everything again next time: the texts are let go, a tenth of
-            // what a large book holds. The next build of the session reads and parses every file again.
+        let bookPage = SiteRenderer.wantsBookPage(book, templates: templates)
+        // A build that streams its pages out, with no whole-book page, keeps nothing for the session's next build
+        // (which reads, parses and renders everything again).
+        let streaming = sink != nil && !bookPage
+        if streaming {
+            // Once linked, it reads no source text (only the whole-book page parses chapters again): the texts are
+            // let go, a tenth of what a large book holds.
             files = []
             pages = []
             ordered = []
@@ -226,17 +229,15 @@ public final class BuildSession: @unchecked Sendable {
         }
         var chapterKeys: [PageID: StableHash] = [:]
         for chapter in book.chapters { chapterKeys[chapter.id] = linkedCache[chapter.id]?.linkKey }
-        // A build that streams its pages out draws each chapter map as its page is rendered (none is kept for a
-        // later build to reuse).
-        let streamingMaps = sink != nil && !SiteRenderer.wantsBookPage(book, templates: templates)
+        // A streaming build draws each chapter map as its page is rendered, rather than holding every map at once.
         let illustrations = Illustrations(book: book, data: data, linked: linked, backlinks: backlinks,
                                           previous: previousIllustrations, sameInputs: sameGlobal,
-                                          forBookPage: SiteRenderer.wantsBookPage(book, templates: templates),
-                                          chapterKeys: chapterKeys, drawChapterMapsLater: streamingMaps)
+                                          forBookPage: bookPage, chapterKeys: chapterKeys,
+                                          drawChapterMapsLater: streaming)
 
         progress("[6/7] Rendering \(pageCount) pages")
         numberFigures(book.chapters, illustrations: illustrations, linked: &linked)
-        let bookBodies = SiteRenderer.wantsBookPage(book, templates: templates)
+        let bookBodies = bookPage
             ? wholeBookBodies(book: book, linker: linker, illustrations: illustrations, global: global) : [:]
         var renderer = SiteRenderer(book: book, linked: linked, backlinks: backlinks, templates: templates,
                                     illustrations: illustrations, bookBodies: bookBodies)
@@ -262,7 +263,7 @@ public final class BuildSession: @unchecked Sendable {
             try sink(extraFiles)
             renderCache = [:]
             outputs = [:]
-            previousIllustrations = streamingMaps ? nil : illustrations
+            previousIllustrations = streaming ? nil : illustrations
             previousGlobal = global
             let result = BuildResult(diagnostics: log, wrote: false, pageCount: pageCount, succeeded: true)
             return Outcome(generated: SiteBuilder.Generated(result: result, files: [], illustrations: illustrations),
@@ -398,8 +399,9 @@ public final class BuildSession: @unchecked Sendable {
         }
         relinked = todo.count
         // Each page is rendered as soon as it is linked (and, in a first build, parsed just before), and its tree
-        // freed: trees are the largest thing a build holds. A chapter's figure numbers depend on the chapters before it, so they are left as placeholders and
-        // filled in by `numberFigures` once the illustrations have counted them.
+        // freed: trees are the largest thing a build holds. A chapter's figure numbers depend on the chapters before
+        // it, so they are left as placeholders and filled in by `numberFigures` once the illustrations have counted
+        // them.
         let fresh = parallelMap(todo) { page -> LinkedResult in
             page.document.parseBody()
             var pageLog = DiagnosticLog()

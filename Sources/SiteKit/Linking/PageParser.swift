@@ -25,9 +25,9 @@ public enum PageParser {
         let titleKey = kind == nil ? "title" : "name"
         let title = reader.string(titleKey, required: true, missingAt: parsed.location)
         let summary = reader.string("summary")
-        let document = bodyLater
-            ? MarkdownDocument(parsingLater: parsed.bodyStartLine, file: file)
-            : MarkdownDocument(body: parsed.body, bodyStartLine: parsed.bodyStartLine, file: file)
+        // The body is taken from the file's text in one copy, now or when the page is linked.
+        let document = MarkdownDocument(parsingLater: parsed.bodyStartLine, file: file)
+        if !bodyLater { document.parseBody() }
         var page = Page(id: PageID(folder: kind?.folder ?? "chapters", slug: slug), kind: kind, file: file,
                         fields: parsed.fields, title: title ?? slug, summary: summary, order: nil, period: nil,
                         aliases: [], chinese: nil, facts: [], coordinates: nil, document: document)

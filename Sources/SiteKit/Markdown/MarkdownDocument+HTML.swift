@@ -77,7 +77,7 @@ extension MarkdownDocument {
         }
         let html = String(decoding: out, as: UTF8.self)
         let numbered = figures.enumerated().map { offset, figure in
-            Figure(number: first + offset, caption: figure.caption, id: "figure-\(first + offset)")
+            Figure(number: first + offset, caption: figure.caption, id: Figure.id(first + offset))
         }
         return (html, numbered)
     }
@@ -136,4 +136,7 @@ public struct Figure: Sendable, Equatable {
     public var caption: String
     /// The element id, for links: `figure-3`.
     public var id: String
+
+    /// The element id of figure `number`.
+    public static func id(_ number: Int) -> String { "figure-\(number)" }
 }

@@ -42,7 +42,7 @@ public final class MarkdownDocument: @unchecked Sendable {
     /// Parses `body` (which starts on `bodyStartLine` of `file`) with source positions and smart punctuation.
     public convenience init(body: String, bodyStartLine: Int, file: SourceFile, idPrefix: String = "") {
         self.init(bodyStartLine: bodyStartLine, file: file, idPrefix: idPrefix)
-        parse(body)
+        parse(Array(body.utf8))
     }
 
     /// A document whose body is parsed later, by `parseBody()` on the task that links it: a build that links every
@@ -67,21 +67,19 @@ public final class MarkdownDocument: @unchecked Sendable {
     /// Parses the body of a document made with `parsingLater`, from the file's text; does nothing the second time.
     public func parseBody() {
         guard !isParsed else { return }
-        parse(Self.body(of: file, from: bodyStartLine))
+        parse(Self.bodyBytes(of: file, from: bodyStartLine))
     }
 
-    private func parse(_ body: String) {
-        var bytes = Array(body.utf8)
+    /// Parses `bytes` (UTF-8 Markdown), which become the document's `source`; cmark is given their length, so they
+    /// need no terminating zero (and are not copied again to get one).
+    private func parse(_ bytes: [UInt8]) {
         source = bytes
         var starts = [0]
         for (i, byte) in bytes.enumerated() where byte == 10 { starts.append(i + 1) }
         lineStarts = starts
         let options = CMARK_OPT_SOURCEPOS | CMARK_OPT_SMART
-        bytes.append(0)
         let parsed = bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                cmark_parse_document($0, buffer.count - 1, options)
-            }
+            buffer.withMemoryRebound(to: CChar.self) { cmark_parse_document($0.baseAddress, $0.count, options) }
         }
         cmark_node_free(root)
         root = parsed!
@@ -95,13 +93,19 @@ public final class MarkdownDocument: @unchecked Sendable {
 
     /// A fresh parse of the same Markdown with another heading-id prefix (for the whole-book page).
     public func reparsed(idPrefix: String) -> MarkdownDocument {
-        MarkdownDocument(body: Self.body(of: file, from: bodyStartLine), bodyStartLine: bodyStartLine, file: file,
-                         idPrefix: idPrefix)
+        let document = MarkdownDocument(bodyStartLine: bodyStartLine, file: file, idPrefix: idPrefix)
+        document.parseBody()
+        return document
     }
 
     /// The body of `file`: its text from line `line` on, ending with a newline when not empty (as front-matter
     /// splitting gives it).
     static func body(of file: SourceFile, from line: Int) -> String {
+        String(decoding: bodyBytes(of: file, from: line), as: UTF8.self)
+    }
+
+    /// The body of `file` as UTF-8 bytes, copied once from its text.
+    static func bodyBytes(of file: SourceFile, from line: Int) -> [UInt8] {
         let utf8 = file.text.utf8
         var index = utf8.startIndex
         var remaining = line - 1
@@ -109,9 +113,9 @@ public final class MarkdownDocument: @unchecked Sendable {
             if utf8[index] == 10 { remaining -= 1 }
             index = utf8.index(after: index)
         }
-        var body = String(file.text[index...])
-        if !body.isEmpty, body.utf8.last != 10 { body += "\n" }
-        return body
+        var bytes = Array(utf8[index...])
+        if let last = bytes.last, last != 10 { bytes.append(10) }
+        return bytes
     }
 
     /// Frees the tree's nodes once the body is rendered (the root stays, empty, and is freed in `deinit`), and the
