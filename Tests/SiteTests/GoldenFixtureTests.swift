@@ -35,6 +35,27 @@ import Testing
         #expect(first.files.count == 17)
     }
 
+    @Test func sameIllustratedInputGivesByteIdenticalOutput() throws {
+        // Bodies parsed as they are linked, on every core, and (with no whole-book page) each chapter map drawn as its
+        // page is written: still the same bytes every time.
+        let content = try IncrementalTests.scratch()
+        defer { try? FileManager.default.removeItem(at: content) }
+        let site = content.appendingPathComponent("site.yaml")
+        try (String(contentsOf: site, encoding: .utf8) + "book_page: false\n").write(to: site, atomically: true, encoding: .utf8)
+        func build() throws -> [String: Data] {
+            let output = FileManager.default.temporaryDirectory.appendingPathComponent("promise-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: output) }
+            var options = IncrementalTests.options(content)
+            options.output = output.appendingPathComponent("Public").path
+            #expect(try SiteBuilder.build(options).succeeded)
+            return FixtureSite.readTree(output.appendingPathComponent("Public"))
+        }
+        let first = try build()
+        #expect(first.keys.contains("map.html") && !first.keys.contains("book.html"))
+        #expect(first.values.contains { String(decoding: $0, as: UTF8.self).contains("<svg") })
+        for _ in 0..<3 { #expect(try build() == first) }
+    }
+
     @Test func checkWritesNothingButReportsTheSame() throws {
         let site = FixtureSite(name: "broken-links")
         let checked = try site.build(check: true)
