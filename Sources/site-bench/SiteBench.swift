@@ -39,7 +39,7 @@ struct Measure: ParsableCommand {
     @Option var content: String
     @Option var templates: String = "Templates"
     @Option var output: String
-    @Flag(help: "Also report the live heap at the start of each stage (glibc walks its free lists for it: ~1% of CPU).")
+    @Flag(help: "Also report the live heap at the start of each stage (asking the allocator costs up to 1% of CPU).")
     var heap = false
 
     func run() throws {
@@ -93,8 +93,8 @@ struct Usage {
         return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
     }
 
-    /// Bytes malloc has handed out and not had back (glibc's `mallinfo2`), in MiB: what is live, where resident
-    /// memory also counts freed memory the allocator keeps (0 where there is no glibc).
+    /// Bytes the allocator has handed out and not had back, in MiB (jemalloc's statistics in release builds, glibc's
+    /// `mallinfo2` in debug ones): what is live, where resident memory also counts freed memory the allocator keeps.
     static func heapInUseMiB() -> Double {
         Double(heap_bytes_in_use()) / 1_048_576
     }
