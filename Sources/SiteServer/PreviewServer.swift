@@ -40,6 +40,9 @@ public final class PreviewServer: @unchecked Sendable {
     /// Builds once, then starts listening (on the next free port when `port` is busy, said so). Returns the port.
     @discardableResult
     public func start(pollInterval: Duration = .milliseconds(200)) async throws -> UInt16 {
+        // The folders are looked at before the first build, so that an edit saved while it runs (or before the
+        // watcher's first poll) is seen as a change, not taken for the starting state.
+        let initial = snapshot()
         await rebuild(reason: "first build")
         let chosen = try Self.freePort(host: host, from: requestedPort)
         if chosen != requestedPort && requestedPort != 0 {
@@ -52,7 +55,7 @@ public final class PreviewServer: @unchecked Sendable {
         Task { try? await server.run() }
         try await server.waitUntilListening(timeout: 10)
         report("Serving \(options.outputDisplay.isEmpty ? "the site" : options.outputDisplay) at http://\(host):\(chosen)/ (Ctrl-C stops)")
-        watcher = Task { [weak self] in await self?.watch(every: pollInterval) }
+        watcher = Task { [weak self] in await self?.watch(every: pollInterval, from: initial) }
         return chosen
     }
 
@@ -117,9 +120,10 @@ public final class PreviewServer: @unchecked Sendable {
     }
 
     /// Polls the content and template folders; a change starts a rebuild once the folders have been quiet for a
-    /// moment (editors that save by rename and bursts of saves make one rebuild).
-    func watch(every interval: Duration) async {
-        var last = snapshot()
+    /// moment (editors that save by rename and bursts of saves make one rebuild). `initial` is the state the last
+    /// build started from.
+    func watch(every interval: Duration, from initial: [String: [Int]]) async {
+        var last = initial
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
             var current = snapshot()

@@ -11,7 +11,7 @@ import Glibc
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// A scratch site (the `basic` fixture with the real templates) and a server on a free port.
-    static func start() async throws -> (PreviewServer, URL) {
+    static func start(report: @escaping @Sendable (String, URL) -> Void = { _, _ in }) async throws -> (PreviewServer, URL) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: root.appendingPathComponent("Tests/SiteTests/Fixtures/basic/Content"),
@@ -19,7 +19,7 @@ import Glibc
         let options = BuildOptions(content: folder.appendingPathComponent("Content").path, contentDisplay: folder.appendingPathComponent("Content").path,
                                    templates: root.appendingPathComponent("Templates").path, templatesDisplay: "Templates",
                                    output: folder.appendingPathComponent("Public").path, outputDisplay: "Public")
-        let server = PreviewServer(options: options, host: "127.0.0.1", port: 0) { _ in }
+        let server = PreviewServer(options: options, host: "127.0.0.1", port: 0) { report($0, folder) }
         try await server.start(pollInterval: .milliseconds(50))
         return (server, folder)
     }
@@ -189,6 +189,27 @@ import Glibc
         #expect(await stream.waitFor("event: reload").contains("event: reload"))
         let fixed = try await Self.request(server.port, "/chapters/campaign.html")
         #expect(fixed.body.contains("var initial = null;"))
+        await server.stop()
+    }
+
+    /// The race CI once lost: an edit saved after the first build but before the watcher's first look must still be
+    /// seen as a change. The edit is made from the first build's own report line, so the window is hit every time.
+    @Test func anEditSavedBeforeTheWatcherStartsIsNotMissed() async throws {
+        let (server, folder) = try await Self.start { line, folder in
+            guard line.hasPrefix("Built in") else { return }
+            let chapter = folder.appendingPathComponent("Content/chapters/02-campaign.md")
+            guard let text = try? String(contentsOf: chapter, encoding: .utf8) else { return }
+            try? (text + "\nSee [[Kaifneg]] here.\n").write(to: chapter, atomically: true, encoding: .utf8)
+        }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var page = try await Self.request(server.port, "/chapters/campaign.html")
+        let deadline = Date().addingTimeInterval(60)
+        while !page.body.contains("var initial = [{"), Date() < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+            page = try await Self.request(server.port, "/chapters/campaign.html")
+        }
+        #expect(page.body.contains("var initial = [{"), "the edit was seen and its error shown")
+        #expect(page.body.contains("unknown entity 'Kaifneg'"))
         await server.stop()
     }
 
