@@ -60,8 +60,8 @@ struct Handler: HTTPHandler {
         let type = Self.contentType(for: file.path)
         var body: Data
         switch file.contents {
-        case .text(let text):
-            body = Data((type.hasPrefix("text/html") ? Self.inject(into: text, problems: problems) : text).utf8)
+        case .bytes(let bytes):
+            body = type.hasPrefix("text/html") ? Data(Self.inject(into: String(decoding: bytes, as: UTF8.self), problems: problems).utf8) : Data(bytes)
         case .copy(let source):
             body = FileManager.default.contents(atPath: source) ?? Data()
         }

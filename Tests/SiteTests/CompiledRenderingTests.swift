@@ -43,7 +43,7 @@ import Testing
         for throughLibrary in [false, true] {
             let files = try Self.generate(content: FixtureSite(name: "basic").content, templates: templates,
                                           throughLibrary: throughLibrary)
-            guard case .text(let campaign)? = files["chapters/campaign.html"], case .text(let reforms)? = files["chapters/reforms.html"] else {
+            guard let campaign = files["chapters/campaign.html"]?.text, let reforms = files["chapters/reforms.html"]?.text else {
                 Issue.record("chapters missing")
                 continue
             }

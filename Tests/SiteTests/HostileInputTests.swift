@@ -144,7 +144,7 @@ import Testing
             content: realSite.appendingPathComponent("Content").path,
             contentDisplay: "Content", templates: RealTemplateTests.templates.path, templatesDisplay: "Templates", output: nil))
         for file in realOutput.files + [] {
-            guard case .text(let text) = file.contents, file.path.hasSuffix(".html") else { continue }
+            guard let text = file.contents.text, file.path.hasSuffix(".html") else { continue }
             #expect(!text.contains("<script>alert"), "\(file.path)")
             #expect(!text.contains("</title> "), "\(file.path)")
         }

@@ -14,7 +14,7 @@ import Testing
     }
 
     static func html(_ generated: SiteBuilder.Generated, _ path: String) -> String {
-        guard case .text(let text)? = generated.files.first(where: { $0.path == path })?.contents else { return "" }
+        guard let text = generated.files.first(where: { $0.path == path })?.contents.text else { return "" }
         return text
     }
 

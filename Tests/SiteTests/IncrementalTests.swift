@@ -39,7 +39,7 @@ import Testing
         #expect(Set(a.keys) == Set(b.keys))
         for (path, contents) in b where a[path] != contents {
             Issue.record("\(path) differs from a clean build \(step)", sourceLocation: sourceLocation)
-            if case .text(let x)? = a[path], case .text(let y) = contents {
+            if let x = a[path]?.text, let y = contents.text {
                 let (l1, l2) = (x.split(separator: "\n"), y.split(separator: "\n"))
                 for (u, v) in zip(l1, l2) where u != v { Issue.record("incremental: \(u.prefix(300))\nclean:       \(v.prefix(300))"); break }
             }
@@ -89,7 +89,7 @@ import Testing
         try Self.write("---\nslug: east-first\n" + east.dropFirst(4), "chapters/02-east.md", in: content)
         let second = try Self.rebuildMatchesClean(session, content)
         #expect(second.generated.result.succeeded)
-        guard case .text(let html)? = Self.files(second.generated)["chapters/east.html"] else {
+        guard let html = Self.files(second.generated)["chapters/east.html"]?.text else {
             Issue.record("no page for the chapter")
             return
         }

@@ -106,16 +106,22 @@ public final class MarkdownDocument: @unchecked Sendable {
 
     /// The body of `file` as UTF-8 bytes, copied once from its text.
     static func bodyBytes(of file: SourceFile, from line: Int) -> [UInt8] {
-        let utf8 = file.text.utf8
-        var index = utf8.startIndex
-        var remaining = line - 1
-        while remaining > 0, index < utf8.endIndex {
-            if utf8[index] == 10 { remaining -= 1 }
-            index = utf8.index(after: index)
+        // Over the text's contiguous UTF-8 (a copy of a `Substring.UTF8View` goes byte by byte: 2% of a large build).
+        var text = file.text
+        return text.withUTF8 { buffer in
+            var start = 0
+            var remaining = line - 1
+            while remaining > 0, start < buffer.count {
+                if buffer[start] == 10 { remaining -= 1 }
+                start += 1
+            }
+            let body = UnsafeBufferPointer(rebasing: buffer[start...])
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(body.count + 1)
+            bytes.append(contentsOf: body)
+            if let last = body.last, last != 10 { bytes.append(10) }
+            return bytes
         }
-        var bytes = Array(utf8[index...])
-        if let last = bytes.last, last != 10 { bytes.append(10) }
-        return bytes
     }
 
     /// Frees the tree's nodes once the body is rendered (the root stays, empty, and is freed in `deinit`), and the

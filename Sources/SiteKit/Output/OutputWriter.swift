@@ -151,9 +151,8 @@ public struct OutputWriter: Sendable {
     fileprivate func writeOne(_ file: OutputFile, into staging: String, previous: [String: String]) -> Outcome {
         let destination = staging + "/" + file.path
         switch file.contents {
-        case .text(let text):
-            var text = text
-            return text.withUTF8 { bytes -> Outcome in
+        case .bytes(let contents):
+            return contents.withUnsafeBufferPointer { bytes -> Outcome in
                 var hash = StableHash()
                 hash.add(bytes: UnsafeRawBufferPointer(bytes))
                 let key = "\(String(hash.value, radix: 16)) \(bytes.count)"

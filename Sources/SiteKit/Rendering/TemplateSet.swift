@@ -84,8 +84,13 @@ public struct TemplateSet: Sendable {
 
     /// Renders `context` with the template `name` (empty text when there is none).
     public func render(_ name: String, _ context: some TemplateObject & MustacheParent) -> String {
-        if let compiled { return compiled.render(name, context) }
-        return renderWithLibrary(name, context)
+        String(decoding: renderBytes(name, context), as: UTF8.self)
+    }
+
+    /// Renders `context` with the template `name` as UTF-8 bytes, what pages are written from.
+    public func renderBytes(_ name: String, _ context: some TemplateObject & MustacheParent) -> [UInt8] {
+        if let compiled { return compiled.renderBytes(name, context) }
+        return Array(renderWithLibrary(name, context).utf8)
     }
 
     /// Renders through swift-mustache itself: the fallback, and the reference the compiled renderer is tested against.
