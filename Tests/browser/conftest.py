@@ -96,12 +96,15 @@ def _chrome_options():
 
 @pytest.fixture(scope="session")
 def driver():
-    service = Service(CHROMEDRIVER)
+    # Chromium leaves its singleton-socket folder in TMPDIR after quitting: give it a folder of its own, removed after.
+    scratch = tempfile.mkdtemp(prefix="build-site-chromium-")
+    service = Service(CHROMEDRIVER, env={**os.environ, "TMPDIR": scratch})
     drv = webdriver.Chrome(service=service, options=_chrome_options())
     drv.set_page_load_timeout(60)
     drv.set_script_timeout(120)
     yield drv
     drv.quit()
+    shutil.rmtree(scratch, ignore_errors=True)
 
 
 @pytest.fixture
