@@ -61,7 +61,11 @@ struct Handler: HTTPHandler {
         var body: Data
         switch file.contents {
         case .bytes(let bytes):
-            body = type.hasPrefix("text/html") ? Data(Self.inject(into: String(decoding: bytes, as: UTF8.self), problems: problems).utf8) : Data(bytes)
+            if type.hasPrefix("text/html") {
+                body = Data(Self.inject(into: String(decoding: bytes, as: UTF8.self), problems: problems).utf8)
+            } else {
+                body = Data(bytes)
+            }
         case .copy(let source):
             body = FileManager.default.contents(atPath: source) ?? Data()
         }

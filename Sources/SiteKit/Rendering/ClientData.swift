@@ -74,6 +74,7 @@ struct ClientData {
                 let byte = bytes[index]
                 defer { previous = byte }
                 let escape: StaticString
+                var hexDigits = false
                 switch byte {
                 case UInt8(ascii: "\""): escape = "\\\""
                 case UInt8(ascii: "\\"): escape = "\\\\"
@@ -83,12 +84,12 @@ struct ClientData {
                 case 0x0A: escape = "\\n"
                 case 0x0D: escape = "\\r"
                 case 0x09: escape = "\\t"
-                case 0..<0x20: escape = "\\u00"
+                case 0..<0x20: escape = "\\u00"; hexDigits = true
                 default: continue
                 }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from..<index]))
                 out.append(contentsOf: UnsafeBufferPointer(start: escape.utf8Start, count: escape.utf8CodeUnitCount))
-                if byte < 0x20, escape.utf8CodeUnitCount == 4 {
+                if hexDigits {
                     let hex: StaticString = "0123456789abcdef"
                     out.append(hex.utf8Start[Int(byte >> 4)])
                     out.append(hex.utf8Start[Int(byte & 0xF)])

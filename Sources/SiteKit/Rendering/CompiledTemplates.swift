@@ -290,14 +290,9 @@ extension CompiledTemplates {
         var escapes = true
     }
 
-    /// Renders the template `name` as text (empty when there is none).
-    func render(_ name: String, _ object: some TemplateObject) -> String {
-        String(decoding: renderBytes(name, object), as: UTF8.self)
-    }
-
-    /// Renders the template `name` as UTF-8 bytes (none when there is no such template): what pages are written
-    /// from, with no string between (checking 400 MB of output as UTF-8 again was 2% of a large build).
-    func renderBytes(_ name: String, _ object: some TemplateObject) -> [UInt8] {
+    /// Renders the template `name` as UTF-8 bytes (none when there is no such template): pages are written from
+    /// these, with no string between (checking 400 MB of output as UTF-8 again was 2% of a large build).
+    func render(_ name: String, _ object: some TemplateObject) -> [UInt8] {
         let program = self.program
         guard let number = program.entry[name] else { return [] }
         var output: [UInt8] = []

@@ -84,29 +84,29 @@ public struct SiteRenderer: Sendable {
     public func render(_ job: Job) -> OutputFile? {
         switch job {
         case .home:
-            return OutputFile(path: SitePaths.home, contents: .bytes(templates.renderBytes("home", home())))
+            return OutputFile(path: SitePaths.home, contents: .bytes(templates.render("home", home())))
         case .notFound:
-            return OutputFile(path: SitePaths.notFound, contents: .bytes(templates.renderBytes("404", notFound())))
+            return OutputFile(path: SitePaths.notFound, contents: .bytes(templates.render("404", notFound())))
         case .chapter(let index):
             let chapter = book.chapters[index]
             return OutputFile(path: SitePaths.page(chapter.id),
-                              contents: .bytes(templates.renderBytes("chapter", self.chapter(chapter, index: index))))
+                              contents: .bytes(templates.render("chapter", self.chapter(chapter, index: index))))
         case .kindIndex(let k):
             let (kind, pages) = book.entities[k]
-            return OutputFile(path: SitePaths.kindIndex(kind), contents: .bytes(templates.renderBytes("index", kindIndex(kind, pages))))
+            return OutputFile(path: SitePaths.kindIndex(kind), contents: .bytes(templates.render("index", kindIndex(kind, pages))))
         case .entity(let k, let i):
             let (kind, pages) = book.entities[k]
             let template = templates.has("entity-\(kind.folder)") ? "entity-\(kind.folder)" : "entity"
-            return OutputFile(path: SitePaths.page(pages[i].id), contents: .bytes(templates.renderBytes(template, entity(pages[i], kind: kind))))
+            return OutputFile(path: SitePaths.page(pages[i].id), contents: .bytes(templates.render(template, entity(pages[i], kind: kind))))
         case .mapPage: return mapPage()
         case .timelinePage: return timelinePage()
         case .illustrationsList: return illustrationsList()
         case .searchPage:
             let context = SearchContext(common: common(at: SitePaths.search, title: "Search",
                                                        description: "Search the chapters, people and places of the book."))
-            return OutputFile(path: SitePaths.search, contents: .bytes(templates.renderBytes("search", context)))
+            return OutputFile(path: SitePaths.search, contents: .bytes(templates.render("search", context)))
         case .bookPage:
-            return OutputFile(path: SitePaths.book, contents: .bytes(templates.renderBytes("book", bookPage())))
+            return OutputFile(path: SitePaths.book, contents: .bytes(templates.render("book", bookPage())))
         case .cards: return ClientData(book: book, linked: linked).cards()
         case .searchIndex: return ClientData(book: book, linked: linked).searchIndex(fragments: searchFragments)
         case .feed: return feed()
@@ -281,7 +281,7 @@ public struct SiteRenderer: Sendable {
                                   introduction: String, figure: SVGFigure) -> OutputFile {
         let context = IllustrationPageContext(common: common(at: path, title: title, description: description),
                                               title: heading, introduction: introduction, figure: figure)
-        return OutputFile(path: path, contents: .bytes(templates.renderBytes(template, context)))
+        return OutputFile(path: path, contents: .bytes(templates.render(template, context)))
     }
 
     func illustrationsList() -> OutputFile? {
@@ -310,7 +310,7 @@ public struct SiteRenderer: Sendable {
         let context = IllustrationsListContext(
             common: common(at: path, title: "List of illustrations", description: "Every map, timeline and figure of the book."),
             entries: entries)
-        return OutputFile(path: path, contents: .bytes(templates.renderBytes("illustrations", context)))
+        return OutputFile(path: path, contents: .bytes(templates.render("illustrations", context)))
     }
 
     private func entityLink(_ page: Page, from path: String) -> EntityLink {

@@ -82,14 +82,9 @@ public struct TemplateSet: Sendable {
                            fingerprint: fingerprint)
     }
 
-    /// Renders `context` with the template `name` (empty text when there is none).
-    public func render(_ name: String, _ context: some TemplateObject & MustacheParent) -> String {
-        String(decoding: renderBytes(name, context), as: UTF8.self)
-    }
-
-    /// Renders `context` with the template `name` as UTF-8 bytes, what pages are written from.
-    public func renderBytes(_ name: String, _ context: some TemplateObject & MustacheParent) -> [UInt8] {
-        if let compiled { return compiled.renderBytes(name, context) }
+    /// Renders `context` with the template `name` as UTF-8 bytes (none when there is no such template).
+    public func render(_ name: String, _ context: some TemplateObject & MustacheParent) -> [UInt8] {
+        if let compiled { return compiled.render(name, context) }
         return Array(renderWithLibrary(name, context).utf8)
     }
 
