@@ -30,6 +30,6 @@ import Testing
         let before = Self.document().renderHTML(unsafe: false).html
         document.releaseTree()
         #expect(document.reparsed(idPrefix: "").renderHTML(unsafe: false).html == before)
-        #expect(MarkdownDocument.body(of: source(Self.text), from: 4).hasSuffix("![c](w.svg)\n"))
+        #expect(String(decoding: source(Self.text).body(from: 4), as: UTF8.self).hasSuffix("![c](w.svg)\n"))
     }
 }

@@ -23,16 +23,6 @@ import Testing
         #expect(log.all.isEmpty)
     }
 
-    @Test func theBodyIsTheTextFromItsFirstLineEndingInALineBreak() {
-        let file = source("---\ntitle: Ü\n---\nBody, ünïcode.\nLast")
-        #expect(MarkdownDocument.bodyBytes(of: file, from: 4) == Array("Body, ünïcode.\nLast\n".utf8))
-        #expect(MarkdownDocument.bodyBytes(of: file, from: 5) == Array("Last\n".utf8))
-        #expect(MarkdownDocument.bodyBytes(of: file, from: 1) == Array("---\ntitle: Ü\n---\nBody, ünïcode.\nLast\n".utf8))
-        #expect(MarkdownDocument.bodyBytes(of: source("---\ntitle: T\n---\nEnds.\n"), from: 4) == Array("Ends.\n".utf8))
-        #expect(MarkdownDocument.bodyBytes(of: source("---\ntitle: T\n---\n"), from: 4).isEmpty)
-        #expect(MarkdownDocument.bodyBytes(of: source("one line"), from: 9).isEmpty)
-    }
-
     @Test func linksToOtherPagesHeadingsWaitUntilEveryPageIsParsed() throws {
         var log = DiagnosticLog()
         let one = try #require(PageParser.parse(source(Self.text), kind: nil, bodyLater: true, log: &log))

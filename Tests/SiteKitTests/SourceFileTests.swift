@@ -2,6 +2,16 @@ import Testing
 @testable import SiteKit
 
 @Suite struct SourceFileTests {
+    @Test func theBodyIsTheTextFromItsFirstLineEndingInALineBreak() {
+        let file = source("---\ntitle: Ü\n---\nBody, ünïcode.\nLast")
+        #expect(file.body(from: 4) == Array("Body, ünïcode.\nLast\n".utf8))
+        #expect(file.body(from: 5) == Array("Last\n".utf8))
+        #expect(file.body(from: 1) == Array("---\ntitle: Ü\n---\nBody, ünïcode.\nLast\n".utf8))
+        #expect(source("---\ntitle: T\n---\nEnds.\n").body(from: 4) == Array("Ends.\n".utf8))
+        #expect(source("---\ntitle: T\n---\n").body(from: 4).isEmpty)
+        #expect(source("one line").body(from: 9).isEmpty)
+    }
+
     @Test func stripsByteOrderMarkAndShiftsFirstLineColumns() throws {
         let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("---\r\ntitle: x\r\n".utf8)
         let decoded = try SourceFile.decode(bytes).get()

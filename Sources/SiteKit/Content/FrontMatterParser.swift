@@ -10,17 +10,12 @@ public enum FrontMatterParser {
         public var location: SourceLocation
         /// The 1-based line of the file on which `body` starts.
         public var bodyStartLine: Int
-        /// The file's text, and where the body starts in it.
-        let text: String
-        let bodyStart: String.Index
+        /// The file parsed.
+        let file: SourceFile
 
         /// The Markdown after the closing delimiter, ending with a newline when not empty (copied when asked for: a
         /// build that parses bodies later does not need it now).
-        public var body: String {
-            var body = String(text[bodyStart...])
-            if !body.isEmpty, body.utf8.last != 10 { body += "\n" }
-            return body
-        }
+        public var body: String { String(decoding: file.body(from: bodyStartLine), as: UTF8.self) }
     }
 
     /// Yams' node tree of `yaml`. The encoding is given (Yams' default reads the whole environment on every parse), and
@@ -41,7 +36,6 @@ public enum FrontMatterParser {
         var lines: [Substring] = []
         var start = utf8.startIndex
         var closing: Int?
-        var bodyStart = utf8.endIndex
         while start < utf8.endIndex {
             let end = utf8[start...].firstIndex(of: 10) ?? utf8.endIndex
             let line = text[start..<end]
@@ -55,7 +49,6 @@ public enum FrontMatterParser {
                 }
             } else if isDelimiter(line, allowDots: true) {
                 closing = lines.count - 1
-                bodyStart = start
                 break
             }
         }
@@ -90,7 +83,7 @@ public enum FrontMatterParser {
         } else {
             fields = []
         }
-        return Parsed(fields: fields, location: file.start, bodyStartLine: closing + 2, text: text, bodyStart: bodyStart)
+        return Parsed(fields: fields, location: file.start, bodyStartLine: closing + 2, file: file)
     }
 
     private static func isDelimiter(_ line: Substring, allowDots: Bool) -> Bool {

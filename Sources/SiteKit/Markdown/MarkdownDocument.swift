@@ -67,7 +67,7 @@ public final class MarkdownDocument: @unchecked Sendable {
     /// Parses the body of a document made with `parsingLater`, from the file's text; does nothing the second time.
     public func parseBody() {
         guard !isParsed else { return }
-        parse(Self.bodyBytes(of: file, from: bodyStartLine))
+        parse(file.body(from: bodyStartLine))
     }
 
     /// Parses `bytes` (UTF-8 Markdown), which become the document's `source`; cmark is given their length, so they
@@ -96,32 +96,6 @@ public final class MarkdownDocument: @unchecked Sendable {
         let document = MarkdownDocument(bodyStartLine: bodyStartLine, file: file, idPrefix: idPrefix)
         document.parseBody()
         return document
-    }
-
-    /// The body of `file`: its text from line `line` on, ending with a newline when not empty (as front-matter
-    /// splitting gives it).
-    static func body(of file: SourceFile, from line: Int) -> String {
-        String(decoding: bodyBytes(of: file, from: line), as: UTF8.self)
-    }
-
-    /// The body of `file` as UTF-8 bytes, copied once from its text.
-    static func bodyBytes(of file: SourceFile, from line: Int) -> [UInt8] {
-        // Over the text's contiguous UTF-8 (a copy of a `Substring.UTF8View` goes byte by byte: 2% of a large build).
-        var text = file.text
-        return text.withUTF8 { buffer in
-            var start = 0
-            var remaining = line - 1
-            while remaining > 0, start < buffer.count {
-                if buffer[start] == 10 { remaining -= 1 }
-                start += 1
-            }
-            let body = UnsafeBufferPointer(rebasing: buffer[start...])
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(body.count + 1)
-            bytes.append(contentsOf: body)
-            if let last = body.last, last != 10 { bytes.append(10) }
-            return bytes
-        }
     }
 
     /// Frees the tree's nodes once the body is rendered (the root stays, empty, and is freed in `deinit`), and the
