@@ -1,4 +1,9 @@
 import CCmark
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What the Markdown walk asks the linker about.
 public enum LinkRequest: Sendable, Equatable {
@@ -114,6 +119,8 @@ extension MarkdownDocument {
     /// Splits a text node around its `[[…]]` references, inserting an entity link for each resolved one.
     private func linkReferences(in node: OpaquePointer, _ resolve: (LinkRequest, SourceLocation) -> LinkResolution,
                                 _ entityNodes: inout [OpaquePointer: (key: String, location: SourceLocation)]) {
+        // Most text nodes hold no reference: they are not copied out of cmark to find that out.
+        guard let literal = cmark_node_get_literal(node), strstr(literal, "[[") != nil else { return }
         var bytes: [UInt8] = []
         Inline.appendLiteral(node, to: &bytes)
         let matches = ReferenceSyntax.scan(bytes)
