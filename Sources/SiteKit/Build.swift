@@ -53,6 +53,9 @@ public struct BuildResult: Sendable {
     /// Files written with new bytes, and files kept (linked) unchanged from the previous build.
     public var written = 0
     public var kept = 0
+    /// Pages rendered, and pages kept from the previous output without rendering (their inputs had not changed).
+    public var rendered = 0
+    public var reused = 0
 }
 
 /// One build: a straight line of stages, each taking values and returning values.
@@ -76,21 +79,24 @@ public enum SiteBuilder {
         // Pages go into the new tree batch by batch as they are rendered; it is swapped in only when all are there,
         // and removed when anything fails (an error in the content means nothing is rendered at all).
         let writer = OutputWriter(output: output)
+        // Pages whose inputs are those the previous run rendered them from are kept from its output, not rendered.
+        let previous = writer.previousOutput()
         var staging: OutputWriter.Staging?
         var count = 0
-        let generated: Generated
+        let outcome: BuildSession.Outcome
         let session = BuildSession(options: options)
         defer { if !options.releaseMemory { abandon(session) } }
         do {
-            generated = try session.generate(progress: progress) { files in
-                if staging == nil { staging = try writer.begin() }
+            outcome = try session.generate(progress: progress, sink: { files in
+                if staging == nil { staging = try writer.begin(previous: previous) }
                 try staging?.add(files)
                 count += files.count
-            }.generated
+            }, previous: previous)
         } catch {
             staging?.discard()
             throw error
         }
+        let generated = outcome.generated
         guard generated.result.succeeded, let staging else {
             staging?.discard()
             return generated.result
@@ -109,6 +115,8 @@ public enum SiteBuilder {
         result.oldTree = report.oldTree
         result.written = report.written
         result.kept = report.kept
+        result.rendered = outcome.rerendered
+        result.reused = outcome.reused
         return result
     }
 

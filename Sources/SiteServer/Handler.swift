@@ -66,7 +66,7 @@ struct Handler: HTTPHandler {
             } else {
                 body = Data(bytes)
             }
-        case .copy(let source):
+        case .copy(let source), .previous(let source):
             body = FileManager.default.contents(atPath: source) ?? Data()
         }
         var headers: HTTPHeaders = [.contentType: type, .cacheControl: "no-store"]

@@ -87,7 +87,52 @@ import Testing
         #expect(report == OutputWriter.Report(written: 2, kept: 1, oldTree: nil))
         #expect(try String(contentsOf: output.appendingPathComponent("a/b/two.html"), encoding: .utf8) == "2")
         let manifest = try String(contentsOf: output.appendingPathComponent(".build-site-manifest"), encoding: .utf8)
-        #expect(manifest.split(separator: "\n").map { $0.split(separator: " ").last.map(String.init) ?? "" }.sorted()
+        let lines = manifest.split(separator: "\n")
+        #expect(lines.first == "build-site-manifest 2")
+        #expect(lines.dropFirst().map { $0.split(separator: " ").last.map(String.init) ?? "" }.sorted()
                 == ["a/b/two.html", "a/one.html", "old.html"])
+    }
+
+    /// The manifest keeps each page's render key (paths with spaces included), and a `.previous` file is linked from
+    /// the current output with the entry it had.
+    @Test func renderKeysAreKeptAndPreviousFilesAreLinked() throws {
+        let parent = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let output = parent.appendingPathComponent("Public")
+        let writer = OutputWriter(output: output.path)
+        var key = StableHash()
+        key.add("inputs")
+        try writer.write([OutputFile(path: "a page.html", contents: .text("page"), renderKey: key),
+                          OutputFile(path: "plain.html", contents: .text("plain"))])
+        let previous = writer.previousOutput()
+        #expect(previous.keyedCount == 1)
+        #expect(previous.reusable("a page.html", key: key) == output.path + "/a page.html")
+        #expect(previous.reusable("a page.html", key: StableHash()) == nil, "another key")
+        #expect(previous.reusable("plain.html", key: StableHash()) == nil, "no key recorded")
+        #expect(previous.reusable("missing.html", key: key) == nil)
+        let before = try FileManager.default.attributesOfItem(atPath: output.path + "/a page.html")[.systemFileNumber] as? NSNumber
+        let manifest = try String(contentsOf: output.appendingPathComponent(OutputWriter.manifestName), encoding: .utf8)
+        let report = try writer.write([OutputFile(path: "a page.html", contents: .previous(at: output.path + "/a page.html"), renderKey: key),
+                                       OutputFile(path: "plain.html", contents: .text("plain"))])
+        #expect(report == OutputWriter.Report(written: 0, kept: 2, oldTree: nil))
+        let after = try FileManager.default.attributesOfItem(atPath: output.path + "/a page.html")[.systemFileNumber] as? NSNumber
+        #expect(before == after)
+        #expect(try String(contentsOf: output.appendingPathComponent(OutputWriter.manifestName), encoding: .utf8) == manifest)
+        // A page that lost its size since (edited by hand) is not offered for reuse.
+        try "edited".write(to: output.appendingPathComponent("a page.html"), atomically: false, encoding: .utf8)
+        #expect(writer.previousOutput().reusable("a page.html", key: key) == nil)
+    }
+
+    /// A page rendered to the bytes the manifest records is linked only when the old file still has their size.
+    @Test func aFileEditedInTheOutputIsWrittenAgain() throws {
+        let parent = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let output = parent.appendingPathComponent("Public")
+        let writer = OutputWriter(output: output.path)
+        try writer.write([OutputFile(path: "page.html", contents: .text("the page"))])
+        try "edited by hand".write(to: output.appendingPathComponent("page.html"), atomically: false, encoding: .utf8)
+        let report = try writer.write([OutputFile(path: "page.html", contents: .text("the page"))])
+        #expect(report.written == 1)
+        #expect(try String(contentsOf: output.appendingPathComponent("page.html"), encoding: .utf8) == "the page")
     }
 }

@@ -118,6 +118,8 @@ public final class BuildSession: @unchecked Sendable {
         /// Pages linked again, and files rendered again, in this build.
         public var relinked: Int
         public var rerendered: Int
+        /// Pages kept from the previous build run's output without rendering (a streaming build given `previous`).
+        public var reused = 0
     }
 
     /// A session for `options`.
@@ -131,6 +133,10 @@ public final class BuildSession: @unchecked Sendable {
     /// them straight into the new output tree, so a large book is never held in memory whole. The outcome then lists
     /// no files, and the next build of this session renders every page again.
     ///
+    /// `previous`, for a streaming build, is what the output folder holds: each page whose render key is the one the
+    /// previous build run recorded for it there is handed to the sink as that file (`.previous`), not rendered again.
+    /// (The keys are those a session compares between its own builds: see `jobKey`.)
+    ///
     /// `changes`, when the caller knows them (a file watcher), are the absolute paths of every file created, changed or
     /// deleted since the previous build of this session. When they are only chapter bodies whose edits leave the rest
     /// of the book as it was (the same front-matter, heading ids, figures, entities referred to, and no diagnostics),
@@ -138,6 +144,7 @@ public final class BuildSession: @unchecked Sendable {
     /// anything else builds as without `changes`.
     public func generate(progress: (String) -> Void = { _ in },
                          sink: ((_ files: [OutputFile]) throws -> Void)? = nil,
+                         previous: OutputWriter.PreviousOutput? = nil,
                          changes: [String]? = nil) throws -> Outcome {
         if sink == nil, let changes, let outcome = quickRebuild(changes, progress: progress) { return outcome }
         last = nil
@@ -256,9 +263,24 @@ public final class BuildSession: @unchecked Sendable {
         }
         if let sink {
             let finalRenderer = renderer
-            for start in stride(from: 0, to: jobs.count, by: Self.batchSize) {
-                let batch = Array(jobs[start..<min(start + Self.batchSize, jobs.count)])
-                try sink(parallelMap(batch) { finalRenderer.render($0) }.compactMap { $0 })
+            let keyed = jobs.map { job in
+                (job, jobKey(job, book: book, global: global, backlinks: backlinks, illustrations: illustrations,
+                             linked: linked, searchIndex: search.indexKey))
+            }
+            var reused = 0
+            for start in stride(from: 0, to: keyed.count, by: Self.batchSize) {
+                let batch = Array(keyed[start..<min(start + Self.batchSize, keyed.count)])
+                let files = parallelMap(batch) { job, key -> OutputFile? in
+                    if let key, let previous, let path = finalRenderer.path(of: job),
+                       let old = previous.reusable(path, key: key) {
+                        return OutputFile(path: path, contents: .previous(at: old), renderKey: key)
+                    }
+                    var file = finalRenderer.render(job)
+                    file?.renderKey = key
+                    return file
+                }.compactMap { $0 }
+                reused += files.count { if case .previous = $0.contents { true } else { false } }
+                try sink(files)
             }
             try sink(extraFiles)
             renderCache = [:]
@@ -267,7 +289,8 @@ public final class BuildSession: @unchecked Sendable {
             previousGlobal = global
             let result = BuildResult(diagnostics: log, wrote: false, pageCount: pageCount, succeeded: true)
             return Outcome(generated: SiteBuilder.Generated(result: result, files: [], illustrations: illustrations),
-                           changed: paths, removed: [], relinked: relinked, rerendered: jobs.count)
+                           changed: paths, removed: [], relinked: relinked, rerendered: jobs.count - reused,
+                           reused: reused)
         }
         let keys = jobs.map { jobKey($0, book: book, global: global, backlinks: backlinks, illustrations: illustrations,
                                      linked: linked, searchIndex: search.indexKey) }
@@ -276,7 +299,9 @@ public final class BuildSession: @unchecked Sendable {
         let rendered = parallelMap(Array(zip(jobs, keys))) { job, key -> (OutputFile, Bool)? in
             let renderer = finalRenderer
             if let key, let path = renderer.path(of: job), let hit = cached[path], hit.key == key { return (hit.file, false) }
-            return renderer.render(job).map { ($0, true) }
+            var file = renderer.render(job)
+            file?.renderKey = key
+            return file.map { ($0, true) }
         }
         var outputFiles: [OutputFile] = []
         var rerendered = 0
@@ -360,6 +385,8 @@ public final class BuildSession: @unchecked Sendable {
     /// Everything that many pages show, hashed: when it changes, every page is linked and rendered again.
     private func globalKey(book: Book, content: LoadedContent, templates: TemplateSet) -> StableHash {
         var key = StableHash()
+        key.add(Self.programIdentity)
+        key.add(options.renderThroughLibrary ? "library" : "compiled")
         key.add(options.warningsAsErrors ? "strict" : "lenient")
         key.add(content.siteText)
         key.add(templates.fingerprint)
@@ -375,6 +402,16 @@ public final class BuildSession: @unchecked Sendable {
         }
         return key
     }
+
+    /// The program running: another build of build-site may render the same input differently, and render keys are
+    /// kept in the output folder from one run to the next, so every key includes the executable's path, size and
+    /// modification time (or, when they cannot be read, a value of this run only, which matches no earlier key).
+    static let programIdentity: String = {
+        let path = Bundle.main.executablePath ?? CommandLine.arguments.first ?? ""
+        var info = stat()
+        guard !path.isEmpty, stat(path, &info) == 0 else { return "run \(UInt64.random(in: 0...UInt64.max))" }
+        return "\(path) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+    }()
 
     /// Links (and renders the body of) every page whose key changed; returns the linked pages and the global key.
     ///

@@ -6,6 +6,11 @@ public struct StableHash: Sendable, Equatable, Hashable {
     /// An empty hash.
     public init() {}
 
+    /// A hash read back (from the output manifest).
+    init(value: UInt64) {
+        self.value = value
+    }
+
     /// Mixes in bytes.
     public mutating func add<C: Collection>(bytes: C) where C.Element == UInt8 {
         for byte in bytes {

@@ -6,11 +6,14 @@ public struct OutputFile: Sendable, Equatable {
         case bytes([UInt8])
         /// A file copied as it is from this absolute path.
         case copy(from: String)
+        /// The file the previous build wrote at this path (this absolute path, in the current output), whose inputs
+        /// have not changed since (its render key is the one recorded beside it): linked, not rendered again.
+        case previous(at: String)
 
         /// Generated text.
         public static func text(_ text: String) -> Contents { .bytes(Array(text.utf8)) }
 
-        /// The generated text (nil for a copied file).
+        /// The generated text (nil for a copied or previous file).
         public var text: String? {
             guard case .bytes(let bytes) = self else { return nil }
             return String(decoding: bytes, as: UTF8.self)
@@ -21,10 +24,19 @@ public struct OutputFile: Sendable, Equatable {
     public var path: String
     /// What to write.
     public var contents: Contents
+    /// For a rendered page: the hash of everything it was rendered from (`BuildSession`'s render key). The manifest
+    /// records it, so that the next build run can keep the page without rendering it when the key is the same.
+    public var renderKey: StableHash?
 
     /// Creates an output file.
-    public init(path: String, contents: Contents) {
+    public init(path: String, contents: Contents, renderKey: StableHash? = nil) {
         self.path = path
         self.contents = contents
+        self.renderKey = renderKey
+    }
+
+    /// Two files are the same when they have the same path and bytes (however their keys were computed).
+    public static func == (lhs: OutputFile, rhs: OutputFile) -> Bool {
+        lhs.path == rhs.path && lhs.contents == rhs.contents
     }
 }

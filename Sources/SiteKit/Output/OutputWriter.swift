@@ -21,9 +21,37 @@ public struct OutputWriter: Sendable {
     private var name: String { (output as NSString).lastPathComponent }
     /// Prefix of temporary sibling folders, so a later build can find and remove leftovers.
     private var temporaryPrefix: String { ".\(name).build-" }
-    /// The manifest of an output tree: one `hash size path` line per file. It lives inside the tree, so it is swapped
-    /// in together with the files it describes and can never disagree with them.
+    /// The manifest of an output tree: a first line `build-site-manifest 2`, then one `hash size key path` line per
+    /// file (`key`: the page's render key in hex, or `-`). It lives inside the tree, so it is swapped in together with
+    /// the files it describes and can never disagree with them. (A manifest of the first format, `hash size path`
+    /// lines with no header, is still read: its files have no keys.)
     static let manifestName = ".build-site-manifest"
+    static let manifestHeader = "build-site-manifest 2"
+
+    /// What the manifest of the current output says: each file's identity (`hash size`, or for a copied file its
+    /// source's modification time and size) and render key.
+    public struct PreviousOutput: Sendable {
+        /// Absolute path of the output folder.
+        public let output: String
+        let entries: [String: (identity: String, key: StableHash?)]
+
+        /// No previous output.
+        public static func none(_ output: String) -> PreviousOutput { PreviousOutput(output: output, entries: [:]) }
+
+        /// Where the page at `path` is in the current output, when the previous build rendered it under `key` and it
+        /// is still there at the size the manifest gives; nil when it must be rendered.
+        public func reusable(_ path: String, key: StableHash) -> String? {
+            guard let entry = entries[path], entry.key == key,
+                  let size = entry.identity.split(separator: " ").last.flatMap({ Int($0) }) else { return nil }
+            let absolute = output + "/" + path
+            var info = stat()
+            guard stat(absolute, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == size else { return nil }
+            return absolute
+        }
+
+        /// Number of files that have a render key.
+        public var keyedCount: Int { entries.values.filter { $0.key != nil }.count }
+    }
 
     /// What a write did.
     public struct Report: Sendable, Equatable {
@@ -53,7 +81,7 @@ public struct OutputWriter: Sendable {
     /// Starts a new tree beside the output, to be filled batch by batch (`Staging.add`) and swapped in by
     /// `Staging.commit`, or removed by `Staging.discard`: a build can then write pages as it renders them instead of
     /// holding every page in memory.
-    public func begin() throws -> Staging {
+    public func begin(previous: PreviousOutput? = nil) throws -> Staging {
         removeLeftovers()
         let fm = FileManager.default
         try? fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
@@ -63,7 +91,7 @@ public struct OutputWriter: Sendable {
         } catch {
             throw BuildError.cannotWrite(output, reason: "\(error.localizedDescription)")
         }
-        return Staging(writer: self, path: path, previous: readManifest())
+        return Staging(writer: self, path: path, previous: previous ?? previousOutput())
     }
 
     /// A new output tree being written. Used from one thread at a time (each `add` writes its batch in parallel).
@@ -71,13 +99,13 @@ public struct OutputWriter: Sendable {
         let writer: OutputWriter
         /// Absolute path of the temporary tree.
         let path: String
-        private let previous: [String: String]
+        private let previous: PreviousOutput
         private var folders = Set<String>()
         private var entries: [String] = []
         private var written = 0
         private var kept = 0
 
-        init(writer: OutputWriter, path: String, previous: [String: String]) {
+        init(writer: OutputWriter, path: String, previous: PreviousOutput) {
             self.writer = writer
             self.path = path
             self.previous = previous
@@ -118,7 +146,7 @@ public struct OutputWriter: Sendable {
         /// Writes the manifest and swaps the tree in for the output.
         public func commit(removeOldTree: Bool = true) throws -> Report {
             let fm = FileManager.default
-            let manifest = entries.sorted().joined(separator: "\n") + "\n"
+            let manifest = ([OutputWriter.manifestHeader] + entries.sorted()).joined(separator: "\n") + "\n"
             guard fm.createFile(atPath: path + "/" + OutputWriter.manifestName, contents: Data(manifest.utf8)) else {
                 throw BuildError.cannotWrite(OutputWriter.manifestName, reason: "the file could not be created")
             }
@@ -148,16 +176,23 @@ public struct OutputWriter: Sendable {
     }
 
     /// Writes (or links) one file into the staging tree.
-    fileprivate func writeOne(_ file: OutputFile, into staging: String, previous: [String: String]) -> Outcome {
+    fileprivate func writeOne(_ file: OutputFile, into staging: String, previous: PreviousOutput) -> Outcome {
         let destination = staging + "/" + file.path
+        let key = file.renderKey.map { String($0.value, radix: 16) } ?? "-"
+        let old = previous.entries[file.path]
         switch file.contents {
         case .bytes(let contents):
             return contents.withUnsafeBufferPointer { bytes -> Outcome in
                 var hash = StableHash()
                 hash.add(bytes: UnsafeRawBufferPointer(bytes))
-                let key = "\(String(hash.value, radix: 16)) \(bytes.count)"
-                let entry = "\(key) \(file.path)"
-                if previous[file.path] == key, link(output + "/" + file.path, destination) == 0 {
+                let identity = "\(String(hash.value, radix: 16)) \(bytes.count)"
+                let entry = "\(identity) \(key) \(file.path)"
+                // The old file is linked when the manifest gives it these bytes' hash and it still has their size
+                // (a page edited by hand in the output is written again).
+                let oldPath = output + "/" + file.path
+                var info = stat()
+                if old?.identity == identity, stat(oldPath, &info) == 0, Int(info.st_size) == bytes.count,
+                   link(oldPath, destination) == 0 {
                     return Outcome(path: file.path, kept: true, entry: entry)
                 }
                 let fd = open(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
@@ -176,9 +211,9 @@ public struct OutputWriter: Sendable {
             }
         case .copy(let source):
             var info = stat()
-            let key = stat(source, &info) == 0 ? "c\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_size)" : nil
-            let entry = key.map { "\($0) \(file.path)" }
-            if let key, previous[file.path] == key, link(output + "/" + file.path, destination) == 0 {
+            let identity = stat(source, &info) == 0 ? "c\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_size)" : nil
+            let entry = identity.map { "\($0) \(key) \(file.path)" }
+            if let identity, old?.identity == identity, link(output + "/" + file.path, destination) == 0 {
                 return Outcome(path: file.path, kept: true, entry: entry)
             }
             do {
@@ -187,17 +222,38 @@ public struct OutputWriter: Sendable {
             } catch {
                 return Outcome(path: file.path, error: "\(error.localizedDescription)")
             }
+        case .previous(let source):
+            if let old, link(source, destination) == 0 {
+                return Outcome(path: file.path, kept: true, entry: "\(old.identity) \(key) \(file.path)")
+            }
+            // Not linkable (another file system, or gone since the build looked): its bytes are written again.
+            guard let data = FileManager.default.contents(atPath: source) else {
+                return Outcome(path: file.path, error: "the previous build's file could not be read")
+            }
+            let copy = OutputFile(path: file.path, contents: .bytes([UInt8](data)), renderKey: file.renderKey)
+            return writeOne(copy, into: staging, previous: .none(output))
         }
     }
 
-    private func readManifest() -> [String: String] {
-        guard let data = FileManager.default.contents(atPath: output + "/" + Self.manifestName) else { return [:] }
-        var result: [String: String] = [:]
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
-            let parts = line.split(separator: " ", maxSplits: 2)
-            if parts.count == 3 { result[String(parts[2])] = "\(parts[0]) \(parts[1])" }
+    /// Reads the manifest of the current output (empty when there is none or it cannot be read).
+    public func previousOutput() -> PreviousOutput {
+        guard let data = FileManager.default.contents(atPath: output + "/" + Self.manifestName) else { return .none(output) }
+        var entries: [String: (identity: String, key: StableHash?)] = [:]
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
+        if lines.first == Substring(Self.manifestHeader) {
+            for line in lines.dropFirst() {
+                let parts = line.split(separator: " ", maxSplits: 3)
+                guard parts.count == 4 else { continue }
+                let key = UInt64(parts[2], radix: 16).map { StableHash(value: $0) }
+                entries[String(parts[3])] = ("\(parts[0]) \(parts[1])", key)
+            }
+        } else {
+            for line in lines {
+                let parts = line.split(separator: " ", maxSplits: 2)
+                if parts.count == 3 { entries[String(parts[2])] = ("\(parts[0]) \(parts[1])", nil) }
+            }
         }
-        return result
+        return PreviousOutput(output: output, entries: entries)
     }
 
     /// Puts `staging` in place of the output; returns where the old tree now is (nil when there was none).
