@@ -171,7 +171,8 @@ struct Run: ParsableCommand {
     }
 }
 
-/// Measures rebuilding after one chapter edit, in memory (a build session, as `serve` uses).
+/// Measures rebuilding after one chapter edit: in memory (a build session, as `serve` uses), and as a new build run
+/// into the previous run's output (as `build-site` run again).
 struct Incremental: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Time a rebuild after editing one chapter of a corpus.")
     @Option(help: "Chapters of the corpus.") var chapters = 10000
@@ -219,5 +220,35 @@ struct Incremental: ParsableCommand {
         }
         func median(_ times: [Double]) -> String { String(format: "%.1f", times.sorted()[times.count / 2] * 1000) }
         print("median rebuild after one chapter edit: \(median(told)) ms told the changed file, \(median(untold)) ms not told")
+
+        // A new build run into the output of the previous one (as `build-site` run again): it keeps no session, links
+        // every page again, and renders only the pages whose render key differs from the one recorded in the output.
+        let output = "\(work)/incremental-output-\(getpid())/Public"
+        defer { try? FileManager.default.removeItem(atPath: (output as NSString).deletingLastPathComponent) }
+        var options = BuildOptions(content: corpus, contentDisplay: "Content", templates: templates,
+                                   templatesDisplay: "Templates", output: output)
+        // As `build-site` does: the swapped-out output is removed after the build has reported.
+        options.deferCleanup = true
+        options.releaseMemory = false
+        start = Date()
+        let full = try SiteBuilder.build(options)
+        if let old = full.oldTree { try? FileManager.default.removeItem(atPath: old) }
+        print("build run into an empty folder: \(String(format: "%.3f", Date().timeIntervalSince(start))) s, \(full.rendered) files rendered")
+        var runs: [Double] = []
+        for edit in 0..<edits {
+            let path = chapterFolder + "/" + names[(edit * 7919) % names.count]
+            let original = try String(contentsOfFile: path, encoding: .utf8)
+            try (original + "\nAn edited sentence, number \(edit).\n").write(toFile: path, atomically: true, encoding: .utf8)
+            start = Date()
+            let result = try SiteBuilder.build(options)
+            let seconds = Date().timeIntervalSince(start)
+            if let old = result.oldTree { try? FileManager.default.removeItem(atPath: old) }
+            runs.append(seconds)
+            print("edit \(edit + 1), a new build run: \(String(format: "%.1f", seconds * 1000)) ms, \(result.rendered) files rendered, "
+                  + "\(result.reused) kept from the last run, \(result.written) written")
+            try original.write(toFile: path, atomically: true, encoding: .utf8)
+            if let old = try SiteBuilder.build(options).oldTree { try? FileManager.default.removeItem(atPath: old) }
+        }
+        print("median build run after one chapter edit: \(median(runs)) ms")
     }
 }
