@@ -56,6 +56,8 @@ public struct BuildResult: Sendable {
     /// Pages rendered, and pages kept from the previous output without rendering (their inputs had not changed).
     public var rendered = 0
     public var reused = 0
+    /// Pages parsed and linked (the others were taken from what the previous run linked).
+    public var linked = 0
 }
 
 /// One build: a straight line of stages, each taking values and returning values.
@@ -86,6 +88,10 @@ public enum SiteBuilder {
         let outcome: BuildSession.Outcome
         let session = BuildSession(options: options)
         defer { if !options.releaseMemory { abandon(session) } }
+        // What the previous run linked, for the pages whose text and book are unchanged.
+        let linkCachePath = writer.linkCachePath
+        let linkCacheIdentity = BuildSession.programIdentity + "\n" + options.contentDisplay
+        session.linkCache = LinkCache.load(linkCachePath, identity: linkCacheIdentity)
         do {
             outcome = try session.generate(progress: progress, sink: { files in
                 if staging == nil { staging = try writer.begin(previous: previous) }
@@ -109,6 +115,8 @@ public enum SiteBuilder {
             staging.discard()
             throw error
         }
+        session.linkCacheToSave().save(linkCachePath, temporary: writer.temporaryFile("link-cache"),
+                                       identity: linkCacheIdentity)
         if !options.releaseMemory { abandon(generated) }
         var result = generated.result
         result.wrote = true
@@ -116,6 +124,7 @@ public enum SiteBuilder {
         result.written = report.written
         result.kept = report.kept
         result.rendered = outcome.rerendered
+        result.linked = outcome.relinked
         result.reused = outcome.reused
         return result
     }

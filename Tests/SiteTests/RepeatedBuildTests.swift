@@ -73,6 +73,7 @@ import Testing
         #expect(first.reused == 0)
         #expect(first.rendered > 20)
         let second = try scratch.rebuildMatchesClean("no change")
+        #expect(second.linked == 0, "every page is taken from what the first run linked")
         #expect(second.rendered == 0)
         #expect(second.reused == first.rendered)
         #expect(second.written == 0)

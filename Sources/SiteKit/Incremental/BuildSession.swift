@@ -31,6 +31,9 @@ public final class BuildSession: @unchecked Sendable {
     /// What the last build kept in memory made (nil after a build that failed or wrote through a sink): what a rebuild
     /// told exactly which files changed starts from.
     private var last: LastBuild?
+    /// What an earlier build run linked (read from disk by `SiteBuilder.build`): a session's first build takes from it
+    /// the pages whose link key is unchanged instead of parsing and linking them.
+    var linkCache: LinkCache?
 
     private struct LastBuild {
         var templates: TemplateSet
@@ -76,13 +79,38 @@ public final class BuildSession: @unchecked Sendable {
         let template: (html: String, figures: [Figure])?
         /// The number the figures of `linked` start from.
         var numberedFrom: Int?
+        /// False for an entry read from the link cache: `linked` has everything but the rendered body.
+        let hasBody: Bool
+        /// What the link cache keeps beside the linked page: the file, its kind and text hash, and what its parse gave.
+        let source: (path: String, kind: String?, textHash: StableHash, headingIDs: [String], figureCount: Int)
 
         /// An entry for a page just linked and rendered (a chapter's figures with placeholders for their numbers).
-        init(linkKey: StableHash, linked: LinkedPage, log: DiagnosticLog, isChapter: Bool) {
+        init(linkKey: StableHash, linked: LinkedPage, log: DiagnosticLog, page: Page) {
             self.linkKey = linkKey
             self.linked = linked
             self.log = log
-            template = linked.figures.isEmpty || !isChapter ? nil : (html: linked.bodyHTML, figures: linked.figures)
+            template = linked.figures.isEmpty || !page.isChapter ? nil : (html: linked.bodyHTML, figures: linked.figures)
+            hasBody = true
+            source = (page.file.relativePath, page.kind?.folder, page.textHash, page.document.headingIDs,
+                      page.document.figureCount)
+        }
+
+        /// An entry read from the link cache, for the page in `path` (its figures already numbered).
+        init(cached entry: LinkCache.Entry, path: String) {
+            linkKey = entry.linkKey
+            linked = entry.linked
+            log = entry.log
+            template = nil
+            hasBody = false
+            source = (path, entry.kind, entry.textHash, entry.headingIDs, entry.figureCount)
+        }
+
+        /// The entry as the link cache keeps it.
+        var cached: LinkCache.Entry {
+            var page = linked
+            page.bodyHTML = ""
+            return LinkCache.Entry(kind: source.kind, textHash: source.textHash, headingIDs: source.headingIDs,
+                                   figureCount: source.figureCount, linkKey: linkKey, linked: page, log: log)
         }
 
         /// Puts the body numbered from `first` in place.
@@ -173,7 +201,13 @@ public final class BuildSession: @unchecked Sendable {
         var ordered = book.chapters + book.allEntities
         var relinked = 0
         var replaced: [(old: LinkedPage?, new: LinkedPage)] = []
-        let (linkedPages, global) = link(ordered, linker: linker, parsingBodies: linkingAll,
+        var parsingBodies = linkingAll
+        if linkingAll, sink != nil, let cache = linkCache, !cache.entries.isEmpty {
+            useLinkCache(cache, for: ordered)
+            parsingBodies = false
+        }
+        linkCache = nil
+        let (linkedPages, global) = link(ordered, linker: linker, parsingBodies: parsingBodies,
                                          global: { globalKey(book: book, content: content, templates: templates) },
                                          log: &log, relinked: &relinked, replaced: &replaced)
         var linked = linkedPages
@@ -182,7 +216,10 @@ public final class BuildSession: @unchecked Sendable {
         // A build that streams its pages out, with no whole-book page, keeps nothing for the session's next build
         // (which reads, parses and renders everything again).
         let streaming = sink != nil && !bookPage
-        if streaming {
+        // Pages taken from the link cache have no body yet: if one must be rendered, it is parsed and linked then,
+        // from its text.
+        let bodiless = Set(ordered.lazy.filter { self.linkedCache[$0.id]?.hasBody == false }.map(\.id))
+        if streaming && bodiless.isEmpty {
             // Once linked, it reads no source text (only the whole-book page parses chapters again): the texts are
             // let go, a tenth of what a large book holds.
             files = []
@@ -262,17 +299,41 @@ public final class BuildSession: @unchecked Sendable {
                            changed: [], removed: [], relinked: relinked, rerendered: 0)
         }
         if let sink {
-            let finalRenderer = renderer
             let keyed = jobs.map { job in
                 (job, jobKey(job, book: book, global: global, backlinks: backlinks, illustrations: illustrations,
                              linked: linked, searchIndex: search.indexKey))
             }
+            let scout = renderer
+            let kept = parallelMap(keyed) { job, key -> String? in
+                guard let key, let previous, let path = scout.path(of: job) else { return nil }
+                return previous.reusable(path, key: key)
+            }
+            if !bodiless.isEmpty {
+                // The pages to render whose entries came from the link cache are linked now, for their bodies.
+                var pages: [Page] = []
+                for ((job, _), old) in zip(keyed, kept) where old == nil {
+                    let page: Page
+                    switch job {
+                    case .chapter(let index): page = book.chapters[index]
+                    case .entity(let kind, let index): page = book.entities[kind].pages[index]
+                    default: continue
+                    }
+                    if bodiless.contains(page.id) { pages.append(page) }
+                }
+                for (id, page) in linkBodies(pages, linker: linker, illustrations: illustrations) { linked[id] = page }
+                let fragments = renderer.searchFragments
+                renderer = SiteRenderer(book: book, linked: linked, backlinks: backlinks, templates: templates,
+                                        illustrations: illustrations, bookBodies: bookBodies)
+                renderer.searchFragments = fragments
+            }
+            let finalRenderer = renderer
             var reused = 0
             for start in stride(from: 0, to: keyed.count, by: Self.batchSize) {
-                let batch = Array(keyed[start..<min(start + Self.batchSize, keyed.count)])
-                let files = parallelMap(batch) { job, key -> OutputFile? in
-                    if let key, let previous, let path = finalRenderer.path(of: job),
-                       let old = previous.reusable(path, key: key) {
+                let end = min(start + Self.batchSize, keyed.count)
+                let batch = Array(zip(keyed[start..<end], kept[start..<end]))
+                let files = parallelMap(batch) { item, old -> OutputFile? in
+                    let (job, key) = item
+                    if let key, let old, let path = finalRenderer.path(of: job) {
                         return OutputFile(path: path, contents: .previous(at: old), renderKey: key)
                     }
                     var file = finalRenderer.render(job)
@@ -334,6 +395,57 @@ public final class BuildSession: @unchecked Sendable {
 
     /// Pages rendered (and, with a sink, written) at a time.
     static let batchSize = 64
+
+    // MARK: The link cache
+
+    /// Puts the link cache's entry of each page whose file is unchanged in the session's cache, with the heading ids
+    /// and figure count its parse gave, so that `link` takes it when its key matches; parses the bodies of the others
+    /// (the book's key needs every page's heading ids).
+    private func useLinkCache(_ cache: LinkCache, for pages: [Page]) {
+        var unparsed: [Page] = []
+        for page in pages {
+            let path = page.file.relativePath
+            if let entry = cache.entries[path], entry.kind == page.kind?.folder, entry.textHash == page.textHash,
+               entry.linked.id == page.id {
+                page.document.restore(headingIDs: entry.headingIDs, figureCount: entry.figureCount)
+                linkedCache[page.id] = LinkedEntry(cached: entry, path: path)
+            } else {
+                unparsed.append(page)
+            }
+        }
+        _ = parallelMap(unparsed) { page -> Bool in
+            page.document.parseBody()
+            return true
+        }
+    }
+
+    /// Links pages whose entries came from the link cache again, for their rendered bodies (figures numbered); their
+    /// diagnostics are those the cache gave.
+    private func linkBodies(_ pages: [Page], linker: Linker, illustrations: Illustrations) -> [(PageID, LinkedPage)] {
+        let result = parallelMap(pages) { page -> (PageID, LinkedPage) in
+            page.document.parseBody()
+            var ignored = DiagnosticLog()
+            var pending: [Linker.PendingAnchor] = []
+            var linked = linker.link(page, log: &ignored, pending: &pending)
+            linker.renderBody(of: page.document, into: &linked, numbering: page.isChapter ? .deferred : .none)
+            page.document.releaseTree()
+            if page.isChapter, !linked.figures.isEmpty, let first = illustrations.firstFigure[page.id] {
+                let numbered = MarkdownDocument.numberFigures(linked.bodyHTML, linked.figures, from: first)
+                linked.bodyHTML = numbered.html
+                linked.figures = numbered.figures
+            }
+            return (page.id, linked)
+        }
+        for (id, linked) in result { linkedCache[id]?.linked = linked }
+        return result
+    }
+
+    /// What this session's last build linked, as the link cache keeps it for the next build run.
+    func linkCacheToSave() -> LinkCache {
+        var cache = LinkCache()
+        for entry in linkedCache.values { cache.entries[entry.source.path] = entry.cached }
+        return cache
+    }
 
     // MARK: Stages with memory
 
@@ -455,7 +567,7 @@ public final class BuildSession: @unchecked Sendable {
             replaced.append((linkedCache[item.page.id]?.linked, item.linked))
             result[item.page.id] = item.linked
             next[item.page.id] = LinkedEntry(linkKey: Self.linkKey(item.page, global: key), linked: item.linked,
-                                             log: item.log, isChapter: item.page.isChapter)
+                                             log: item.log, page: item.page)
         }
         linkedCache = next
         return (result, key)
@@ -672,7 +784,7 @@ extension BuildSession {
             page.document.releaseTree()
             guard linkLog.all.isEmpty, linked.entitiesInOrder == oldEntry.linked.entitiesInOrder else { return nil }
             let entry = LinkedEntry(linkKey: Self.linkKey(page, global: state.global), linked: linked, log: linkLog,
-                                    isChapter: true)
+                                    page: page)
             if let template = entry.template, let first = state.illustrations.firstFigure[id] {
                 entry.number(MarkdownDocument.numberFigures(template.html, template.figures, from: first), from: first)
             }

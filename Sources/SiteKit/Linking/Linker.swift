@@ -1,6 +1,6 @@
 /// A page after linking: its body HTML, headings and the entities it refers to.
 public struct LinkedPage: Sendable {
-    private struct Fields {
+    fileprivate struct Fields {
         var id: PageID
         var bodyHTML = ""
         var headings: [Heading]
@@ -10,7 +10,7 @@ public struct LinkedPage: Sendable {
         var backlinkEntries: [(entity: PageID, entry: Backlinks.ChapterEntry)]
     }
 
-    private var fields: CopyOnWrite<Fields>
+    fileprivate var fields: CopyOnWrite<Fields>
 
     /// The page.
     public var id: PageID { fields.value.id }
@@ -51,6 +51,15 @@ public struct LinkedPage: Sendable {
         fields = CopyOnWrite(Fields(
             id: id, headings: headings, sectionIntros: sectionIntros, entitiesInOrder: inOrder,
             backlinkEntries: Backlinks.entries(of: id, headings: headings, occurrences: occurrences, entities: entities)))
+    }
+}
+
+extension LinkedPage {
+    /// A linked page from its parts, without a body (read back from the link cache).
+    init(id: PageID, headings: [Heading], figures: [Figure], sectionIntros: [String], entitiesInOrder: [PageID],
+         backlinkEntries: [(entity: PageID, entry: Backlinks.ChapterEntry)]) {
+        fields = CopyOnWrite(Fields(id: id, headings: headings, figures: figures, sectionIntros: sectionIntros,
+                                    entitiesInOrder: entitiesInOrder, backlinkEntries: backlinkEntries))
     }
 }
 

@@ -91,6 +91,15 @@ public final class MarkdownDocument: @unchecked Sendable {
         figureCount = figureParagraphs().count
     }
 
+    /// Sets the heading ids and figure count a parse of this body gave in an earlier build run (the link cache holds
+    /// them by the file's text hash), without parsing it: other pages' links are checked against them and the book's
+    /// key is made from them. The body is still parsed by `parseBody` if the page must be linked.
+    func restore(headingIDs: [String], figureCount: Int) {
+        guard !isParsed else { return }
+        self.headingIDs = headingIDs
+        self.figureCount = figureCount
+    }
+
     /// A fresh parse of the same Markdown with another heading-id prefix (for the whole-book page).
     public func reparsed(idPrefix: String) -> MarkdownDocument {
         let document = MarkdownDocument(bodyStartLine: bodyStartLine, file: file, idPrefix: idPrefix)

@@ -21,6 +21,13 @@ public struct OutputWriter: Sendable {
     private var name: String { (output as NSString).lastPathComponent }
     /// Prefix of temporary sibling folders, so a later build can find and remove leftovers.
     private var temporaryPrefix: String { ".\(name).build-" }
+
+    /// The link cache of this output (`LinkCache`): a hidden file beside it, not in it, since it is not part of the
+    /// site.
+    var linkCachePath: String { parent + "/.\(name).link-cache" }
+
+    /// A temporary file beside the output, which a later build removes as a leftover if this one is killed.
+    func temporaryFile(_ label: String) -> String { parent + "/" + temporaryPrefix + label + "-\(getpid())" }
     /// The manifest of an output tree: a first line `build-site-manifest 2`, then one `hash size key path` line per
     /// file (`key`: the page's render key in hex, or `-`). It lives inside the tree, so it is swapped in together with
     /// the files it describes and can never disagree with them. (A manifest of the first format, `hash size path`

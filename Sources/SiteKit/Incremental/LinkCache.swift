@@ -1,0 +1,277 @@
+import Foundation
+
+/// What linking made of each page, kept on disk from one build run to the next, so that a new run links again only
+/// the pages whose text, or the book around them, changed (`BuildSession` does the matching; a run in `serve` keeps
+/// the same in memory).
+///
+/// An entry holds everything later stages read of a linked page except its rendered body (heading ids and figure
+/// count, headings, figures, section openings, entities referred to, backlink entries, and the page's diagnostics),
+/// under the key it was linked with. A page whose key matches is not parsed or linked; if its page must be rendered
+/// after all, it is linked then. The file is a cache: a file that is missing, damaged, or written by another build
+/// of build-site (or for another display path of the content) is ignored and the run links everything.
+struct LinkCache: Sendable {
+    struct Entry: Sendable {
+        /// The entity kind folder, nil for a chapter.
+        var kind: String?
+        /// The file's text hash (`Page.textHash`), which fixes `headingIDs` and `figureCount`.
+        var textHash: StableHash
+        var headingIDs: [String]
+        var figureCount: Int
+        /// The key the page was linked under (`BuildSession.linkKey`).
+        var linkKey: StableHash
+        /// The linked page, without its body.
+        var linked: LinkedPage
+        var log: DiagnosticLog
+    }
+
+    /// Entries by the page file's path relative to the content folder.
+    var entries: [String: Entry] = [:]
+
+    static let header = "build-site link cache 1"
+
+    /// The cache in `path`, or nil when there is none or it is not for `identity`.
+    static func load(_ path: String, identity: String) -> LinkCache? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return try? decode([UInt8](data), identity: identity)
+    }
+
+    /// Writes the cache to `path` through `temporary` and a rename, so that a reader never sees half of one.
+    /// Failing to write it is not an error: the next run links everything.
+    func save(_ path: String, temporary: String, identity: String) {
+        let bytes = encoded(identity: identity)
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else { return }
+        if rename(temporary, path) != 0 { try? FileManager.default.removeItem(atPath: temporary) }
+    }
+
+    // MARK: Format
+
+    // The header line, the identity, the number of entries, then each entry: its path and fields in a fixed order.
+    // Numbers are LEB128 varints (signed ones zigzag-encoded), strings a length and UTF-8 bytes, optionals a flag.
+
+    func encoded(identity: String) -> [UInt8] {
+        var out = Writer()
+        out.string(Self.header)
+        out.string(identity)
+        out.count(entries.count)
+        for (path, entry) in entries.sorted(by: { $0.key < $1.key }) {
+            out.string(path)
+            out.optional(entry.kind) { $0.string($1) }
+            out.hash(entry.textHash)
+            out.strings(entry.headingIDs)
+            out.int(entry.figureCount)
+            out.hash(entry.linkKey)
+            let linked = entry.linked
+            out.pageID(linked.id)
+            out.count(linked.headings.count)
+            for heading in linked.headings {
+                out.int(heading.level)
+                out.string(heading.title)
+                out.string(heading.id)
+                out.location(heading.location)
+            }
+            out.count(linked.figures.count)
+            for figure in linked.figures {
+                out.optional(figure.number) { $0.int($1) }
+                out.string(figure.caption)
+                out.string(figure.id)
+            }
+            out.strings(linked.sectionIntros)
+            out.count(linked.entitiesInOrder.count)
+            for id in linked.entitiesInOrder { out.pageID(id) }
+            out.count(linked.backlinkEntries.count)
+            for (entity, chapterEntry) in linked.backlinkEntries {
+                out.pageID(entity)
+                out.pageID(chapterEntry.chapter)
+                out.hash(chapterEntry.hash)
+                out.count(chapterEntry.sections.count)
+                for section in chapterEntry.sections {
+                    out.optional(section.headingID) { $0.string($1) }
+                    out.optional(section.headingTitle) { $0.string($1) }
+                    out.strings(section.snippets)
+                }
+            }
+            out.count(entry.log.all.count)
+            for diagnostic in entry.log.all {
+                out.string(diagnostic.severity.rawValue)
+                out.string(diagnostic.message)
+                out.optional(diagnostic.location) { $0.location($1) }
+                out.strings(diagnostic.notes)
+            }
+        }
+        return out.bytes
+    }
+
+    struct Malformed: Error {}
+
+    static func decode(_ bytes: [UInt8], identity: String) throws -> LinkCache {
+        var input = Reader(bytes: bytes)
+        guard try input.string() == header, try input.string() == identity else { throw Malformed() }
+        var cache = LinkCache()
+        let count = try input.count()
+        for _ in 0..<count {
+            let path = try input.string()
+            let kind = try input.optional { try $0.string() }
+            let textHash = try input.hash()
+            let headingIDs = try input.strings()
+            let figureCount = try input.int()
+            let linkKey = try input.hash()
+            let id = try input.pageID()
+            var headings: [Heading] = []
+            for _ in 0..<(try input.count()) {
+                headings.append(Heading(level: try input.int(), title: try input.string(), id: try input.string(),
+                                        location: try input.location()))
+            }
+            var figures: [Figure] = []
+            for _ in 0..<(try input.count()) {
+                figures.append(Figure(number: try input.optional { try $0.int() }, caption: try input.string(),
+                                      id: try input.string()))
+            }
+            let intros = try input.strings()
+            var entities: [PageID] = []
+            for _ in 0..<(try input.count()) { entities.append(try input.pageID()) }
+            var backlinks: [(entity: PageID, entry: Backlinks.ChapterEntry)] = []
+            for _ in 0..<(try input.count()) {
+                let entity = try input.pageID()
+                let chapter = try input.pageID()
+                let hash = try input.hash()
+                var sections: [Backlinks.SectionEntry] = []
+                for _ in 0..<(try input.count()) {
+                    sections.append(Backlinks.SectionEntry(headingID: try input.optional { try $0.string() },
+                                                           headingTitle: try input.optional { try $0.string() },
+                                                           snippets: try input.strings()))
+                }
+                backlinks.append((entity, Backlinks.ChapterEntry(chapter: chapter, sections: sections, hash: hash)))
+            }
+            var log = DiagnosticLog()
+            for _ in 0..<(try input.count()) {
+                guard let severity = Diagnostic.Severity(rawValue: try input.string()) else { throw Malformed() }
+                let message = try input.string()
+                let location = try input.optional { try $0.location() }
+                log.add(Diagnostic(severity, message, at: location, notes: try input.strings()))
+            }
+            let linked = LinkedPage(id: id, headings: headings, figures: figures, sectionIntros: intros,
+                                    entitiesInOrder: entities, backlinkEntries: backlinks)
+            cache.entries[path] = Entry(kind: kind, textHash: textHash, headingIDs: headingIDs, figureCount: figureCount,
+                                        linkKey: linkKey, linked: linked, log: log)
+        }
+        guard input.atEnd else { throw Malformed() }
+        return cache
+    }
+
+    private struct Writer {
+        var bytes: [UInt8] = []
+
+        mutating func unsigned(_ value: UInt64) {
+            var value = value
+            while value >= 0x80 {
+                bytes.append(UInt8(value & 0x7F) | 0x80)
+                value >>= 7
+            }
+            bytes.append(UInt8(value))
+        }
+
+        mutating func count(_ value: Int) { unsigned(UInt64(value)) }
+
+        mutating func int(_ value: Int) {
+            let wide = Int64(value)
+            unsigned(UInt64(bitPattern: (wide << 1) ^ (wide >> 63)))
+        }
+
+        mutating func string(_ value: String) {
+            var value = value
+            value.withUTF8 { utf8 in
+                unsigned(UInt64(utf8.count))
+                bytes.append(contentsOf: utf8)
+            }
+        }
+
+        mutating func strings(_ values: [String]) {
+            count(values.count)
+            for value in values { string(value) }
+        }
+
+        mutating func hash(_ value: StableHash) { unsigned(value.value) }
+
+        mutating func pageID(_ id: PageID) {
+            string(id.folder)
+            string(id.slug)
+        }
+
+        mutating func location(_ location: SourceLocation) {
+            string(location.path)
+            optional(location.line) { $0.int($1) }
+            optional(location.column) { $0.int($1) }
+        }
+
+        mutating func optional<T>(_ value: T?, _ write: (inout Writer, T) -> Void) {
+            guard let value else { return bytes.append(0) }
+            bytes.append(1)
+            write(&self, value)
+        }
+    }
+
+    private struct Reader {
+        let bytes: [UInt8]
+        var offset = 0
+
+        var atEnd: Bool { offset == bytes.count }
+
+        mutating func byte() throws -> UInt8 {
+            guard offset < bytes.count else { throw Malformed() }
+            defer { offset += 1 }
+            return bytes[offset]
+        }
+
+        mutating func unsigned() throws -> UInt64 {
+            var result: UInt64 = 0
+            var shift: UInt64 = 0
+            while true {
+                let byte = try self.byte()
+                guard shift < 64 else { throw Malformed() }
+                result |= UInt64(byte & 0x7F) << shift
+                if byte < 0x80 { return result }
+                shift += 7
+            }
+        }
+
+        mutating func int() throws -> Int {
+            let raw = try unsigned()
+            return Int(Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1))))
+        }
+
+        /// A count of items that follow (each at least one byte, so never more than the bytes left).
+        mutating func count() throws -> Int {
+            let value = try unsigned()
+            guard value <= UInt64(bytes.count - offset) else { throw Malformed() }
+            return Int(value)
+        }
+
+        mutating func string() throws -> String {
+            let length = try count()
+            defer { offset += length }
+            return String(decoding: bytes[offset..<offset + length], as: UTF8.self)
+        }
+
+        mutating func strings() throws -> [String] {
+            var result: [String] = []
+            for _ in 0..<(try count()) { result.append(try string()) }
+            return result
+        }
+
+        mutating func hash() throws -> StableHash { StableHash(value: try unsigned()) }
+
+        mutating func pageID() throws -> PageID { PageID(folder: try string(), slug: try string()) }
+
+        mutating func location() throws -> SourceLocation {
+            SourceLocation(path: try string(), line: try optional { try $0.int() }, column: try optional { try $0.int() })
+        }
+
+        mutating func optional<T>(_ read: (inout Reader) throws -> T) throws -> T? {
+            switch try byte() {
+            case 0: return nil
+            case 1: return try read(&self)
+            default: throw Malformed()
+            }
+        }
+    }
+}
