@@ -77,6 +77,7 @@ struct Measure: ParsableCommand {
             "pages": result.pageCount, "succeeded": result.succeeded, "stages": stageTimes, "stage_cpu": stageCPU,
             "errors": result.diagnostics.errorCount, "warnings": result.diagnostics.warningCount,
             "resident_mib_at_stage_start": resident, "heap_in_use_mib_at_stage_start": live,
+            "linked": result.linked, "rendered": result.rendered, "reused": result.reused,
         ]
         let data = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
         print(String(decoding: data, as: UTF8.self))
@@ -221,33 +222,42 @@ struct Incremental: ParsableCommand {
         func median(_ times: [Double]) -> String { String(format: "%.1f", times.sorted()[times.count / 2] * 1000) }
         print("median rebuild after one chapter edit: \(median(told)) ms told the changed file, \(median(untold)) ms not told")
 
-        // A new build run into the output of the previous one (as `build-site` run again): it keeps no session, links
-        // every page again, and renders only the pages whose render key differs from the one recorded in the output.
+        // A new build run into the output of the previous one (as `build-site` run again), each in a process of its
+        // own (`measure`): it starts from the folder and the link cache beside it, links only what changed, and renders
+        // only the pages whose render key differs from the one recorded in the output.
         let output = "\(work)/incremental-output-\(getpid())/Public"
         defer { try? FileManager.default.removeItem(atPath: (output as NSString).deletingLastPathComponent) }
-        var options = BuildOptions(content: corpus, contentDisplay: "Content", templates: templates,
-                                   templatesDisplay: "Templates", output: output)
-        // As `build-site` does: the swapped-out output is removed after the build has reported.
-        options.deferCleanup = true
-        options.releaseMemory = false
-        start = Date()
-        let full = try SiteBuilder.build(options)
-        if let old = full.oldTree { try? FileManager.default.removeItem(atPath: old) }
-        print("build run into an empty folder: \(String(format: "%.3f", Date().timeIntervalSince(start))) s, \(full.rendered) files rendered")
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+        func buildRun() throws -> [String: Any] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = ["measure", "--content", corpus, "--templates", templates, "--output", output]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0, let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+            else { throw ValidationError("a build run failed") }
+            return json
+        }
+        func describe(_ run: [String: Any]) -> String {
+            String(format: "%.1f ms (%.2f s CPU), %d pages linked, %d files rendered, %d kept from the last run",
+                   (run["wall"] as? Double ?? 0) * 1000, run["cpu"] as? Double ?? 0, run["linked"] as? Int ?? 0,
+                   run["rendered"] as? Int ?? 0, run["reused"] as? Int ?? 0)
+        }
+        print("build run into an empty folder: \(describe(try buildRun()))")
+        print("build run again, nothing changed: \(describe(try buildRun()))")
         var runs: [Double] = []
         for edit in 0..<edits {
             let path = chapterFolder + "/" + names[(edit * 7919) % names.count]
             let original = try String(contentsOfFile: path, encoding: .utf8)
             try (original + "\nAn edited sentence, number \(edit).\n").write(toFile: path, atomically: true, encoding: .utf8)
-            start = Date()
-            let result = try SiteBuilder.build(options)
-            let seconds = Date().timeIntervalSince(start)
-            if let old = result.oldTree { try? FileManager.default.removeItem(atPath: old) }
-            runs.append(seconds)
-            print("edit \(edit + 1), a new build run: \(String(format: "%.1f", seconds * 1000)) ms, \(result.rendered) files rendered, "
-                  + "\(result.reused) kept from the last run, \(result.written) written")
+            let run = try buildRun()
+            runs.append(run["wall"] as? Double ?? 0)
+            print("edit \(edit + 1), a new build run: \(describe(run))")
             try original.write(toFile: path, atomically: true, encoding: .utf8)
-            if let old = try SiteBuilder.build(options).oldTree { try? FileManager.default.removeItem(atPath: old) }
+            _ = try buildRun()
         }
         print("median build run after one chapter edit: \(median(runs)) ms")
     }

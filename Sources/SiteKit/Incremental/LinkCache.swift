@@ -35,12 +35,29 @@ struct LinkCache: Sendable {
         return try? decode([UInt8](data), identity: identity)
     }
 
-    /// Writes the cache to `path` through `temporary` and a rename, so that a reader never sees half of one.
-    /// Failing to write it is not an error: the next run links everything.
+    /// Writes the cache to `path` through `temporary` and a rename, so that a reader never sees half of one. It is
+    /// written a megabyte at a time, never held whole (it is tens of megabytes for a large book). Failing to write it
+    /// is not an error: the next run links everything.
     func save(_ path: String, temporary: String, identity: String) {
-        let bytes = encoded(identity: identity)
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else { return }
-        if rename(temporary, path) != 0 { try? FileManager.default.removeItem(atPath: temporary) }
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return }
+        var failed = false
+        var out = Writer { chunk in
+            guard !failed else { return }
+            chunk.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                    if n < 0, errno == EINTR { continue }
+                    if n <= 0 { failed = true; return }
+                    offset += n
+                }
+            }
+        }
+        encode(into: &out, identity: identity)
+        out.flush()
+        if close(fd) != 0 { failed = true }
+        if failed || rename(temporary, path) != 0 { try? FileManager.default.removeItem(atPath: temporary) }
     }
 
     // MARK: Format
@@ -48,12 +65,21 @@ struct LinkCache: Sendable {
     // The header line, the identity, the number of entries, then each entry: its path and fields in a fixed order.
     // Numbers are LEB128 varints (signed ones zigzag-encoded), strings a length and UTF-8 bytes, optionals a flag.
 
+    /// The cache as bytes.
     func encoded(identity: String) -> [UInt8] {
-        var out = Writer()
+        var bytes: [UInt8] = []
+        var out = Writer { bytes.append(contentsOf: $0) }
+        encode(into: &out, identity: identity)
+        out.flush()
+        return bytes
+    }
+
+    private func encode(into out: inout Writer, identity: String) {
         out.string(Self.header)
         out.string(identity)
         out.count(entries.count)
         for (path, entry) in entries.sorted(by: { $0.key < $1.key }) {
+            out.spill()
             out.string(path)
             out.optional(entry.kind) { $0.string($1) }
             out.hash(entry.textHash)
@@ -98,7 +124,6 @@ struct LinkCache: Sendable {
                 out.strings(diagnostic.notes)
             }
         }
-        return out.bytes
     }
 
     struct Malformed: Error {}
@@ -158,8 +183,24 @@ struct LinkCache: Sendable {
         return cache
     }
 
+    /// Encodes into a buffer handed to `sink` a megabyte at a time (and at `flush`).
     private struct Writer {
         var bytes: [UInt8] = []
+        let sink: ([UInt8]) -> Void
+
+        init(sink: @escaping ([UInt8]) -> Void) {
+            self.sink = sink
+            bytes.reserveCapacity(1 << 20)
+        }
+
+        mutating func flush() {
+            sink(bytes)
+            bytes.removeAll(keepingCapacity: true)
+        }
+
+        mutating func spill() {
+            if bytes.count >= 1 << 20 { flush() }
+        }
 
         mutating func unsigned(_ value: UInt64) {
             var value = value
