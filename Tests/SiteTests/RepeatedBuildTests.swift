@@ -126,6 +126,40 @@ import Testing
         _ = try scratch.rebuildMatchesClean("an entity deleted")
     }
 
+    @Test func warningsOfPagesTakenFromTheLinkCacheAreReportedAgain() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let west = try scratch.read("chapters/01-west.md")
+        try scratch.write(west + "\nA sketch without words: ![](../images/walls.svg)\n", "chapters/01-west.md")
+        let first = try SiteBuilder.build(scratch.options(output: scratch.output))
+        #expect(first.diagnostics.formatted.contains("has no alt text"))
+        let east = try scratch.read("chapters/02-east.md")
+        try scratch.write(east + "\nLater, [[Lanzhou]] again.\n", "chapters/02-east.md")
+        let second = try scratch.rebuildMatchesClean("another chapter edited")
+        #expect(second.linked == 1, "only the edited chapter is linked")
+        #expect(second.diagnostics.formatted == first.diagnostics.formatted, "the warning of the chapter not linked is still told")
+    }
+
+    @Test func aDamagedOrForeignLinkCacheIsIgnored() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let first = try SiteBuilder.build(scratch.options(output: scratch.output))
+        let cache = scratch.root.appendingPathComponent(".Public.link-cache")
+        let bytes = try Data(contentsOf: cache)
+        #expect(bytes.count > 100)
+        try bytes.prefix(bytes.count / 2).write(to: cache)
+        let damaged = try scratch.rebuildMatchesClean("a damaged link cache")
+        #expect(damaged.linked == first.linked, "everything is linked again")
+        // A cache written for another display path of the content (its diagnostics name files as that path does).
+        var options = scratch.options(output: scratch.output)
+        options.contentDisplay = "elsewhere/Content"
+        let foreign = try SiteBuilder.build(options)
+        #expect(foreign.linked == first.linked)
+        let back = try scratch.rebuildMatchesClean("the cache of another display path")
+        #expect(back.linked == first.linked)
+        #expect(try scratch.rebuildMatchesClean("the cache written again").linked == 0)
+    }
+
     @Test func aChangedTemplateRendersEveryPage() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
