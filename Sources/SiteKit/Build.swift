@@ -91,7 +91,9 @@ public enum SiteBuilder {
         // What the previous run linked, for the pages whose text and book are unchanged.
         let linkCachePath = writer.linkCachePath
         let linkCacheIdentity = BuildSession.programIdentity + "\n" + options.contentDisplay
-        session.linkCache = LinkCache.load(linkCachePath, identity: linkCacheIdentity)
+        let cache = Eventually<LinkCache?>()
+        DispatchQueue.global().async { cache.set(LinkCache.load(linkCachePath, identity: linkCacheIdentity)) }
+        session.linkCache = { cache.value }
         do {
             outcome = try session.generate(progress: progress, sink: { files in
                 if staging == nil { staging = try writer.begin(previous: previous) }
@@ -132,6 +134,29 @@ public enum SiteBuilder {
     /// Runs every stage but the write: diagnostics, and the output files in memory when there is no error.
     public static func generate(_ options: BuildOptions, progress: (String) -> Void = { _ in }) throws -> Generated {
         try BuildSession(options: options).generate(progress: progress).generated
+    }
+}
+
+/// A value computed on another thread, waited for where it is needed.
+final class Eventually<Value: Sendable>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var result: Value?
+    private var done = false
+
+    func set(_ value: Value) {
+        condition.lock()
+        result = value
+        done = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The value, once set.
+    var value: Value {
+        condition.lock()
+        defer { condition.unlock() }
+        while !done { condition.wait() }
+        return result!
     }
 }
 

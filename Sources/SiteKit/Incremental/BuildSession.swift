@@ -31,9 +31,10 @@ public final class BuildSession: @unchecked Sendable {
     /// What the last build kept in memory made (nil after a build that failed or wrote through a sink): what a rebuild
     /// told exactly which files changed starts from.
     private var last: LastBuild?
-    /// What an earlier build run linked (read from disk by `SiteBuilder.build`): a session's first build takes from it
-    /// the pages whose link key is unchanged instead of parsing and linking them.
-    var linkCache: LinkCache?
+    /// What an earlier build run linked (read from disk by `SiteBuilder.build` while the content loads; waited for
+    /// when linking starts): a session's first build takes from it the pages whose link key is unchanged instead of
+    /// parsing and linking them.
+    var linkCache: (() -> LinkCache?)?
 
     private struct LastBuild {
         var templates: TemplateSet
@@ -202,7 +203,7 @@ public final class BuildSession: @unchecked Sendable {
         var relinked = 0
         var replaced: [(old: LinkedPage?, new: LinkedPage)] = []
         var parsingBodies = linkingAll
-        if linkingAll, sink != nil, let cache = linkCache, !cache.entries.isEmpty {
+        if linkingAll, sink != nil, let cache = linkCache?(), !cache.entries.isEmpty {
             useLinkCache(cache, for: ordered)
             parsingBodies = false
         }
