@@ -45,12 +45,23 @@ public struct Illustrations: Sendable {
     /// its pages out draws each map for its page and lets it go, rather than holding every map of the book at once.
     private var undrawn: [PageID: (number: Int, caption: String)] = [:]
     private var mapRenderer: MapRenderer?
+    /// For maps drawn later: the places to choose context places from (their specs are kept without them).
+    private var placeTable: PlaceTable?
 
-    /// The map of a chapter, drawn now when it was left for later.
+    /// The map of a chapter, drawn now when it was left for later (its context places chosen then too: a build that
+    /// keeps most pages from its previous output never draws most maps).
     public func chapterMap(_ id: PageID) -> ChapterMap? {
         if let map = chapterMaps[id] { return map }
-        guard let figure = undrawn[id], let spec = chapterMapSpecs[id], let mapRenderer else { return nil }
+        guard let figure = undrawn[id], var spec = chapterMapSpecs[id], let mapRenderer, let placeTable else { return nil }
+        spec.context = Self.context(of: spec.places, in: placeTable, data: data)
         return ChapterMap(number: figure.number, caption: figure.caption, map: mapRenderer.render(spec))
+    }
+
+    /// The context places of a chapter map: the nearest places around its own, within a degree of them.
+    private static func context(of places: [PageID], in table: PlaceTable, data: IllustrationData) -> [PageID] {
+        let box = places.compactMap { data.places[$0]?.coordinates }
+        return table.nearest(contextLimit, to: box, excluding: Set(places.compactMap(table.position)),
+                             within: (Bounds(box), margin: 1))
     }
 
     /// A chapter map's figure number, anchor and caption, without drawing it.
@@ -145,10 +156,10 @@ public struct Illustrations: Sendable {
             let context: [PageID]
             if let old = reusable?.chapterMapSpecs[plan.id], old.places == plan.places, old.armies == plan.armies {
                 context = old.context
+            } else if drawChapterMapsLater {
+                context = []
             } else {
-                let box = plan.places.compactMap { data.places[$0]?.coordinates }
-                context = table.nearest(Self.contextLimit, to: box, excluding: Set(plan.places.compactMap(table.position)),
-                                        within: (Bounds(box), margin: 1))
+                context = Self.context(of: plan.places, in: table, data: data)
             }
             let spec = MapRenderer.Spec(id: "map-\(plan.id.slug)", title: plan.caption, places: plan.places,
                                         context: context, armies: plan.armies, pagePath: plan.path)
@@ -176,7 +187,10 @@ public struct Illustrations: Sendable {
                 undrawn[job.0] = (job.1, job.2)
             }
         }
-        if !undrawn.isEmpty { mapRenderer = renderer }
+        if !undrawn.isEmpty {
+            mapRenderer = renderer
+            placeTable = table
+        }
         if let reusable {
             locators = reusable.locators
             timeline = reusable.timeline
