@@ -35,6 +35,9 @@ public final class BuildSession: @unchecked Sendable {
     /// when linking starts): a session's first build takes from it the pages whose link key is unchanged instead of
     /// parsing and linking them.
     var linkCache: (() -> LinkCache?)?
+    /// Called by a streaming build with what the link cache is to keep, once every page is linked and numbered (before
+    /// rendering, so that the cache can be written while pages are rendered).
+    var linkCacheReady: ((LinkCache) -> Void)?
 
     private struct LastBuild {
         var templates: TemplateSet
@@ -282,6 +285,7 @@ public final class BuildSession: @unchecked Sendable {
 
         progress("[6/7] Rendering \(pageCount) pages")
         numberFigures(book.chapters, illustrations: illustrations, linked: &linked)
+        if sink != nil { linkCacheReady?(linkCacheToSave()) }
         let bookBodies = bookPage
             ? wholeBookBodies(book: book, linker: linker, illustrations: illustrations, global: global) : [:]
         var renderer = SiteRenderer(book: book, linked: linked, backlinks: backlinks, templates: templates,

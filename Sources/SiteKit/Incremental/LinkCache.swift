@@ -35,19 +35,18 @@ struct LinkCache: Sendable {
         return try? decode([UInt8](data), identity: identity)
     }
 
-    /// Writes the cache to `path` through `temporary` and a rename, so that a reader never sees half of one. It is
-    /// written a megabyte at a time, never held whole (it is tens of megabytes for a large book). Failing to write it
-    /// is not an error: the next run links everything.
-    func save(_ path: String, temporary: String, identity: String) {
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return }
+    /// Writes the cache into the file `path` (replaced), a megabyte at a time: it is never held whole (tens of
+    /// megabytes for a large book). False when it could not be written (the file is then removed).
+    func write(to path: String, identity: String) -> Bool {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return false }
         var failed = false
         var out = Writer { chunk in
             guard !failed else { return }
             chunk.withUnsafeBytes { buffer in
                 var offset = 0
                 while offset < buffer.count {
-                    let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                    let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
                     if n < 0, errno == EINTR { continue }
                     if n <= 0 { failed = true; return }
                     offset += n
@@ -57,7 +56,8 @@ struct LinkCache: Sendable {
         encode(into: &out, identity: identity)
         out.flush()
         if close(fd) != 0 { failed = true }
-        if failed || rename(temporary, path) != 0 { try? FileManager.default.removeItem(atPath: temporary) }
+        if failed { try? FileManager.default.removeItem(atPath: path) }
+        return !failed
     }
 
     // MARK: Format

@@ -88,8 +88,10 @@ public struct OutputWriter: Sendable {
     /// Starts a new tree beside the output, to be filled batch by batch (`Staging.add`) and swapped in by
     /// `Staging.commit`, or removed by `Staging.discard`: a build can then write pages as it renders them instead of
     /// holding every page in memory.
-    public func begin(previous: PreviousOutput? = nil) throws -> Staging {
-        removeLeftovers()
+    /// Leftovers of interrupted builds are removed first, unless the caller did that already (`removingLeftovers`:
+    /// false), having since made temporary files of its own.
+    public func begin(previous: PreviousOutput? = nil, removingLeftovers: Bool = true) throws -> Staging {
+        if removingLeftovers { removeLeftovers() }
         let fm = FileManager.default
         try? fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
         let path = parent + "/" + temporaryPrefix + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
