@@ -149,8 +149,8 @@ struct Runner {
             if result.succeeded {
                 summary = output == nil
                     ? "Checked \(result.pageCount) pages"
-                    : "Built \(result.pageCount) pages into \(output!) (\(result.rendered) files rendered, \(result.reused) kept "
-                        + "from the last build; \(result.written) written, \(result.kept) unchanged)"
+                    : "Built \(result.pageCount) pages into \(output!) (\(result.linked) linked, \(result.rendered) files rendered, "
+                        + "\(result.reused) kept from the last build; \(result.written) written, \(result.kept) unchanged)"
             } else {
                 summary = "Failed with \(errors) error\(errors == 1 ? "" : "s")"
                     + (output == nil ? "" : "; \(output!) was left as it was")

@@ -66,6 +66,29 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("Public/chapters/reforms.html").path))
     }
 
+    /// A second run of the program keeps what the first made: it links, renders and writes nothing when nothing
+    /// changed, and only the edited chapter (and the pages that show it) after an edit.
+    @Test func aSecondRunKeepsWhatTheFirstMade() throws {
+        let site = try Self.scratchSite("basic")
+        defer { try? FileManager.default.removeItem(at: site) }
+        let first = try Self.run([], in: site)
+        #expect(first.status == 0)
+        #expect(first.stderr.contains("0 kept from the last build"), "\(first.stderr)")
+        let second = try Self.run([], in: site)
+        #expect(second.stderr.contains("(0 linked, 0 files rendered, "), "\(second.stderr)")
+        #expect(second.stderr.contains("; 0 written, "), "\(second.stderr)")
+        let chapter = site.appendingPathComponent("Content/chapters")
+        guard let name = try FileManager.default.contentsOfDirectory(atPath: chapter.path).sorted().first else {
+            Issue.record("no chapter")
+            return
+        }
+        let file = chapter.appendingPathComponent(name)
+        try (try String(contentsOf: file, encoding: .utf8) + "\nA sentence added.\n").write(to: file, atomically: true, encoding: .utf8)
+        let third = try Self.run([], in: site)
+        #expect(third.status == 0)
+        #expect(third.stderr.contains("(1 linked, "), "\(third.stderr)")
+    }
+
     @Test func errorsPrintCompilerStyleLinesAndExitOne() throws {
         let site = try Self.scratchSite("broken-links")
         defer { try? FileManager.default.removeItem(at: site) }

@@ -520,14 +520,15 @@ public final class BuildSession: @unchecked Sendable {
         return key
     }
 
-    /// The program running: another build of build-site may render the same input differently, and render keys are
-    /// kept in the output folder from one run to the next, so every key includes the executable's path, size and
-    /// modification time (or, when they cannot be read, a value of this run only, which matches no earlier key).
+    /// The program running: another build of build-site (or of libcmark) may render the same input differently, and
+    /// render keys and the link cache are kept from one run to the next, so every key includes the executable's path,
+    /// size and modification time and cmark's version (or, when the executable cannot be read, a value of this run
+    /// only, which matches no earlier key).
     static let programIdentity: String = {
         let path = Bundle.main.executablePath ?? CommandLine.arguments.first ?? ""
         var info = stat()
         guard !path.isEmpty, stat(path, &info) == 0 else { return "run \(UInt64.random(in: 0...UInt64.max))" }
-        return "\(path) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+        return "\(path) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) cmark \(MarkdownDocument.cmarkVersion)"
     }()
 
     /// Links (and renders the body of) every page whose key changed; returns the linked pages and the global key.

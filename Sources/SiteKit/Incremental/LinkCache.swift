@@ -1,8 +1,8 @@
 import Foundation
 
-/// What linking made of each page, kept on disk from one build run to the next, so that a new run links again only
-/// the pages whose text, or the book around them, changed (`BuildSession` does the matching; a run in `serve` keeps
-/// the same in memory).
+/// What linking made of each page, kept on disk from one build run to the next (beside the output folder:
+/// `OutputWriter.linkCachePath`), so that a new run links again only the pages whose text, or the book around them,
+/// changed (`BuildSession` does the matching; `serve` keeps the same in memory).
 ///
 /// An entry holds everything later stages read of a linked page except its rendered body (heading ids and figure
 /// count, headings, figures, section openings, entities referred to, backlink entries, and the page's diagnostics),

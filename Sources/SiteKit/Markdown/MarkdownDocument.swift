@@ -128,6 +128,9 @@ public final class MarkdownDocument: @unchecked Sendable {
         cmark_node_free(root)
     }
 
+    /// The version of the libcmark the program runs with.
+    static var cmarkVersion: String { String(cString: cmark_version_string()) }
+
     /// The file location of a cmark position (line relative to the body, byte column).
     func location(line: Int32, column: Int32) -> SourceLocation {
         file.location(line: Int(line) + bodyStartLine - 1, column: max(1, Int(column)))
