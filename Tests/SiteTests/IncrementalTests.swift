@@ -207,6 +207,31 @@ import Testing
         #expect(deleted.removed.contains("chapters/west.html"))
     }
 
+    /// A template's text is in every render key but no link key: editing it renders every page again, links none,
+    /// and gives what a clean build gives.
+    @Test func editingATemplateRendersEveryPageAndLinksNone() throws {
+        let content = try Self.scratch()
+        let templates = content.deletingLastPathComponent().appendingPathComponent("templates-\(UUID().uuidString)")
+        defer {
+            try? FileManager.default.removeItem(at: content)
+            try? FileManager.default.removeItem(at: templates)
+        }
+        try FileManager.default.copyItem(at: RealTemplateTests.templates, to: templates)
+        let options = BuildOptions(content: content.path, contentDisplay: "Content", templates: templates.path,
+                                   templatesDisplay: "Templates", output: nil)
+        let session = BuildSession(options: options)
+        let first = try session.generate()
+        let footer = templates.appendingPathComponent("partials/footer.mustache")
+        try (try String(contentsOf: footer, encoding: .utf8) + "<!-- a footnote to every page -->\n")
+            .write(to: footer, atomically: true, encoding: .utf8)
+        let second = try session.generate(changes: [footer.path])
+        #expect(second.relinked == 0)
+        #expect(second.rerendered == first.rerendered)
+        let clean = try SiteBuilder.generate(options)
+        #expect(Self.files(second.generated) == Self.files(clean))
+        #expect(Self.files(second.generated)["index.html"]?.text?.contains("a footnote to every page") == true)
+    }
+
     /// A build that streams its pages out (as `build-site build` does) lets the source texts go after parsing: its
     /// pages are those of a build kept in memory, and its session still builds again correctly.
     @Test func aStreamedBuildMatchesAnInMemoryOneAndItsSessionBuildsAgain() throws {

@@ -4,12 +4,14 @@ import Foundation
 /// changed files, links and renders only the pages whose inputs changed, and reports which output files differ
 /// from the previous build. `SiteBuilder.generate` is one build of a fresh session.
 ///
-/// Dependencies are tracked through keys: the *global key* hashes everything many pages show (site.yaml, templates,
-/// map data, every entity file, every chapter's front-matter, heading ids and figure count); a page's key adds its
-/// own text (and, for a chapter, its figure numbers; for an entity, the backlinks it lists). Editing the body of one
-/// chapter therefore re-renders that chapter, the entity pages whose backlinks changed, and the few pages that
-/// gather from every chapter (search index, list of illustrations, the book map when its label order changed).
-/// Used from one task at a time.
+/// Dependencies are tracked through keys: the *global key* hashes everything many pages show (the program, site.yaml,
+/// which templates there are, map data, every entity file, every chapter's front-matter, heading ids and figure
+/// count); a page's link key adds its own text; its render key adds the templates' text (and, for a chapter, its
+/// figure numbers; for an entity, the backlinks it lists). Editing the body of one chapter therefore re-renders that
+/// chapter, the entity pages whose backlinks changed, and the few pages that gather from every chapter (search index,
+/// list of illustrations, the book map when its label order changed); editing a template renders every page again
+/// but links none. A first build can start from what an earlier build run linked (`linkCache`) and kept in its
+/// output folder (`generate`'s `previous`). Used from one task at a time.
 public final class BuildSession: @unchecked Sendable {
     /// What the session builds.
     public let options: BuildOptions
@@ -305,7 +307,7 @@ public final class BuildSession: @unchecked Sendable {
         }
         if let sink {
             let keyed = jobs.map { job in
-                (job, jobKey(job, book: book, global: global, backlinks: backlinks, illustrations: illustrations,
+                (job, jobKey(job, book: book, global: global, templates: templates, backlinks: backlinks, illustrations: illustrations,
                              linked: linked, searchIndex: search.indexKey))
             }
             let scout = renderer
@@ -358,7 +360,7 @@ public final class BuildSession: @unchecked Sendable {
                            changed: paths, removed: [], relinked: relinked, rerendered: jobs.count - reused,
                            reused: reused)
         }
-        let keys = jobs.map { jobKey($0, book: book, global: global, backlinks: backlinks, illustrations: illustrations,
+        let keys = jobs.map { jobKey($0, book: book, global: global, templates: templates, backlinks: backlinks, illustrations: illustrations,
                                      linked: linked, searchIndex: search.indexKey) }
         let cached = renderCache
         let finalRenderer = renderer
@@ -506,7 +508,10 @@ public final class BuildSession: @unchecked Sendable {
         key.add(options.renderThroughLibrary ? "library" : "compiled")
         key.add(options.warningsAsErrors ? "strict" : "lenient")
         key.add(content.siteText)
-        key.add(templates.fingerprint)
+        // Which templates and assets there are (that decides which pages there are); not what they say, which only
+        // the render keys hold: editing a template renders every page again but links none.
+        for name in templates.names.sorted() { key.add(name) }
+        for asset in templates.assets { key.add(asset.relativePath) }
         for file in content.mapFiles { key.add(file.text) }
         for file in content.staticFiles { key.add(file.relativePath) }
         for page in book.allEntities { key.add(page.textHash) }
@@ -708,9 +713,10 @@ public final class BuildSession: @unchecked Sendable {
     }
 
     /// The key of one output file: when it equals the previous build's, the previous file is reused. Nil: always render.
-    private func jobKey(_ job: SiteRenderer.Job, book: Book, global: StableHash, backlinks: Backlinks,
+    private func jobKey(_ job: SiteRenderer.Job, book: Book, global: StableHash, templates: TemplateSet, backlinks: Backlinks,
                         illustrations: Illustrations, linked: [PageID: LinkedPage], searchIndex: StableHash) -> StableHash? {
         var key = global
+        key.add(templates.fingerprint)
         key.add(Self.name(of: job))
         switch job {
         case .home, .notFound, .kindIndex, .timelinePage, .searchPage, .cards, .feed, .sitemap:
@@ -846,7 +852,7 @@ extension BuildSession {
         var seen = Set<SiteRenderer.Job>()
         let jobs = candidates.compactMap { job -> (job: SiteRenderer.Job, key: StableHash?)? in
             guard seen.insert(job).inserted, let path = renderer.path(of: job) else { return nil }
-            let key = jobKey(job, book: book, global: state.global, backlinks: backlinks,
+            let key = jobKey(job, book: book, global: state.global, templates: state.templates, backlinks: backlinks,
                              illustrations: state.illustrations, linked: state.linked, searchIndex: indexKey)
             if let key, renderCache[path]?.key == key { return nil }
             return (job, key)
