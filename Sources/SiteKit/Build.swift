@@ -58,6 +58,8 @@ public struct BuildResult: Sendable {
     public var reused = 0
     /// Pages parsed and linked (the others were taken from what the previous run linked).
     public var linked = 0
+    /// Chapters whose search documents were made (the others' were known, or not needed).
+    var searchDocumentsMade = 0
 }
 
 /// One build: a straight line of stages, each taking values and returning values.
@@ -150,6 +152,7 @@ public enum SiteBuilder {
         result.rendered = outcome.rerendered
         result.linked = outcome.relinked
         result.reused = outcome.reused
+        result.searchDocumentsMade = outcome.searchDocumentsMade
         return result
     }
 

@@ -25,7 +25,7 @@ import Testing
         var cache = LinkCache()
         cache.entries["chapters/01-west.md"] = LinkCache.Entry(
             kind: nil, textHash: StableHash.of("text"), headingIDs: ["the-march-1081"], figureCount: 2,
-            linkKey: StableHash.of("key"), linked: linked, log: log)
+            linkKey: StableHash.of("key"), linked: linked, log: log, search: (number: 12, hash: StableHash.of("documents")))
         cache.entries["people/li-xian.md"] = LinkCache.Entry(
             kind: "people", textHash: StableHash(), headingIDs: [], figureCount: 0, linkKey: StableHash(),
             linked: LinkedPage(id: person, headings: [], figures: [], sectionIntros: [], entitiesInOrder: [],
@@ -47,6 +47,8 @@ import Testing
             #expect(other.figureCount == entry.figureCount)
             #expect(other.linkKey == entry.linkKey)
             #expect(other.log.all == entry.log.all)
+            #expect(other.search?.number == entry.search?.number)
+            #expect(other.search?.hash == entry.search?.hash)
             #expect(other.linked.id == entry.linked.id)
             #expect(other.linked.headings == entry.linked.headings)
             #expect(other.linked.figures == entry.linked.figures)

@@ -19,7 +19,9 @@ public final class BuildSession: @unchecked Sendable {
     private var parsed: [String: ParsedEntry] = [:]
     private var linkedCache: [PageID: LinkedEntry] = [:]
     private var renderCache: [String: (key: StableHash, file: OutputFile)] = [:]
-    private var searchCache: [PageID: (key: StableHash, fragment: String, hash: StableHash)] = [:]
+    /// Each chapter's search documents and their hash, under the key they were made with; the documents are nil when
+    /// only the hash is known (from the link cache), until the search index must be rendered.
+    private var searchCache: [PageID: (key: StableHash, fragment: String?, hash: StableHash)] = [:]
     private var bookBodyCache: [PageID: (key: StableHash, body: String)] = [:]
     private var previousIllustrations: Illustrations?
     /// The illustration data of the last build with its diagnostics, and the global key it was read under (it depends
@@ -89,6 +91,8 @@ public final class BuildSession: @unchecked Sendable {
         let hasBody: Bool
         /// What the link cache keeps beside the linked page: the file, its kind and text hash, and what its parse gave.
         let source: (path: String, kind: String?, textHash: StableHash, headingIDs: [String], figureCount: Int)
+        /// A chapter's number and the hash of its search documents, when made.
+        var search: (number: Int, hash: StableHash)?
 
         /// An entry for a page just linked and rendered (a chapter's figures with placeholders for their numbers).
         init(linkKey: StableHash, linked: LinkedPage, log: DiagnosticLog, page: Page) {
@@ -109,6 +113,7 @@ public final class BuildSession: @unchecked Sendable {
             template = nil
             hasBody = false
             source = (path, entry.kind, entry.textHash, entry.headingIDs, entry.figureCount)
+            search = entry.search
         }
 
         /// The entry as the link cache keeps it.
@@ -116,7 +121,8 @@ public final class BuildSession: @unchecked Sendable {
             var page = linked
             page.bodyHTML = ""
             return LinkCache.Entry(kind: source.kind, textHash: source.textHash, headingIDs: source.headingIDs,
-                                   figureCount: source.figureCount, linkKey: linkKey, linked: page, log: log)
+                                   figureCount: source.figureCount, linkKey: linkKey, linked: page, log: log,
+                                   search: search)
         }
 
         /// Puts the body numbered from `first` in place.
@@ -154,6 +160,8 @@ public final class BuildSession: @unchecked Sendable {
         public var rerendered: Int
         /// Pages kept from the previous build run's output without rendering (a streaming build given `previous`).
         public var reused = 0
+        /// Chapters whose search documents were made.
+        var searchDocumentsMade = 0
     }
 
     /// A session for `options`.
@@ -287,13 +295,12 @@ public final class BuildSession: @unchecked Sendable {
 
         progress("[6/7] Rendering \(pageCount) pages")
         numberFigures(book.chapters, illustrations: illustrations, linked: &linked)
-        if sink != nil { linkCacheReady?(linkCacheToSave()) }
         let bookBodies = bookPage
             ? wholeBookBodies(book: book, linker: linker, illustrations: illustrations, global: global) : [:]
         var renderer = SiteRenderer(book: book, linked: linked, backlinks: backlinks, templates: templates,
                                     illustrations: illustrations, bookBodies: bookBodies)
         let search = searchFragments(book: book, renderer: renderer, global: global)
-        renderer.searchFragments = search.fragments
+        if sink != nil { linkCacheReady?(linkCacheToSave()) }
         let jobs = renderer.jobs()
         let extraFiles = renderer.assetFiles()
             + content.staticFiles.map { OutputFile(path: $0.relativePath, contents: .copy(from: $0.sourcePath)) }
@@ -328,10 +335,14 @@ public final class BuildSession: @unchecked Sendable {
                     if bodiless.contains(page.id) { pages.append(page) }
                 }
                 for (id, page) in linkBodies(pages, linker: linker, illustrations: illustrations) { linked[id] = page }
-                let fragments = renderer.searchFragments
                 renderer = SiteRenderer(book: book, linked: linked, backlinks: backlinks, templates: templates,
                                         illustrations: illustrations, bookBodies: bookBodies)
-                renderer.searchFragments = fragments
+            }
+            var searchMade = search.made
+            if zip(keyed, kept).contains(where: { $0.0.0 == .searchIndex && $0.1 == nil }) {
+                let complete = completeSearchFragments(book: book, linked: linked)
+                renderer.searchFragments = complete.fragments
+                searchMade += complete.made
             }
             let finalRenderer = renderer
             var reused = 0
@@ -358,8 +369,10 @@ public final class BuildSession: @unchecked Sendable {
             let result = BuildResult(diagnostics: log, wrote: false, pageCount: pageCount, succeeded: true)
             return Outcome(generated: SiteBuilder.Generated(result: result, files: [], illustrations: illustrations),
                            changed: paths, removed: [], relinked: relinked, rerendered: jobs.count - reused,
-                           reused: reused)
+                           reused: reused, searchDocumentsMade: searchMade)
         }
+        let (fragments, completed) = completeSearchFragments(book: book, linked: linked)
+        renderer.searchFragments = fragments
         let keys = jobs.map { jobKey($0, book: book, global: global, templates: templates, backlinks: backlinks, illustrations: illustrations,
                                      linked: linked, searchIndex: search.indexKey) }
         let cached = renderCache
@@ -393,11 +406,12 @@ public final class BuildSession: @unchecked Sendable {
         previousIllustrations = illustrations
         previousGlobal = global
         last = LastBuild(templates: templates, book: book, linker: linker, global: global, linked: linked,
-                         illustrations: illustrations, bookBodies: bookBodies, searchFragments: search.fragments, log: log,
+                         illustrations: illustrations, bookBodies: bookBodies, searchFragments: fragments, log: log,
                          pageCount: pageCount, files: outputFiles)
         let result = BuildResult(diagnostics: log, wrote: false, pageCount: pageCount, succeeded: true)
         return Outcome(generated: SiteBuilder.Generated(result: result, files: outputFiles, illustrations: illustrations),
-                       changed: changed, removed: removed, relinked: relinked, rerendered: rerendered)
+                       changed: changed, removed: removed, relinked: relinked, rerendered: rerendered,
+                       searchDocumentsMade: search.made + completed)
     }
 
     /// Pages rendered (and, with a sink, written) at a time.
@@ -657,19 +671,22 @@ public final class BuildSession: @unchecked Sendable {
         return result
     }
 
-    /// Every chapter's search fragment (encoded again only for chapters whose text or number changed), and a hash of
-    /// them all in order: the search index is rendered again only when that hash changes.
-    private func searchFragments(book: Book, renderer: SiteRenderer,
-                                 global: StableHash) -> (fragments: [PageID: String], indexKey: StableHash) {
-        var result: [PageID: String] = [:]
-        var next: [PageID: (key: StableHash, fragment: String, hash: StableHash)] = [:]
+    /// Every chapter's search documents, made again only for chapters whose text or number changed (and not at all
+    /// for a chapter taken from the link cache, whose hash it holds: they are made if the search index is rendered,
+    /// by `completeSearchFragments`), and a hash of them all in order: the search index is rendered again only when
+    /// that hash changes.
+    private func searchFragments(book: Book, renderer: SiteRenderer, global: StableHash) -> (indexKey: StableHash, made: Int) {
+        var next: [PageID: (key: StableHash, fragment: String?, hash: StableHash)] = [:]
         let data = ClientData(book: book, linked: renderer.linked)
         var todo: [(index: Int, key: StableHash)] = []
         for (index, chapter) in book.chapters.enumerated() {
             let key = Self.searchKey(chapter, index: index, global: global)
             if let hit = searchCache[chapter.id], hit.key == key {
-                result[chapter.id] = hit.fragment
                 next[chapter.id] = hit
+            } else if let entry = linkedCache[chapter.id], !entry.hasBody,
+                      entry.linkKey == Self.linkKey(chapter, global: global), let known = entry.search,
+                      known.number == index + 1 {
+                next[chapter.id] = (key, nil, known.hash)
             } else {
                 todo.append((index, key))
             }
@@ -677,12 +694,28 @@ public final class BuildSession: @unchecked Sendable {
         let chapters = book.chapters
         let fresh = parallelMap(todo) { item in data.chapterFragment(chapters[item.index], number: item.index + 1) }
         for (item, fragment) in zip(todo, fresh) {
-            let id = chapters[item.index].id
-            result[id] = fragment
-            next[id] = (item.key, fragment, StableHash.of(fragment))
+            next[chapters[item.index].id] = (item.key, fragment, StableHash.of(fragment))
         }
         searchCache = next
-        return (result, searchIndexKey(chapters))
+        for (index, chapter) in chapters.enumerated() {
+            if let hash = next[chapter.id]?.hash { linkedCache[chapter.id]?.search = (index + 1, hash) }
+        }
+        return (searchIndexKey(chapters), todo.count)
+    }
+
+    /// Every chapter's search documents, making those only known by their hash.
+    private func completeSearchFragments(book: Book, linked: [PageID: LinkedPage]) -> (fragments: [PageID: String], made: Int) {
+        let data = ClientData(book: book, linked: linked)
+        let chapters = book.chapters
+        let missing = chapters.indices.filter { index in
+            guard let entry = searchCache[chapters[index].id] else { return false }
+            return entry.fragment == nil
+        }
+        let made = parallelMap(missing) { index in data.chapterFragment(chapters[index], number: index + 1) }
+        for (index, fragment) in zip(missing, made) { searchCache[chapters[index].id]?.fragment = fragment }
+        var result: [PageID: String] = [:]
+        for chapter in chapters { result[chapter.id] = searchCache[chapter.id]?.fragment }
+        return (result, missing.count)
     }
 
     /// The key of the search index: every chapter's search documents, in order.

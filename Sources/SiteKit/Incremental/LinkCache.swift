@@ -22,12 +22,14 @@ struct LinkCache: Sendable {
         /// The linked page, without its body.
         var linked: LinkedPage
         var log: DiagnosticLog
+        /// A chapter's number and the hash of its search documents (`BuildSession.searchFragments`).
+        var search: (number: Int, hash: StableHash)? = nil
     }
 
     /// Entries by the page file's path relative to the content folder.
     var entries: [String: Entry] = [:]
 
-    static let header = "build-site link cache 1"
+    static let header = "build-site link cache 2"
 
     /// The cache in `path`, or nil when there is none or it is not for `identity`.
     static func load(_ path: String, identity: String) -> LinkCache? {
@@ -123,6 +125,10 @@ struct LinkCache: Sendable {
                 out.optional(diagnostic.location) { $0.location($1) }
                 out.strings(diagnostic.notes)
             }
+            out.optional(entry.search) { out, search in
+                out.int(search.number)
+                out.hash(search.hash)
+            }
         }
     }
 
@@ -174,10 +180,11 @@ struct LinkCache: Sendable {
                 let location = try input.optional { try $0.location() }
                 log.add(Diagnostic(severity, message, at: location, notes: try input.strings()))
             }
+            let search = try input.optional { input in (number: try input.int(), hash: try input.hash()) }
             let linked = LinkedPage(id: id, headings: headings, figures: figures, sectionIntros: intros,
                                     entitiesInOrder: entities, backlinkEntries: backlinks)
             cache.entries[path] = Entry(kind: kind, textHash: textHash, headingIDs: headingIDs, figureCount: figureCount,
-                                        linkKey: linkKey, linked: linked, log: log)
+                                        linkKey: linkKey, linked: linked, log: log, search: search)
         }
         guard input.atEnd else { throw Malformed() }
         return cache
