@@ -72,7 +72,11 @@ import Testing
         #expect(first.succeeded)
         #expect(first.reused == 0)
         #expect(first.rendered > 20)
+        let cachePath = scratch.root.appendingPathComponent(".Public.link-cache").path
+        let cacheFile = try FileManager.default.attributesOfItem(atPath: cachePath)[.systemFileNumber] as? NSNumber
         let second = try scratch.rebuildMatchesClean("no change")
+        #expect(try FileManager.default.attributesOfItem(atPath: cachePath)[.systemFileNumber] as? NSNumber == cacheFile,
+                "the link cache is not written again when nothing in it changed")
         #expect(second.linked == 0, "every page is taken from what the first run linked")
         #expect(second.searchDocumentsMade == 0, "the search index is kept: no chapter's search documents are made")
         #expect(second.rendered == 0)

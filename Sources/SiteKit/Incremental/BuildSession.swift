@@ -216,8 +216,10 @@ public final class BuildSession: @unchecked Sendable {
         var relinked = 0
         var replaced: [(old: LinkedPage?, new: LinkedPage)] = []
         var parsingBodies = linkingAll
+        // Whether every page came from the link cache, which held no other: then it need not be written again.
+        var wholeLinkCacheUsed = false
         if linkingAll, sink != nil, let cache = linkCache?(), !cache.entries.isEmpty {
-            useLinkCache(cache, for: ordered)
+            wholeLinkCacheUsed = useLinkCache(cache, for: ordered) == cache.entries.count
             parsingBodies = false
         }
         linkCache = nil
@@ -300,7 +302,9 @@ public final class BuildSession: @unchecked Sendable {
         var renderer = SiteRenderer(book: book, linked: linked, backlinks: backlinks, templates: templates,
                                     illustrations: illustrations, bookBodies: bookBodies)
         let search = searchFragments(book: book, renderer: renderer, global: global)
-        if sink != nil { linkCacheReady?(linkCacheToSave()) }
+        let linkCacheUnchanged = wholeLinkCacheUsed && relinked == 0 && search.made == 0
+            && linkedCache.count == book.pages.count
+        if sink != nil, !linkCacheUnchanged { linkCacheReady?(linkCacheToSave()) }
         let jobs = renderer.jobs()
         let extraFiles = renderer.assetFiles()
             + content.staticFiles.map { OutputFile(path: $0.relativePath, contents: .copy(from: $0.sourcePath)) }
@@ -422,14 +426,18 @@ public final class BuildSession: @unchecked Sendable {
     /// Puts the link cache's entry of each page whose file is unchanged in the session's cache, with the heading ids
     /// and figure count its parse gave, so that `link` takes it when its key matches; parses the bodies of the others
     /// (the book's key needs every page's heading ids).
-    private func useLinkCache(_ cache: LinkCache, for pages: [Page]) {
+    /// Returns how many entries were taken.
+    @discardableResult
+    private func useLinkCache(_ cache: LinkCache, for pages: [Page]) -> Int {
         var unparsed: [Page] = []
+        var taken = 0
         for page in pages {
             let path = page.file.relativePath
             if let entry = cache.entries[path], entry.kind == page.kind?.folder, entry.textHash == page.textHash,
                entry.linked.id == page.id {
                 page.document.restore(headingIDs: entry.headingIDs, figureCount: entry.figureCount)
                 linkedCache[page.id] = LinkedEntry(cached: entry, path: path)
+                taken += 1
             } else {
                 unparsed.append(page)
             }
@@ -438,6 +446,7 @@ public final class BuildSession: @unchecked Sendable {
             page.document.parseBody()
             return true
         }
+        return taken
     }
 
     /// Links pages whose entries came from the link cache again, for their rendered bodies (figures numbered); their
