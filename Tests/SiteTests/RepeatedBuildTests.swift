@@ -132,6 +132,25 @@ import Testing
         _ = try scratch.rebuildMatchesClean("an entity deleted")
     }
 
+    /// A chapter map that goes away moves the numbers of the figures after it, in chapters taken from the link cache
+    /// too: their pages, the list of illustrations and every render key are those of a clean build.
+    @Test func figureNumbersMovedByAChapterMapFollowInPagesFromTheLinkCache() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try scratch.write("---\ntitle: North\n---\nNo places here.\n\n![A drawing](../images/walls.svg \"A third figure\")\n",
+                          "chapters/03-north.md")
+        _ = try SiteBuilder.build(scratch.options(output: scratch.output))
+        let before = try String(contentsOf: scratch.output.appendingPathComponent("chapters/north.html"), encoding: .utf8)
+        let east = try scratch.read("chapters/02-east.md")
+        #expect(east.contains("The court fled [[Kaifeng]]."))
+        try scratch.write(east.replacingOccurrences(of: "The court fled [[Kaifeng]].", with: "The court fled."),
+                          "chapters/02-east.md")
+        let second = try scratch.rebuildMatchesClean("a chapter map gone")
+        #expect(second.linked <= 2, "the edited chapter (and the next, linked again for its renumbered body)")
+        let after = try String(contentsOf: scratch.output.appendingPathComponent("chapters/north.html"), encoding: .utf8)
+        #expect(before != after, "the third chapter's figure has a new number")
+    }
+
     @Test func warningsOfPagesTakenFromTheLinkCacheAreReportedAgain() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }

@@ -636,8 +636,15 @@ public final class BuildSession: @unchecked Sendable {
     private func numberFigures(_ chapters: [Page], illustrations: Illustrations, linked: inout [PageID: LinkedPage]) {
         var todo: [(id: PageID, template: (html: String, figures: [Figure]), first: Int)] = []
         for chapter in chapters {
-            guard let entry = linkedCache[chapter.id], let template = entry.template,
-                  let first = illustrations.firstFigure[chapter.id], entry.numberedFrom != first else { continue }
+            guard let entry = linkedCache[chapter.id], let first = illustrations.firstFigure[chapter.id] else { continue }
+            if !entry.hasBody, let number = entry.linked.figures.first?.number, number != first {
+                // A page from the link cache has no body to number, only its list of figures (a chapter map that came
+                // or went before it moved them: its body, if rendered, is numbered when linked again).
+                entry.linked.figures = MarkdownDocument.numberFigures("", entry.linked.figures, from: first).figures
+                linked[chapter.id] = entry.linked
+                continue
+            }
+            guard let template = entry.template, entry.numberedFrom != first else { continue }
             todo.append((chapter.id, template, first))
         }
         let numbered = parallelMap(todo) { item in
