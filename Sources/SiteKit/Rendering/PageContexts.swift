@@ -65,15 +65,24 @@ public struct ChapterSummary {
 }
 
 /// An entity in a list.
-public struct EntityLink {
-    public var name: String
-    public var chinese: String?
+public final class EntityLink {
+    public let name: String
+    public let chinese: String?
     /// The language tag of `chinese`.
-    public var lang: String
-    public var href: String
-    public var summary: String?
+    public let lang: String
+    public let href: String
+    public let summary: String?
     /// `person`, `place`, …
-    public var kind: String
+    public let kind: String
+
+    public init(name: String, chinese: String?, lang: String, href: String, summary: String?, kind: String) {
+        self.name = name
+        self.chinese = chinese
+        self.lang = lang
+        self.href = href
+        self.summary = summary
+        self.kind = kind
+    }
 }
 
 /// Entities of one kind.
@@ -126,19 +135,33 @@ public struct ChapterContext {
     public var meta: TemplateFields
 }
 
-/// One section of a chapter that refers to an entity, with the sentences.
-public struct BacklinkSection {
-    public var title: String
-    public var href: String
-    public var snippets: [String]
+/// One section of a chapter that refers to an entity, with the sentences. (A class, as are the other elements of
+/// long lists: an element is handed to the template as a reference, not copied into a box field by field.)
+public final class BacklinkSection {
+    public let title: String
+    public let href: String
+    public let snippets: [String]
+
+    public init(title: String, href: String, snippets: [String]) {
+        self.title = title
+        self.href = href
+        self.snippets = snippets
+    }
 }
 
 /// One chapter that refers to an entity.
-public struct BacklinkChapter {
-    public var number: Int
-    public var title: String
-    public var href: String
-    public var sections: [BacklinkSection]
+public final class BacklinkChapter {
+    public let number: Int
+    public let title: String
+    public let href: String
+    public let sections: [BacklinkSection]
+
+    public init(number: Int, title: String, href: String, sections: [BacklinkSection]) {
+        self.number = number
+        self.title = title
+        self.href = href
+        self.sections = sections
+    }
 }
 
 /// An entity page.
