@@ -62,6 +62,10 @@ extension MarkdownDocument {
                 nextHeading += 1
             }
             var entityNodes: [OpaquePointer: (key: String, location: SourceLocation)] = [:]
+            // Raw HTML inside this block that is dropped: freed once the block is walked. (They were kept in `doomed`
+            // and told apart from blocks by reading their type after they were freed: another thread could have
+            // been given that memory, and a node of its tree was then unlinked and freed here.)
+            var droppedInline: [OpaquePointer] = []
             var inlines: [(OpaquePointer, Bool)] = []
             Inline.forEachDescendant(of: block) { inlines.append(($0, $1)) }
             for (node, insideLink) in inlines {
@@ -73,16 +77,15 @@ extension MarkdownDocument {
                 case CMARK_NODE_IMAGE:
                     rewrite(node, request: .image(url: url(of: node), alt: Inline.plainText(of: node)), resolve)
                 case CMARK_NODE_HTML_INLINE:
-                    if resolve(.rawHTML, location(of: node)) == .drop { doomed.append(node) }
+                    if resolve(.rawHTML, location(of: node)) == .drop { droppedInline.append(node) }
                 default:
                     break
                 }
             }
-            for node in doomed where cmark_node_parent(node) != nil && Inline.type(node) == CMARK_NODE_HTML_INLINE {
+            for node in droppedInline {
                 cmark_node_unlink(node)
                 cmark_node_free(node)
             }
-            doomed.removeAll { Inline.type($0) == CMARK_NODE_HTML_INLINE }
             if !entityNodes.isEmpty {
                 occurrences += Snippets.occurrences(in: block, entityNodes: entityNodes, headingIndex: headingIndex)
             }
