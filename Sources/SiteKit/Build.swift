@@ -83,7 +83,6 @@ public enum SiteBuilder {
         // Pages go into the new tree batch by batch as they are rendered; it is swapped in only when all are there,
         // and removed when anything fails (an error in the content means nothing is rendered at all).
         let writer = OutputWriter(output: output)
-        writer.removeLeftovers()
         // Pages whose inputs are those the previous run rendered them from are kept from its output, not rendered.
         let previous = writer.previousOutput()
         var staging: OutputWriter.Staging?
@@ -92,43 +91,40 @@ public enum SiteBuilder {
         let session = BuildSession(options: options)
         defer { if !options.releaseMemory { abandon(session) } }
         // What the previous run linked, for the pages whose text and book are unchanged.
-        let linkCachePath = writer.linkCachePath
         let linkCacheIdentity = BuildSession.programIdentity + "\n" + options.contentDisplay
         let cache = Eventually<LinkCache?>()
-        DispatchQueue.global().async { cache.set(LinkCache.load(linkCachePath, identity: linkCacheIdentity)) }
+        DispatchQueue.global().async { cache.set(LinkCache.load(writer.linkCachePath, identity: linkCacheIdentity)) }
         session.linkCache = { cache.value }
-        // What this run linked is written while its pages are rendered, into a temporary file put in place only once
-        // the new output is (a later build removes it as a leftover if this one is killed).
-        let linkCacheTemporary = writer.temporaryFile("link-cache")
+        // What this run linked goes into the new tree, written while its pages are rendered (or linked from the old
+        // tree when it is the same).
         let linkCacheWritten = Eventually<Bool>()
         var writingLinkCache = false
         session.linkCacheReady = { linkCache in
+            if staging == nil { staging = try? writer.begin(previous: previous) }
+            guard let path = staging?.linkCachePath else { return }
+            guard let linkCache else {
+                _ = link(writer.linkCachePath, path)
+                return
+            }
             writingLinkCache = true
             DispatchQueue.global().async {
-                // The folder that will hold the output may not exist yet (the staging tree makes it too).
-                let parent = (linkCacheTemporary as NSString).deletingLastPathComponent
-                try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
-                linkCacheWritten.set(linkCache.write(to: linkCacheTemporary, identity: linkCacheIdentity))
+                linkCacheWritten.set(linkCache.write(to: path, identity: linkCacheIdentity))
             }
         }
-        func dropLinkCache() {
-            if writingLinkCache, linkCacheWritten.value { try? FileManager.default.removeItem(atPath: linkCacheTemporary) }
-        }
         do {
+            defer { if writingLinkCache { _ = linkCacheWritten.value } }
             outcome = try session.generate(progress: progress, sink: { files in
-                if staging == nil { staging = try writer.begin(previous: previous, removingLeftovers: false) }
+                if staging == nil { staging = try writer.begin(previous: previous) }
                 try staging?.add(files)
                 count += files.count
             }, previous: previous)
         } catch {
             staging?.discard()
-            dropLinkCache()
             throw error
         }
         let generated = outcome.generated
         guard generated.result.succeeded, let staging else {
             staging?.discard()
-            dropLinkCache()
             return generated.result
         }
         progress("[7/7] Writing \(count) files")
@@ -137,11 +133,7 @@ public enum SiteBuilder {
             report = try staging.commit(removeOldTree: !options.deferCleanup)
         } catch {
             staging.discard()
-            dropLinkCache()
             throw error
-        }
-        if writingLinkCache, linkCacheWritten.value, rename(linkCacheTemporary, linkCachePath) != 0 {
-            try? FileManager.default.removeItem(atPath: linkCacheTemporary)
         }
         if !options.releaseMemory { abandon(generated) }
         var result = generated.result

@@ -231,8 +231,7 @@ import Testing
         }
         #expect(try CLITests.run(["--quiet"], in: root).status == 0)
         #expect(Self.tree(root.appendingPathComponent("Public")) == newTree)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: root.path)
-            .filter { $0.hasPrefix(".Public.") && $0 != ".Public.link-cache" }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasPrefix(".Public.") }
         #expect(leftovers.isEmpty, "\(leftovers)")
         #expect(outcomes.contains("old"))
     }

@@ -42,7 +42,8 @@ struct FixtureSite {
         var files: [String: Data] = [:]
         guard let enumerator = FileManager.default.enumerator(atPath: root.path) else { return files }
         while let path = enumerator.nextObject() as? String {
-            if path == ".build-site-manifest" { continue }
+            // The build's own bookkeeping, not part of the site.
+            if path == ".build-site-manifest" || path == ".build-site-link-cache" { continue }
             var isDirectory: ObjCBool = false
             let full = root.appendingPathComponent(path).path
             if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue {

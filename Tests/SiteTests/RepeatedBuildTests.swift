@@ -72,11 +72,11 @@ import Testing
         #expect(first.succeeded)
         #expect(first.reused == 0)
         #expect(first.rendered > 20)
-        let cachePath = scratch.root.appendingPathComponent(".Public.link-cache").path
+        let cachePath = scratch.output.appendingPathComponent(".build-site-link-cache").path
         let cacheFile = try FileManager.default.attributesOfItem(atPath: cachePath)[.systemFileNumber] as? NSNumber
         let second = try scratch.rebuildMatchesClean("no change")
         #expect(try FileManager.default.attributesOfItem(atPath: cachePath)[.systemFileNumber] as? NSNumber == cacheFile,
-                "the link cache is not written again when nothing in it changed")
+                "the link cache is not written again when nothing in it changed: the old file is linked")
         #expect(second.linked == 0, "every page is taken from what the first run linked")
         #expect(second.searchDocumentsMade == 0, "the search index is kept: no chapter's search documents are made")
         #expect(second.rendered == 0)
@@ -169,7 +169,7 @@ import Testing
         let scratch = try Scratch()
         defer { scratch.remove() }
         let first = try SiteBuilder.build(scratch.options(output: scratch.output))
-        let cache = scratch.root.appendingPathComponent(".Public.link-cache")
+        let cache = scratch.output.appendingPathComponent(".build-site-link-cache")
         let bytes = try Data(contentsOf: cache)
         #expect(bytes.count > 100)
         try bytes.prefix(bytes.count / 2).write(to: cache)

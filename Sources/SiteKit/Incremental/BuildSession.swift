@@ -39,9 +39,10 @@ public final class BuildSession: @unchecked Sendable {
     /// when linking starts): a session's first build takes from it the pages whose link key is unchanged instead of
     /// parsing and linking them.
     var linkCache: (() -> LinkCache?)?
-    /// Called by a streaming build with what the link cache is to keep, once every page is linked and numbered (before
-    /// rendering, so that the cache can be written while pages are rendered).
-    var linkCacheReady: ((LinkCache) -> Void)?
+    /// Called by a streaming build that will write its output with what the link cache is to keep, once every page is
+    /// linked and numbered (before rendering, so that the cache can be written while pages are rendered); with nil
+    /// when every page came from the link cache given, which held no other: the same file can be kept.
+    var linkCacheReady: ((LinkCache?) -> Void)?
 
     private struct LastBuild {
         var templates: TemplateSet
@@ -304,7 +305,7 @@ public final class BuildSession: @unchecked Sendable {
         let search = searchFragments(book: book, renderer: renderer, global: global)
         let linkCacheUnchanged = wholeLinkCacheUsed && relinked == 0 && search.made == 0
             && linkedCache.count == book.pages.count
-        if sink != nil, !linkCacheUnchanged { linkCacheReady?(linkCacheToSave()) }
+        if sink != nil { linkCacheReady?(linkCacheUnchanged ? nil : linkCacheToSave()) }
         let jobs = renderer.jobs()
         let extraFiles = renderer.assetFiles()
             + content.staticFiles.map { OutputFile(path: $0.relativePath, contents: .copy(from: $0.sourcePath)) }

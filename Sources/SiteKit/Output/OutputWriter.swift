@@ -22,12 +22,12 @@ public struct OutputWriter: Sendable {
     /// Prefix of temporary sibling folders, so a later build can find and remove leftovers.
     private var temporaryPrefix: String { ".\(name).build-" }
 
-    /// The link cache of this output (`LinkCache`): a hidden file beside it, not in it, since it is not part of the
-    /// site.
-    var linkCachePath: String { parent + "/.\(name).link-cache" }
+    /// The link cache (`LinkCache`) of an output tree: like the manifest, it lives inside the tree it was written
+    /// with (nothing is written outside the output folder), is swapped in with it, and is not listed in the manifest.
+    static let linkCacheName = ".build-site-link-cache"
 
-    /// A temporary file beside the output, which a later build removes as a leftover if this one is killed.
-    func temporaryFile(_ label: String) -> String { parent + "/" + temporaryPrefix + label + "-\(getpid())" }
+    /// The link cache of the current output.
+    var linkCachePath: String { output + "/" + Self.linkCacheName }
     /// The manifest of an output tree: a first line `build-site-manifest 2`, then one `hash size key path` line per
     /// file (`key`: the page's render key in hex, or `-`). It lives inside the tree, so it is swapped in together with
     /// the files it describes and can never disagree with them. (A manifest of the first format, `hash size path`
@@ -88,10 +88,8 @@ public struct OutputWriter: Sendable {
     /// Starts a new tree beside the output, to be filled batch by batch (`Staging.add`) and swapped in by
     /// `Staging.commit`, or removed by `Staging.discard`: a build can then write pages as it renders them instead of
     /// holding every page in memory.
-    /// Leftovers of interrupted builds are removed first, unless the caller did that already (`removingLeftovers`:
-    /// false), having since made temporary files of its own.
-    public func begin(previous: PreviousOutput? = nil, removingLeftovers: Bool = true) throws -> Staging {
-        if removingLeftovers { removeLeftovers() }
+    public func begin(previous: PreviousOutput? = nil) throws -> Staging {
+        removeLeftovers()
         let fm = FileManager.default
         try? fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
         let path = parent + "/" + temporaryPrefix + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -108,6 +106,8 @@ public struct OutputWriter: Sendable {
         let writer: OutputWriter
         /// Absolute path of the temporary tree.
         let path: String
+        /// Where the tree's link cache goes.
+        var linkCachePath: String { path + "/" + OutputWriter.linkCacheName }
         private let previous: PreviousOutput
         private var folders = Set<String>()
         private var entries: [String] = []
