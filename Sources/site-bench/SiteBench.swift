@@ -84,6 +84,22 @@ struct Measure: ParsableCommand {
     }
 }
 
+/// Runs `measure` on a corpus in a process of its own (so that peak memory is that build's) and returns its JSON.
+func measureInProcessOfItsOwn(executable: String, corpus: String, templates: String, output: String) throws -> [String: Any] {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = ["measure", "--content", corpus, "--templates", templates, "--output", output]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0, let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        throw ValidationError("measuring \(corpus) failed")
+    }
+    return json
+}
+
 /// CPU time and peak memory of this process.
 struct Usage {
     /// Memory resident now, from /proc/self/statm (0 where there is none).
@@ -141,20 +157,9 @@ struct Run: ParsableCommand {
             }
             var results: [[String: Any]] = []
             for _ in 0..<runs {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: executable)
                 let output = "\(outputs)/\(size)-\(results.count)/Public"
-                process.arguments = ["measure", "--content", corpus, "--templates", templates, "--output", output]
-                let pipe = Pipe()
-                process.standardOutput = pipe
-                try process.run()
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                guard process.terminationStatus == 0,
-                      let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-                    throw ValidationError("measuring \(size) chapters failed")
-                }
-                results.append(json)
+                results.append(try measureInProcessOfItsOwn(executable: executable, corpus: corpus, templates: templates,
+                                                            output: output))
             }
             let median = results.sorted { ($0["wall"] as? Double ?? 0) < ($1["wall"] as? Double ?? 0) }[results.count / 2]
             let stages = median["stages"] as? [String: Double] ?? [:]
@@ -229,17 +234,7 @@ struct Incremental: ParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: (output as NSString).deletingLastPathComponent) }
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
         func buildRun() throws -> [String: Any] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = ["measure", "--content", corpus, "--templates", templates, "--output", output]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0, let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
-            else { throw ValidationError("a build run failed") }
-            return json
+            try measureInProcessOfItsOwn(executable: executable, corpus: corpus, templates: templates, output: output)
         }
         func describe(_ run: [String: Any]) -> String {
             String(format: "%.1f ms (%.2f s CPU), %d pages linked, %d files rendered, %d kept from the last run",

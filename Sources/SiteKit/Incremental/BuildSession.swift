@@ -454,12 +454,7 @@ public final class BuildSession: @unchecked Sendable {
     /// diagnostics are those the cache gave.
     private func linkBodies(_ pages: [Page], linker: Linker, illustrations: Illustrations) -> [(PageID, LinkedPage)] {
         let result = parallelMap(pages) { page -> (PageID, LinkedPage) in
-            page.document.parseBody()
-            var ignored = DiagnosticLog()
-            var pending: [Linker.PendingAnchor] = []
-            var linked = linker.link(page, log: &ignored, pending: &pending)
-            linker.renderBody(of: page.document, into: &linked, numbering: page.isChapter ? .deferred : .none)
-            page.document.releaseTree()
+            var linked = Self.parseAndLink(page, linker: linker).linked
             if page.isChapter, !linked.figures.isEmpty, let first = illustrations.firstFigure[page.id] {
                 let numbered = MarkdownDocument.numberFigures(linked.bodyHTML, linked.figures, from: first)
                 linked.bodyHTML = numbered.html
@@ -586,15 +581,7 @@ public final class BuildSession: @unchecked Sendable {
         // freed: trees are the largest thing a build holds. A chapter's figure numbers depend on the chapters before
         // it, so they are left as placeholders and filled in by `numberFigures` once the illustrations have counted
         // them.
-        let fresh = parallelMap(todo) { page -> LinkedResult in
-            page.document.parseBody()
-            var pageLog = DiagnosticLog()
-            var pending: [Linker.PendingAnchor] = []
-            var linked = linker.link(page, log: &pageLog, pending: &pending)
-            linker.renderBody(of: page.document, into: &linked, numbering: page.isChapter ? .deferred : .none)
-            page.document.releaseTree()
-            return LinkedResult(page: page, linked: linked, log: pageLog, pending: pending)
-        }
+        let fresh = parallelMap(todo) { page in Self.parseAndLink(page, linker: linker) }
         let key = known ?? global()
         for var item in fresh {
             linker.check(item.pending, log: &item.log)
@@ -606,6 +593,18 @@ public final class BuildSession: @unchecked Sendable {
         }
         linkedCache = next
         return (result, key)
+    }
+
+    /// Parses a page's body (unless parsed), links it, renders its body (a chapter's figure numbers left as
+    /// placeholders) and frees its tree.
+    private static func parseAndLink(_ page: Page, linker: Linker) -> LinkedResult {
+        page.document.parseBody()
+        var log = DiagnosticLog()
+        var pending: [Linker.PendingAnchor] = []
+        var linked = linker.link(page, log: &log, pending: &pending)
+        linker.renderBody(of: page.document, into: &linked, numbering: page.isChapter ? .deferred : .none)
+        page.document.releaseTree()
+        return LinkedResult(page: page, linked: linked, log: log, pending: pending)
     }
 
     private struct LinkJob: Sendable {

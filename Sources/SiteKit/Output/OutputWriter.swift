@@ -57,7 +57,7 @@ public struct OutputWriter: Sendable {
         }
 
         /// Number of files that have a render key.
-        public var keyedCount: Int { entries.values.filter { $0.key != nil }.count }
+        var keyedCount: Int { entries.values.filter { $0.key != nil }.count }
     }
 
     /// What a write did.
