@@ -28,6 +28,7 @@ public struct OutputWriter: Sendable {
 
     /// The link cache of the current output.
     var linkCachePath: String { output + "/" + Self.linkCacheName }
+
     /// The manifest of an output tree: a first line `build-site-manifest 2`, then one `hash size key path` line per
     /// file (`key`: the page's render key in hex, or `-`). It lives inside the tree, so it is swapped in together with
     /// the files it describes and can never disagree with them. (A manifest of the first format, `hash size path`
