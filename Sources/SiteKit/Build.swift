@@ -154,29 +154,6 @@ public enum SiteBuilder {
     }
 }
 
-/// A value computed on another thread, waited for where it is needed.
-final class Eventually<Value: Sendable>: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var result: Value?
-    private var done = false
-
-    func set(_ value: Value) {
-        condition.lock()
-        result = value
-        done = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// The value, once set.
-    var value: Value {
-        condition.lock()
-        defer { condition.unlock() }
-        while !done { condition.wait() }
-        return result!
-    }
-}
-
 /// Keeps `value` alive until the process exits (see `BuildOptions.releaseMemory`), reachable from a global. Debug
 /// builds free it as usual: a leak checker cannot follow every reference Swift stores (some carry tag bits), and would
 /// report what is only kept.

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// Maps `items` through `transform` on every core; results keep the input order.
 func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
@@ -28,4 +29,27 @@ private final class Slots<R>: @unchecked Sendable {
     func set(_ index: Int, _ value: R) { buffer[index] = value }
 
     var values: [R] { buffer.map { $0! } }
+}
+
+/// A value computed on another thread, waited for where it is needed.
+final class Eventually<Value: Sendable>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var result: Value?
+    private var done = false
+
+    func set(_ value: Value) {
+        condition.lock()
+        result = value
+        done = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The value, once set.
+    var value: Value {
+        condition.lock()
+        defer { condition.unlock() }
+        while !done { condition.wait() }
+        return result!
+    }
 }

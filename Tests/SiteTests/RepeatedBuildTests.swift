@@ -43,6 +43,9 @@ import Testing
                 Issue.record("\(step): \(path) differs from a clean build", sourceLocation: sourceLocation)
             }
             #expect(manifest(output) == manifest(clean), "\(step): the same manifest", sourceLocation: sourceLocation)
+            let linkCache = { (folder: URL) in try? Data(contentsOf: folder.appendingPathComponent(".build-site-link-cache")) }
+            #expect(linkCache(output) != nil && linkCache(output) == linkCache(clean), "\(step): the same link cache",
+                    sourceLocation: sourceLocation)
             return result
         }
 

@@ -304,7 +304,6 @@ public final class BuildSession: @unchecked Sendable {
                                     illustrations: illustrations, bookBodies: bookBodies)
         let search = searchFragments(book: book, renderer: renderer, global: global)
         let linkCacheUnchanged = wholeLinkCacheUsed && relinked == 0 && search.made == 0
-            && linkedCache.count == book.pages.count
         if sink != nil { linkCacheReady?(linkCacheUnchanged ? nil : linkCacheToSave()) }
         let jobs = renderer.jobs()
         let extraFiles = renderer.assetFiles()
@@ -329,16 +328,8 @@ public final class BuildSession: @unchecked Sendable {
             }
             if !bodiless.isEmpty {
                 // The pages to render whose entries came from the link cache are linked now, for their bodies.
-                var pages: [Page] = []
-                for ((job, _), old) in zip(keyed, kept) where old == nil {
-                    let page: Page
-                    switch job {
-                    case .chapter(let index): page = book.chapters[index]
-                    case .entity(let kind, let index): page = book.entities[kind].pages[index]
-                    default: continue
-                    }
-                    if bodiless.contains(page.id) { pages.append(page) }
-                }
+                let toRender = zip(keyed, kept).filter { $0.1 == nil }.compactMap { renderer.page(of: $0.0.0) }
+                let pages = toRender.filter { bodiless.contains($0.id) }
                 for (id, page) in linkBodies(pages, linker: linker, illustrations: illustrations) { linked[id] = page }
                 renderer = SiteRenderer(book: book, linked: linked, backlinks: backlinks, templates: templates,
                                         illustrations: illustrations, bookBodies: bookBodies)
@@ -428,7 +419,6 @@ public final class BuildSession: @unchecked Sendable {
     /// and figure count its parse gave, so that `link` takes it when its key matches; parses the bodies of the others
     /// (the book's key needs every page's heading ids).
     /// Returns how many entries were taken.
-    @discardableResult
     private func useLinkCache(_ cache: LinkCache, for pages: [Page]) -> Int {
         var unparsed: [Page] = []
         var taken = 0

@@ -60,14 +60,23 @@ public struct SiteRenderer: Sendable {
         return jobs
     }
 
+    /// The page a job renders, for a chapter or entity page.
+    public func page(of job: Job) -> Page? {
+        switch job {
+        case .chapter(let index): return book.chapters[index]
+        case .entity(let k, let i): return book.entities[k].pages[i]
+        default: return nil
+        }
+    }
+
     /// The output path of a job, without rendering it.
     public func path(of job: Job) -> String? {
+        if let page = page(of: job) { return SitePaths.page(page.id) }
         switch job {
         case .home: return SitePaths.home
         case .notFound: return SitePaths.notFound
-        case .chapter(let index): return SitePaths.page(book.chapters[index].id)
+        case .chapter, .entity: return nil
         case .kindIndex(let k): return SitePaths.kindIndex(book.entities[k].kind)
-        case .entity(let k, let i): return SitePaths.page(book.entities[k].pages[i].id)
         case .mapPage: return Illustrations.mapPage
         case .timelinePage: return Illustrations.timelinePage
         case .illustrationsList: return Illustrations.listPage
