@@ -85,8 +85,7 @@ public enum SiteBuilder {
         let writer = OutputWriter(output: output)
         // Pages whose inputs are those the previous run rendered them from are kept from its output, not rendered.
         let previous = writer.previousOutput()
-        var staging: OutputWriter.Staging?
-        var count = 0
+        let sink = StagingSink(writer: writer, previous: previous)
         let outcome: BuildSession.Outcome
         let session = BuildSession(options: options)
         defer { if !options.releaseMemory { abandon(session) } }
@@ -100,8 +99,8 @@ public enum SiteBuilder {
         let linkCacheWritten = Eventually<Bool>()
         var writingLinkCache = false
         session.linkCacheReady = { linkCache in
-            if staging == nil { staging = try? writer.begin(previous: previous) }
-            guard let path = staging?.linkCachePath else { return }
+            try? sink.prepare()
+            guard let path = sink.staging?.linkCachePath else { return }
             guard let linkCache else {
                 _ = link(writer.linkCachePath, path)
                 return
@@ -113,21 +112,17 @@ public enum SiteBuilder {
         }
         do {
             defer { if writingLinkCache { _ = linkCacheWritten.value } }
-            outcome = try session.generate(progress: progress, sink: { files in
-                if staging == nil { staging = try writer.begin(previous: previous) }
-                try staging?.add(files)
-                count += files.count
-            }, previous: previous)
+            outcome = try session.generate(progress: progress, sink: sink, previous: previous)
         } catch {
-            staging?.discard()
+            sink.staging?.discard()
             throw error
         }
         let generated = outcome.generated
-        guard generated.result.succeeded, let staging else {
-            staging?.discard()
+        guard generated.result.succeeded, let staging = sink.staging else {
+            sink.staging?.discard()
             return generated.result
         }
-        progress("[7/7] Writing \(count) files")
+        progress("[7/7] Writing \(sink.count) files")
         let report: OutputWriter.Report
         do {
             report = try staging.commit(removeOldTree: !options.deferCleanup)
@@ -151,6 +146,35 @@ public enum SiteBuilder {
     /// Runs every stage but the write: diagnostics, and the output files in memory when there is no error.
     public static func generate(_ options: BuildOptions, progress: (String) -> Void = { _ in }) throws -> Generated {
         try BuildSession(options: options).generate(progress: progress).generated
+    }
+}
+
+/// The one-shot build's sink: the new output tree, begun when the first batch (or the link cache) comes, so that a
+/// build that fails before rendering leaves no trace.
+private final class StagingSink: PageSink, @unchecked Sendable {
+    let writer: OutputWriter
+    let previous: OutputWriter.PreviousOutput
+    /// Set once by `prepare`, on the building thread, before any `write`.
+    private(set) var staging: OutputWriter.Staging?
+    /// Files recorded.
+    private(set) var count = 0
+
+    init(writer: OutputWriter, previous: OutputWriter.PreviousOutput) {
+        self.writer = writer
+        self.previous = previous
+    }
+
+    func prepare() throws {
+        if staging == nil { staging = try writer.begin(previous: previous) }
+    }
+
+    func write(_ file: OutputFile) -> OutputWriter.WriteOutcome {
+        staging!.write(file)
+    }
+
+    func record(_ outcomes: [OutputWriter.WriteOutcome]) throws {
+        try staging?.record(outcomes)
+        count += outcomes.count
     }
 }
 

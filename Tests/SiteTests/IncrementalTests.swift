@@ -245,11 +245,12 @@ import Testing
         let lanzhou = try String(contentsOf: content.appendingPathComponent("places/lanzhou.md"), encoding: .utf8)
         try Self.write(lanzhou.replacingOccurrences(of: "name: Lanzhou", with: "name: Lanzhou Fort\naliases: [Lanzhou]"),
                        "places/lanzhou.md", in: content)
-        var streamed: [String: OutputFile.Contents] = [:]
-        let outcome = try session.generate(sink: { files in for file in files { streamed[file.path] = file.contents } })
+        let sink = CollectingSink()
+        let outcome = try session.generate(sink: sink)
         #expect(outcome.generated.result.succeeded)
         let clean = try SiteBuilder.generate(Self.options(content))
-        #expect(!streamed.isEmpty && streamed == Self.files(clean))
+        #expect(!sink.files.isEmpty && sink.files == Self.files(clean))
+        #expect(sink.prepared > 0 && sink.recorded == sink.files.count)
         let west = "chapters/01-west.md"
         let text = try String(contentsOf: content.appendingPathComponent(west), encoding: .utf8)
         try Self.write(text + "\nA later line about [[Lanzhou]].\n", west, in: content)
@@ -278,4 +279,23 @@ import Testing
         let regained = try Self.rebuildMatchesClean(session, content, step: "regained")
         #expect(regained.changed.contains("chapters/east.html"))
     }
+}
+
+/// A sink that keeps what it is given (written from several threads at once, as the build does).
+private final class CollectingSink: PageSink, @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var files: [String: OutputFile.Contents] = [:]
+    private(set) var prepared = 0
+    private(set) var recorded = 0
+
+    func prepare() throws { prepared += 1 }
+
+    func write(_ file: OutputFile) -> OutputWriter.WriteOutcome {
+        lock.lock()
+        defer { lock.unlock() }
+        files[file.path] = file.contents
+        return OutputWriter.WriteOutcome(path: file.path)
+    }
+
+    func record(_ outcomes: [OutputWriter.WriteOutcome]) throws { recorded += outcomes.count }
 }

@@ -172,8 +172,9 @@ public final class BuildSession: @unchecked Sendable {
 
     /// Builds (or rebuilds) in memory. Writes nothing.
     ///
-    /// With a `sink`, pages are handed to it in batches as they are rendered and not kept: the one-shot build writes
-    /// them straight into the new output tree, so a large book is never held in memory whole. The outcome then lists
+    /// With a `sink`, each page is handed to it as soon as it is rendered, on the thread that rendered it, and not
+    /// kept: the one-shot build writes them straight into the new output tree, so a large book is never held in memory
+    /// whole. The outcome then lists
     /// no files, and the next build of this session renders every page again.
     ///
     /// `previous`, for a streaming build, is what the output folder holds: each page whose render key is the one the
@@ -186,7 +187,7 @@ public final class BuildSession: @unchecked Sendable {
     /// the rebuild touches only those chapters and the pages that show them, without looking at the other files;
     /// anything else builds as without `changes`.
     public func generate(progress: (String) -> Void = { _ in },
-                         sink: ((_ files: [OutputFile]) throws -> Void)? = nil,
+                         sink: PageSink? = nil,
                          previous: OutputWriter.PreviousOutput? = nil,
                          changes: [String]? = nil) throws -> Outcome {
         if sink == nil, let changes, let outcome = quickRebuild(changes, progress: progress) { return outcome }
@@ -345,19 +346,21 @@ public final class BuildSession: @unchecked Sendable {
             for start in stride(from: 0, to: keyed.count, by: Self.batchSize) {
                 let end = min(start + Self.batchSize, keyed.count)
                 let batch = Array(zip(keyed[start..<end], kept[start..<end]))
-                let files = parallelMap(batch) { item, old -> OutputFile? in
+                try sink.prepare()
+                let outcomes = parallelMap(batch) { item, old -> (OutputWriter.WriteOutcome, reused: Bool)? in
                     let (job, key) = item
                     if let key, let old, let path = finalRenderer.path(of: job) {
-                        return OutputFile(path: path, contents: .previous(at: old), renderKey: key)
+                        return (sink.write(OutputFile(path: path, contents: .previous(at: old), renderKey: key)), true)
                     }
-                    var file = finalRenderer.render(job)
-                    file?.renderKey = key
-                    return file
+                    guard var file = finalRenderer.render(job) else { return nil }
+                    file.renderKey = key
+                    return (sink.write(file), false)
                 }.compactMap { $0 }
-                reused += files.count { if case .previous = $0.contents { true } else { false } }
-                try sink(files)
+                reused += outcomes.count { $0.reused }
+                try sink.record(outcomes.map(\.0))
             }
-            try sink(extraFiles)
+            try sink.prepare()
+            try sink.record(parallelMap(extraFiles) { sink.write($0) })
             renderCache = [:]
             outputs = [:]
             previousIllustrations = streaming ? nil : illustrations
@@ -917,4 +920,15 @@ extension BuildSession {
         return Outcome(generated: SiteBuilder.Generated(result: result, files: state.files, illustrations: state.illustrations),
                        changed: changed.sorted(), removed: [], relinked: edits.count, rerendered: jobs.count)
     }
+}
+
+/// Where a build that streams its pages puts them (`BuildSession.generate(sink:)`): the one-shot build's new output
+/// tree. Pages go to it in batches; each page is written by the thread that rendered it, as soon as it is rendered.
+public protocol PageSink: AnyObject, Sendable {
+    /// Called on the building thread before each batch.
+    func prepare() throws
+    /// Writes one file; called from several threads at once.
+    func write(_ file: OutputFile) -> OutputWriter.WriteOutcome
+    /// What `write` did for each file of a batch, in order, on the building thread; throws the first failure.
+    func record(_ outcomes: [OutputWriter.WriteOutcome]) throws
 }

@@ -102,7 +102,9 @@ public struct OutputWriter: Sendable {
         return Staging(writer: self, path: path, previous: previous ?? previousOutput())
     }
 
-    /// A new output tree being written. Used from one thread at a time (each `add` writes its batch in parallel).
+    /// A new output tree being written. `write` may be called from several threads at once (a build writes each
+    /// page on the thread that rendered it, while its bytes are still in that core's cache); `record`, `add`,
+    /// `commit` and `discard` from one thread at a time.
     public final class Staging: @unchecked Sendable {
         let writer: OutputWriter
         /// Absolute path of the temporary tree.
@@ -110,7 +112,9 @@ public struct OutputWriter: Sendable {
         /// Where the tree's link cache goes.
         var linkCachePath: String { path + "/" + OutputWriter.linkCacheName }
         private let previous: PreviousOutput
+        /// Folders made so far (under `lock`: `write` runs on several threads).
         private var folders = Set<String>()
+        private let lock = NSLock()
         private var entries: [String] = []
         private var written = 0
         private var kept = 0
@@ -123,27 +127,33 @@ public struct OutputWriter: Sendable {
 
         /// Writes (or links, when unchanged since the last build) a batch of files into the tree.
         public func add(_ files: [OutputFile]) throws {
-            let fm = FileManager.default
-            var newFolders = Set<String>()
-            for file in files {
-                guard OutputWriter.isSafe(file.path) else {
-                    throw BuildError.cannotWrite(file.path, reason: "the path would leave the output folder")
-                }
-                var folder = OutputWriter.folder(of: file.path)
-                while !folder.isEmpty, !folders.contains(folder), newFolders.insert(folder).inserted {
-                    folder = OutputWriter.folder(of: folder)
+            try record(parallelMap(files) { self.write($0) })
+        }
+
+        /// Writes (or links) one file into the tree, making its folders first. Safe to call from several threads;
+        /// what it did counts once its outcome is given to `record`.
+        public func write(_ file: OutputFile) -> WriteOutcome {
+            guard OutputWriter.isSafe(file.path) else {
+                return WriteOutcome(path: file.path, error: "the path would leave the output folder")
+            }
+            let folder = OutputWriter.folder(of: file.path)
+            if !folder.isEmpty {
+                lock.lock()
+                defer { lock.unlock() }
+                if !folders.contains(folder) {
+                    do {
+                        try FileManager.default.createDirectory(atPath: path + "/" + folder, withIntermediateDirectories: true)
+                    } catch {
+                        return WriteOutcome(path: folder, error: "\(error.localizedDescription)")
+                    }
+                    folders.insert(folder)
                 }
             }
-            for folder in newFolders.sorted() {
-                do {
-                    try fm.createDirectory(atPath: path + "/" + folder, withIntermediateDirectories: true)
-                } catch {
-                    throw BuildError.cannotWrite(folder, reason: "\(error.localizedDescription)")
-                }
-            }
-            folders.formUnion(newFolders)
-            let writer = self.writer, path = self.path, previous = self.previous
-            let outcomes = parallelMap(files) { file in writer.writeOne(file, into: path, previous: previous) }
+            return writer.writeOne(file, into: path, previous: previous)
+        }
+
+        /// Takes what `write` did for a batch; throws the first failure.
+        public func record(_ outcomes: [WriteOutcome]) throws {
             if let failure = outcomes.first(where: { $0.error != nil }), let error = failure.error {
                 throw BuildError.cannotWrite(failure.path, reason: error)
             }
@@ -178,7 +188,9 @@ public struct OutputWriter: Sendable {
         }
     }
 
-    fileprivate struct Outcome: Sendable {
+    /// What writing one file did: linked from the old tree (`kept`) or written, its manifest line, or why it failed
+    /// (`path` is then the file or folder that could not be made).
+    public struct WriteOutcome: Sendable {
         var path: String
         var kept = false
         var entry: String?
@@ -186,13 +198,13 @@ public struct OutputWriter: Sendable {
     }
 
     /// Writes (or links) one file into the staging tree.
-    fileprivate func writeOne(_ file: OutputFile, into staging: String, previous: PreviousOutput) -> Outcome {
+    fileprivate func writeOne(_ file: OutputFile, into staging: String, previous: PreviousOutput) -> WriteOutcome {
         let destination = staging + "/" + file.path
         let key = file.renderKey.map { String($0.value, radix: 16) } ?? "-"
         let old = previous.entries[file.path]
         switch file.contents {
         case .bytes(let contents):
-            return contents.withUnsafeBufferPointer { bytes -> Outcome in
+            return contents.withUnsafeBufferPointer { bytes -> WriteOutcome in
                 var hash = StableHash()
                 hash.add(bytes: UnsafeRawBufferPointer(bytes))
                 let identity = "\(String(hash.value, radix: 16)) \(bytes.count)"
@@ -203,42 +215,42 @@ public struct OutputWriter: Sendable {
                 var info = stat()
                 if old?.identity == identity, stat(oldPath, &info) == 0, Int(info.st_size) == bytes.count,
                    link(oldPath, destination) == 0 {
-                    return Outcome(path: file.path, kept: true, entry: entry)
+                    return WriteOutcome(path: file.path, kept: true, entry: entry)
                 }
                 let fd = open(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-                guard fd >= 0 else { return Outcome(path: file.path, error: String(cString: strerror(errno))) }
+                guard fd >= 0 else { return WriteOutcome(path: file.path, error: String(cString: strerror(errno))) }
                 defer { close(fd) }
                 var offset = 0
                 while offset < bytes.count {
                     let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
                     if n < 0 {
                         if errno == EINTR { continue }
-                        return Outcome(path: file.path, error: String(cString: strerror(errno)))
+                        return WriteOutcome(path: file.path, error: String(cString: strerror(errno)))
                     }
                     offset += n
                 }
-                return Outcome(path: file.path, entry: entry)
+                return WriteOutcome(path: file.path, entry: entry)
             }
         case .copy(let source):
             var info = stat()
             let identity = stat(source, &info) == 0 ? "c\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_size)" : nil
             let entry = identity.map { "\($0) \(key) \(file.path)" }
             if let identity, old?.identity == identity, link(output + "/" + file.path, destination) == 0 {
-                return Outcome(path: file.path, kept: true, entry: entry)
+                return WriteOutcome(path: file.path, kept: true, entry: entry)
             }
             do {
                 try FileManager.default.copyItem(atPath: source, toPath: destination)
-                return Outcome(path: file.path, entry: entry)
+                return WriteOutcome(path: file.path, entry: entry)
             } catch {
-                return Outcome(path: file.path, error: "\(error.localizedDescription)")
+                return WriteOutcome(path: file.path, error: "\(error.localizedDescription)")
             }
         case .previous(let source):
             if let old, link(source, destination) == 0 {
-                return Outcome(path: file.path, kept: true, entry: "\(old.identity) \(key) \(file.path)")
+                return WriteOutcome(path: file.path, kept: true, entry: "\(old.identity) \(key) \(file.path)")
             }
             // Not linkable (another file system, or gone since the build looked): its bytes are written again.
             guard let data = FileManager.default.contents(atPath: source) else {
-                return Outcome(path: file.path, error: "the previous build's file could not be read")
+                return WriteOutcome(path: file.path, error: "the previous build's file could not be read")
             }
             let copy = OutputFile(path: file.path, contents: .bytes([UInt8](data)), renderKey: file.renderKey)
             return writeOne(copy, into: staging, previous: .none(output))

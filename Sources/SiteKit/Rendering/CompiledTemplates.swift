@@ -453,6 +453,12 @@ extension CompiledTemplates {
 
     /// Appends the text a variable tag shows (nothing for nil or null), HTML-escaped when asked.
     private static func append(_ value: TemplateValue?, escaped: Bool, to output: inout [UInt8]) {
+        if case .string(let text)? = value {
+            let done: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
+                if escaped { HTML.appendEscaped(bytes, to: &output) } else { output.append(contentsOf: bytes) }
+            }
+            if done != nil { return }
+        }
         guard var shown = text(of: value) else { return }
         shown.withUTF8 { bytes in
             if escaped { HTML.appendEscaped(bytes, to: &output) } else { output.append(contentsOf: bytes) }
@@ -474,28 +480,38 @@ extension CompiledTemplates {
 
     /// The value a name stands for, transforms applied; nil when not found.
     private static func lookUp(_ name: LoweredName, _ words: UnsafeBufferPointer<String>, in context: Context) -> TemplateValue? {
-        var value: TemplateValue?
         let parts = Int(name.parts.lowerBound)..<Int(name.parts.upperBound)
+        let found: TemplateValue?
         switch name.root {
         case .current:
-            value = context.stack.last
+            found = context.stack.last
         case .sequence:
             guard let position = context.sequence else { return nil }
             return Self.sequenceTransform(position, name.transforms, words)
         case .anchored:
-            value = context.stack.last.flatMap { Self.descend($0, parts, words) }
+            found = context.stack.withUnsafeBufferPointer { stack in
+                stack.isEmpty ? nil : Self.descend(stack[stack.count - 1], parts, words)
+            }
         case .stack:
-            guard !parts.isEmpty else { value = context.stack.last; break }
-            var index = context.stack.count - 1
-            while index >= 0 {
-                if let child = Self.member(words[parts.lowerBound], of: context.stack[index]) {
-                    value = Self.descend(child, parts.dropFirst(), words)
-                    break
+            guard !parts.isEmpty else { found = context.stack.last; break }
+            // The objects of the stack are asked in place (copying each out of the stack was a twentieth of a build).
+            let first = words[parts.lowerBound]
+            found = context.stack.withUnsafeBufferPointer { stack -> TemplateValue? in
+                var index = stack.count - 1
+                while index >= 0 {
+                    if case .object(let object) = stack[index] {
+                        let child = object.member(first)
+                        if case .null = child {} else {
+                            return parts.count == 1 ? child : Self.descend(child, parts.dropFirst(), words)
+                        }
+                    }
+                    index -= 1
                 }
-                index -= 1
+                return nil
             }
         }
-        guard var result = value else { return nil }
+        if name.transforms.isEmpty { return found }
+        guard var result = found else { return nil }
         var transform = Int(name.transforms.upperBound) - 1
         while transform >= Int(name.transforms.lowerBound) {
             guard let transformed = Self.transform(result, words[transform]) else { return nil }
@@ -505,11 +521,14 @@ extension CompiledTemplates {
         return result
     }
 
-    private static func descend(_ value: TemplateValue, _ parts: Range<Int>, _ words: UnsafeBufferPointer<String>) -> TemplateValue? {
-        var current = value
-        for part in parts {
-            guard let child = member(words[part], of: current) else { return nil }
-            current = child
+    /// The member at the end of `parts`, from `value` down; nil when one is absent.
+    private static func descend(_ value: TemplateValue, _ parts: Range<Int>,
+                                _ words: UnsafeBufferPointer<String>) -> TemplateValue? {
+        guard let first = parts.first, let child = member(words[first], of: value) else { return nil }
+        var current = child
+        for part in parts.dropFirst() {
+            guard let next = member(words[part], of: current) else { return nil }
+            current = next
         }
         return current
     }

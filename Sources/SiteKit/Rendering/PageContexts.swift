@@ -14,8 +14,9 @@ public struct NavItem: Equatable {
     public var current: Bool
 }
 
-/// What every page template sees.
-public struct CommonContext {
+/// What every page template sees. (A class, as is `SiteContext`: a page's templates look `common.…` up some fifty
+/// times, and each lookup is handed a reference instead of a box filled field by field.)
+public final class CommonContext {
     /// The book: title, subtitle, author, language.
     public var site: SiteContext
     /// Relative prefix to the output root: `""` or `"../"`.
@@ -41,18 +42,46 @@ public struct CommonContext {
     public var feedHref: String
     /// Href of the whole-book page, when it exists.
     public var bookHref: String?
+
+    public init(site: SiteContext, root: String, pageTitle: String, heading: String, description: String,
+                canonical: String?, nav: [NavItem], extras: [NavItem], breadcrumbs: [LinkContext], ogType: String,
+                searchHref: String, feedHref: String, bookHref: String?) {
+        self.site = site
+        self.root = root
+        self.pageTitle = pageTitle
+        self.heading = heading
+        self.description = description
+        self.canonical = canonical
+        self.nav = nav
+        self.extras = extras
+        self.breadcrumbs = breadcrumbs
+        self.ogType = ogType
+        self.searchHref = searchHref
+        self.feedHref = feedHref
+        self.bookHref = bookHref
+    }
 }
 
-/// The book's settings as templates see them; immutable once built, so shared by every page of a build.
-public struct SiteContext: Sendable {
-    public var title: String
-    public var subtitle: String?
-    public var author: String?
-    public var language: String
+/// The book's settings as templates see them; immutable, so shared by every page of a build.
+public final class SiteContext: Sendable {
+    public let title: String
+    public let subtitle: String?
+    public let author: String?
+    public let language: String
     /// Language tag for Han characters.
-    public var chineseLanguage: String
+    public let chineseLanguage: String
     /// Every key of site.yaml.
-    public var meta: TemplateFields
+    public let meta: TemplateFields
+
+    public init(title: String, subtitle: String?, author: String?, language: String, chineseLanguage: String,
+                meta: TemplateFields) {
+        self.title = title
+        self.subtitle = subtitle
+        self.author = author
+        self.language = language
+        self.chineseLanguage = chineseLanguage
+        self.meta = meta
+    }
 }
 
 /// A chapter in a table of contents.

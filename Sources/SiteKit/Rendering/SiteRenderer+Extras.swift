@@ -3,8 +3,6 @@ extension SiteRenderer {
     /// Chapters above which the whole-book page is not written unless site.yaml asks for it (`book_page: true`).
     static let bookPageLimit = 1000
 
-    var hasBookPage: Bool { Self.wantsBookPage(book, templates: templates) }
-
     /// Whether the whole-book page is written: the template exists, and `book_page` in site.yaml or the book's size say so.
     public static func wantsBookPage(_ book: Book, templates: TemplateSet) -> Bool {
         guard templates.has("book") else { return false }

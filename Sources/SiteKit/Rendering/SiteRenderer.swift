@@ -11,6 +11,10 @@ public struct SiteRenderer: Sendable {
     let site: SiteContext
     /// Search documents of each chapter, already encoded (cached between builds of a session).
     var searchFragments: [PageID: String] = [:]
+    /// The map, timeline and illustrations pages this build writes (label and path), for every page's header; and
+    /// whether it writes the whole-book page. Decided once: `common` runs for every page.
+    let illustrationPages: [(label: String, page: String)]
+    let hasBookPage: Bool
 
     /// A renderer over a linked book.
     public init(book: Book, linked: [PageID: LinkedPage], backlinks: Backlinks, templates: TemplateSet,
@@ -25,6 +29,11 @@ public struct SiteRenderer: Sendable {
         self.backlinks = backlinks
         self.templates = templates
         self.illustrations = illustrations
+        illustrationPages = [("map", Illustrations.mapPage, "Map"), ("timeline", Illustrations.timelinePage, "Timeline"),
+                             ("illustrations", Illustrations.listPage, "Illustrations")]
+            .filter { template, _, _ in templates.has(template) && Self.hasIllustrationPage(template, illustrations) }
+            .map { _, page, label in (label, page) }
+        hasBookPage = Self.wantsBookPage(book, templates: templates)
     }
 
     /// Every page of the site, plus assets and static files, sorted by path.
@@ -133,11 +142,8 @@ public struct SiteRenderer: Sendable {
             nav.append(NavItem(label: kind.plural, href: SitePaths.href(from: path, to: SitePaths.kindIndex(kind)),
                                current: path.hasPrefix(kind.folder + "/")))
         }
-        var extras: [NavItem] = []
-        for (template, page, label) in [("map", Illustrations.mapPage, "Map"), ("timeline", Illustrations.timelinePage, "Timeline"),
-                                         ("illustrations", Illustrations.listPage, "Illustrations")]
-            where templates.has(template) && hasIllustrationPage(template) {
-            extras.append(NavItem(label: label, href: SitePaths.href(from: path, to: page), current: path == page))
+        let extras = illustrationPages.map { label, page in
+            NavItem(label: label, href: SitePaths.href(from: path, to: page), current: path == page)
         }
         nav += extras
         let canonical = config.baseURL.map { base in
@@ -249,7 +255,7 @@ public struct SiteRenderer: Sendable {
     }
 
     func notFound() -> NotFoundContext {
-        var context = NotFoundContext(common: common(at: SitePaths.notFound, title: "Page not found", description: nil))
+        let context = NotFoundContext(common: common(at: SitePaths.notFound, title: "Page not found", description: nil))
         if let base = book.config.baseURL {
             let root = base.hasSuffix("/") ? base : base + "/"
             context.common.root = root
@@ -258,7 +264,7 @@ public struct SiteRenderer: Sendable {
         return context
     }
 
-    private func hasIllustrationPage(_ template: String) -> Bool {
+    private static func hasIllustrationPage(_ template: String, _ illustrations: Illustrations?) -> Bool {
         guard let illustrations else { return false }
         switch template {
         case "map": return illustrations.bookMap != nil
