@@ -234,6 +234,10 @@ public struct Illustrations: Sendable {
         let coordinates: [Coordinates]
         private let rank: [Int]
         private let positions: [PageID: Int]
+        /// Positions by latitude, and their latitudes: a search walks out from its centre's latitude and stops where
+        /// the latitude alone is farther than the places it has.
+        private let byLatitude: [Int]
+        private let latitudes: [Double]
 
         init(places: [PageID], coordinates: [Coordinates]) {
             self.places = places
@@ -244,6 +248,8 @@ public struct Illustrations: Sendable {
             var positions: [PageID: Int] = [:]
             for (index, id) in places.enumerated() { positions[id] = index }
             self.positions = positions
+            byLatitude = coordinates.indices.sorted { (coordinates[$0].latitude, $0) < (coordinates[$1].latitude, $1) }
+            latitudes = byLatitude.map { coordinates[$0].latitude }
         }
 
         func position(_ id: PageID) -> Int? { positions[id] }
@@ -254,38 +260,83 @@ public struct Illustrations: Sendable {
         /// be kept by a rebuild.
         func nearest(_ count: Int, to points: [Coordinates], excluding excluded: Set<Int>,
                      within: (bounds: Bounds, margin: Double)? = nil) -> [PageID] {
+            guard count > 0, !coordinates.isEmpty else { return [] }
             let lat = points.isEmpty ? 0 : points.map(\.latitude).reduce(0, +) / Double(points.count)
             let lon = points.isEmpty ? 0 : points.map(\.longitude).reduce(0, +) / Double(points.count)
-            // The best `count` so far, in order: most candidates are farther than the last of them and cost one
-            // comparison (sorting all of them was a tenth of the drawing stage).
-            var best: [(distance: Double, rank: Int, index: Int)] = []
-            best.reserveCapacity(count + 1)
-            func before(_ a: (distance: Double, rank: Int, index: Int), _ b: (distance: Double, rank: Int, index: Int)) -> Bool {
-                a.distance != b.distance ? a.distance < b.distance : a.rank < b.rank
+            // With no points to centre on, the order of `places` decides.
+            let centred = !points.isEmpty
+            var (minLat, maxLat, minLon, maxLon) = (-Double.infinity, Double.infinity, -Double.infinity, Double.infinity)
+            if let within {
+                (minLat, maxLat) = (within.bounds.minLat - within.margin, within.bounds.maxLat + within.margin)
+                (minLon, maxLon) = (within.bounds.minLon - within.margin, within.bounds.maxLon + within.margin)
             }
-            guard count > 0 else { return [] }
-            var skip = [Bool](repeating: false, count: coordinates.count)
-            for index in excluded where skip.indices.contains(index) { skip[index] = true }
-            coordinates.withUnsafeBufferPointer { coordinates in
-                rank.withUnsafeBufferPointer { rank in
-                    for index in coordinates.indices where !skip[index] {
-                        let c = coordinates[index]
-                        if let within, !within.bounds.contains(c, margin: within.margin) { continue }
-                        // With no points to centre on, the order of `places` decides.
-                        let distance = points.isEmpty ? Double(index)
-                            : (c.latitude - lat) * (c.latitude - lat) + (c.longitude - lon) * (c.longitude - lon)
-                        let candidate = (distance: distance, rank: rank[index], index: index)
-                        if best.count == count {
-                            guard before(candidate, best[count - 1]) else { continue }
-                            best.removeLast()
+            struct Candidate {
+                var distance: Double
+                var rank: Int
+                var index: Int
+            }
+            // The best `count` so far, in order, in a fixed buffer: most candidates are farther than the last of them
+            // and cost one comparison (sorting all of them was a tenth of the drawing stage), and the excluded places
+            // are only looked for among the others.
+            return withUnsafeTemporaryAllocation(of: Candidate.self, capacity: count) { best in
+                var filled = 0
+                coordinates.withUnsafeBufferPointer { coordinates in
+                    rank.withUnsafeBufferPointer { rank in
+                        func consider(_ index: Int) {
+                            let c = coordinates[index]
+                            guard c.latitude >= minLat, c.latitude <= maxLat, c.longitude >= minLon, c.longitude <= maxLon
+                            else { return }
+                            let candidate = Candidate(
+                                distance: centred ? (c.latitude - lat) * (c.latitude - lat) + (c.longitude - lon) * (c.longitude - lon)
+                                                  : Double(index),
+                                rank: rank[index], index: index)
+                            func before(_ a: Candidate, _ b: Candidate) -> Bool {
+                                a.distance != b.distance ? a.distance < b.distance : a.rank < b.rank
+                            }
+                            if filled == count, !before(candidate, best[count - 1]) { return }
+                            if excluded.contains(index) { return }
+                            var slot = filled == count ? count - 1 : filled
+                            while slot > 0, before(candidate, best[slot - 1]) {
+                                best[slot] = best[slot - 1]
+                                slot -= 1
+                            }
+                            best[slot] = candidate
+                            if filled < count { filled += 1 }
                         }
-                        var slot = best.count
-                        while slot > 0, before(candidate, best[slot - 1]) { slot -= 1 }
-                        best.insert(candidate, at: slot)
+                        guard centred else {
+                            for index in 0..<coordinates.count { consider(index) }
+                            return
+                        }
+                        // Outwards from the centre's latitude, nearer latitude first, until the latitude difference
+                        // alone is more than the farthest place kept (a place at exactly that distance may still win
+                        // by rank, so it is looked at).
+                        latitudes.withUnsafeBufferPointer { latitudes in
+                            byLatitude.withUnsafeBufferPointer { byLatitude in
+                                var low = 0, high = latitudes.count
+                                while low < high {
+                                    let middle = (low + high) / 2
+                                    if latitudes[middle] < lat { low = middle + 1 } else { high = middle }
+                                }
+                                var below = low - 1, above = low
+                                while below >= 0 || above < latitudes.count {
+                                    let down = below >= 0 ? lat - latitudes[below] : .infinity
+                                    let up = above < latitudes.count ? latitudes[above] - lat : .infinity
+                                    let step = min(down, up)
+                                    if filled == count, step * step > best[count - 1].distance { break }
+                                    if down <= up {
+                                        consider(byLatitude[below])
+                                        below -= 1
+                                    } else {
+                                        consider(byLatitude[above])
+                                        above += 1
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
+                return (0..<filled).map { places[best[$0].index] }
             }
-            return best.map { places[$0.index] }
         }
     }
 

@@ -33,7 +33,7 @@ public struct LabelPlacer {
     public mutating func place(_ requests: [Request]) -> [Placement] {
         var result: [Placement] = []
         for (index, request) in requests.enumerated() {
-            if let placement = candidates(for: request, index: index).first(where: fits) {
+            if let placement = firstFit(for: request, index: index) {
                 occupied.append(placement.box)
                 result.append(placement)
             }
@@ -44,34 +44,35 @@ public struct LabelPlacer {
     /// Reserves a rectangle, so later labels avoid it.
     public mutating func reserve(_ rect: Rect) { occupied.append(rect) }
 
-    private func fits(_ placement: Placement) -> Bool {
-        placement.box.isInside(frame) && !occupied.contains { $0.intersects(placement.box) }
-    }
-
-    private func candidates(for request: Request, index: Int) -> [Placement] {
+    /// The first spot that fits, among eight around the marker, tried near, then farther, then far; each made only
+    /// when the ones before it did not fit (a chapter map tries a few hundred).
+    private func firstFit(for request: Request, index: Int) -> Placement? {
         let width = TextMetrics.width(request.text, fontSize: fontSize)
         let height = fontSize * 1.15
         let ascent = fontSize * 0.85
-        var result: [Placement] = []
-        for distance in [request.markerRadius + 3, request.markerRadius + 10, request.markerRadius + 20] {
-            let a = request.anchor
-            // (box x, box y, anchor, origin x)
-            let spots: [(Double, Double, String, Double)] = [
-                (a.x + distance, a.y - height / 2, "start", a.x + distance),
-                (a.x - distance - width, a.y - height / 2, "end", a.x - distance),
-                (a.x - width / 2, a.y - distance - height, "middle", a.x),
-                (a.x - width / 2, a.y + distance, "middle", a.x),
-                (a.x + distance * 0.7, a.y - distance * 0.7 - height, "start", a.x + distance * 0.7),
-                (a.x - distance * 0.7 - width, a.y - distance * 0.7 - height, "end", a.x - distance * 0.7),
-                (a.x + distance * 0.7, a.y + distance * 0.7, "start", a.x + distance * 0.7),
-                (a.x - distance * 0.7 - width, a.y + distance * 0.7, "end", a.x - distance * 0.7),
-            ]
-            for (x, y, anchor, originX) in spots {
+        let a = request.anchor
+        for step in 0..<3 {
+            let distance = request.markerRadius + (step == 0 ? 3 : step == 1 ? 10 : 20)
+            let diagonal = distance * 0.7
+            for spot in 0..<8 {
+                // Box x, box y, text anchor, origin x.
+                let (x, y, anchor, originX): (Double, Double, String, Double)
+                switch spot {
+                case 0: (x, y, anchor, originX) = (a.x + distance, a.y - height / 2, "start", a.x + distance)
+                case 1: (x, y, anchor, originX) = (a.x - distance - width, a.y - height / 2, "end", a.x - distance)
+                case 2: (x, y, anchor, originX) = (a.x - width / 2, a.y - distance - height, "middle", a.x)
+                case 3: (x, y, anchor, originX) = (a.x - width / 2, a.y + distance, "middle", a.x)
+                case 4: (x, y, anchor, originX) = (a.x + diagonal, a.y - diagonal - height, "start", a.x + diagonal)
+                case 5: (x, y, anchor, originX) = (a.x - diagonal - width, a.y - diagonal - height, "end", a.x - diagonal)
+                case 6: (x, y, anchor, originX) = (a.x + diagonal, a.y + diagonal, "start", a.x + diagonal)
+                default: (x, y, anchor, originX) = (a.x - diagonal - width, a.y + diagonal, "end", a.x - diagonal)
+                }
                 let box = Rect(x: x, y: y, width: width, height: height)
+                guard box.isInside(frame), !occupied.contains(where: { $0.intersects(box) }) else { continue }
                 let baseline = y + (height - fontSize) / 2 + ascent
-                result.append(Placement(index: index, origin: Point(x: originX, y: baseline), box: box, textAnchor: anchor))
+                return Placement(index: index, origin: Point(x: originX, y: baseline), box: box, textAnchor: anchor)
             }
         }
-        return result
+        return nil
     }
 }
