@@ -55,4 +55,21 @@ import Testing
         let (_, problems) = Self.makeBook(Self.files + [("places", "places/liu-hao.md", "---\nname: Liu Hao Town\n---\n")])
         #expect(problems == ["Content/places/liu-hao.md:1:1: error: duplicate slug 'liu-hao': 'Content/people/liu-hao.md' already uses it"])
     }
+
+    /// Names fold the same way whether they are ASCII (folded byte by byte) or not (character by character).
+    @Test func normalizeFoldsCaseSpacesAndApostrophes() {
+        #expect(EntityIndex.normalize("  Wang\t Anshi \n") == "wang anshi")
+        #expect(EntityIndex.normalize("Wáng  ANSHI") == "wáng anshi")
+        #expect(EntityIndex.normalize("Li\u{00A0}Xian") == "li xian")
+        #expect(EntityIndex.normalize("Han\u{2019}s  Wall") == "han's wall")
+        #expect(EntityIndex.normalize("Han's WALL") == "han's wall")
+        #expect(EntityIndex.normalize("王安石") == "王安石")
+        #expect(EntityIndex.normalize("A\r\nB") == "a\r\nb")
+        #expect(EntityIndex.normalize("") == "")
+        // Every ASCII byte folds as the general way folds it.
+        for byte in UInt8(0)..<128 where byte != 13 {
+            let text = "x" + String(UnicodeScalar(byte)) + "Y"
+            #expect(EntityIndex.normalize(text) == EntityIndex.normalize(text + "é").dropLast(1), "byte \(byte)")
+        }
+    }
 }

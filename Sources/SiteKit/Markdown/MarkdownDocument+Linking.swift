@@ -49,7 +49,7 @@ extension MarkdownDocument {
         var headingIndex: Int?
         var nextHeading = 0
         var doomed: [OpaquePointer] = []
-        let kinds: Set<UInt32> = [CMARK_NODE_PARAGRAPH.rawValue, CMARK_NODE_HEADING.rawValue,
+        let kinds: [UInt32] = [CMARK_NODE_PARAGRAPH.rawValue, CMARK_NODE_HEADING.rawValue,
                                   CMARK_NODE_HTML_BLOCK.rawValue]
         for block in blocks(ofTypes: kinds) {
             let blockType = Inline.type(block)

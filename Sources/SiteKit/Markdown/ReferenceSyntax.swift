@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The `[[target]]` / `[[target|text]]` syntax, found inside the literal of one cmark text node.
 public enum ReferenceSyntax {
     /// One `[[…]]` found in a text literal.
@@ -20,27 +26,34 @@ public enum ReferenceSyntax {
     /// Every well-formed `[[…]]` in UTF-8 `bytes`; ranges are byte offsets into them.
     public static func scan(_ bytes: [UInt8]) -> [Match] {
         var matches: [Match] = []
-        var i = 0
-        while i + 1 < bytes.count {
-            guard bytes[i] == 91, bytes[i + 1] == 91 else { i += 1; continue }
-            var j = i + 2
-            while j < bytes.count, bytes[j] == 91 { i += 1; j += 1 }  // `[[[x]]` links `[[x]]`
-            var close: Int?
-            while j + 1 < bytes.count {
-                if bytes[j] == 93, bytes[j + 1] == 93 { close = j; break }
-                if bytes[j] == 91, bytes[j + 1] == 91 { break }
-                j += 1
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            let count = buffer.count
+            var i = 0
+            while i + 1 < count {
+                // The next `[` (most of a text is not a reference: it is skipped by memchr, not byte by byte).
+                guard let found = memchr(base + i, 91, count - i) else { break }
+                i = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+                guard i + 1 < count, buffer[i + 1] == 91 else { i += 1; continue }
+                var j = i + 2
+                while j < count, buffer[j] == 91 { i += 1; j += 1 }  // `[[[x]]` links `[[x]]`
+                var close: Int?
+                while j + 1 < count {
+                    if buffer[j] == 93, buffer[j + 1] == 93 { close = j; break }
+                    if buffer[j] == 91, buffer[j + 1] == 91 { break }
+                    j += 1
+                }
+                guard let close else { i += 2; continue }
+                // Split at the first `|` and trimmed as bytes (spaces, tabs and newlines are single bytes in UTF-8).
+                let bar = buffer[(i + 2)..<close].firstIndex(of: 124)
+                let target = String(decoding: buffer[(i + 2)..<(bar ?? close)].trimmingSpaceBytes, as: UTF8.self)
+                let label = bar.map { String(decoding: buffer[($0 + 1)..<close].trimmingSpaceBytes, as: UTF8.self) }
+                if !target.isEmpty {
+                    matches.append(Match(target: target, label: label?.isEmpty == true ? nil : label,
+                                         range: i..<(close + 2), raw: Array(buffer[i..<(close + 2)])))
+                }
+                i = close + 2
             }
-            guard let close else { i += 2; continue }
-            // Split at the first `|` and trimmed as bytes (spaces, tabs and newlines are single bytes in UTF-8).
-            let bar = bytes[(i + 2)..<close].firstIndex(of: 124)
-            let target = String(decoding: bytes[(i + 2)..<(bar ?? close)].trimmingSpaceBytes, as: UTF8.self)
-            let label = bar.map { String(decoding: bytes[($0 + 1)..<close].trimmingSpaceBytes, as: UTF8.self) }
-            if !target.isEmpty {
-                matches.append(Match(target: target, label: label?.isEmpty == true ? nil : label,
-                                     range: i..<(close + 2), raw: Array(bytes[i..<(close + 2)])))
-            }
-            i = close + 2
         }
         return matches
     }
