@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SiteKit
 
@@ -39,5 +40,21 @@ import Testing
             return
         }
         #expect(invalid.byteOffset == 0)
+    }
+
+    /// A file is read whole whatever size `stat` said: the same, smaller, larger, or far larger (it changed between).
+    @Test func filesAreReadWholeWhateverTheSizeHint() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("read-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for length in [0, 1, 100, 70_000, 200_003] {
+            let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+            let path = folder.appendingPathComponent("f\(length)").path
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            for hint in [length, 0, length / 2, length + 10, length * 3] {
+                #expect(ContentLoader.contents(of: path, size: hint) == bytes, "length \(length), hint \(hint)")
+            }
+        }
+        #expect(ContentLoader.contents(of: folder.appendingPathComponent("missing").path, size: 4) == nil)
     }
 }

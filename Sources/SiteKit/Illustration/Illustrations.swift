@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Every picture of the book, drawn from the data, and the numbering of figures across the book.
 public struct Illustrations: Sendable {
     /// Output path of the book map page.
@@ -101,12 +103,19 @@ public struct Illustrations: Sendable {
         // arrays rather than dictionary lookups.
         let table = PlaceTable(places: allPlaces, coordinates: allPlaces.map { data.places[$0]!.coordinates })
         bookMapPlaces = allPlaces
+        // The book's map and timeline are single drawings: each is drawn on a thread of its own while the chapter maps,
+        // locators and lifelines are drawn on every core (drawn in turn, they left a core idle).
+        let bookMapDrawn = Eventually<MapRenderer.Rendered?>()
         if let reusable, reusable.bookMapPlaces == allPlaces {
-            bookMap = reusable.bookMap
+            bookMapDrawn.set(reusable.bookMap)
         } else if !allPlaces.isEmpty {
-            bookMap = renderer.render(MapRenderer.Spec(id: "book-map", title: "Map of the places in \(book.config.title)",
-                                                       places: allPlaces, pagePath: Self.mapPage, width: 900))
+            let spec = MapRenderer.Spec(id: "book-map", title: "Map of the places in \(book.config.title)",
+                                        places: allPlaces, pagePath: Self.mapPage, width: 900)
+            DispatchQueue.global().async { bookMapDrawn.set(renderer.render(spec)) }
+        } else {
+            bookMapDrawn.set(nil)
         }
+        defer { bookMap = bookMapDrawn.value }
         // Which chapters have a map, and the figure numbers, in reading order; the maps themselves (choosing the context
         // places is a search over every place) are drawn in parallel.
         // A chapter whose link key did not change keeps its map (or the absence of one) from the previous build: its
@@ -206,10 +215,17 @@ public struct Illustrations: Sendable {
         }
         for (id, map) in zip(allPlaces, drawnLocators) { locators[id] = map }
         let rows = TimelineRenderer.bookRows(data)
+        let timelineDrawn = Eventually<TimelineRenderer.Rendered?>()
         if !rows.isEmpty {
-            timeline = TimelineRenderer.render(id: "book-timeline", title: "Timeline of \(book.config.title)", rows: rows,
-                                               pagePath: Self.timelinePage, width: 900)
+            let title = "Timeline of \(book.config.title)"
+            DispatchQueue.global().async {
+                timelineDrawn.set(TimelineRenderer.render(id: "book-timeline", title: title, rows: rows,
+                                                          pagePath: Self.timelinePage, width: 900))
+            }
+        } else {
+            timelineDrawn.set(nil)
         }
+        defer { timeline = timelineDrawn.value }
         let eventRows = rows.filter { $0.group == .events }
         let lives = parallelMap(data.lives) { life -> (PageID, TimelineRenderer.Rendered?) in
             guard let rows = TimelineRenderer.personRows(data, person: life.person, bookRows: eventRows) else {

@@ -43,19 +43,17 @@ struct LinkCache: Sendable {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return false }
         var failed = false
-        var out = Writer { chunk in
+        let out = Writer { buffer in
             guard !failed else { return }
-            chunk.withUnsafeBytes { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                    if n < 0, errno == EINTR { continue }
-                    if n <= 0 { failed = true; return }
-                    offset += n
-                }
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0, errno == EINTR { continue }
+                if n <= 0 { failed = true; return }
+                offset += n
             }
         }
-        encode(into: &out, identity: identity)
+        encode(into: out, identity: identity)
         out.flush()
         if close(fd) != 0 { failed = true }
         if failed { try? FileManager.default.removeItem(atPath: path) }
@@ -70,18 +68,17 @@ struct LinkCache: Sendable {
     /// The cache as bytes.
     func encoded(identity: String) -> [UInt8] {
         var bytes: [UInt8] = []
-        var out = Writer { bytes.append(contentsOf: $0) }
-        encode(into: &out, identity: identity)
+        let out = Writer { bytes.append(contentsOf: $0) }
+        encode(into: out, identity: identity)
         out.flush()
         return bytes
     }
 
-    private func encode(into out: inout Writer, identity: String) {
+    private func encode(into out: Writer, identity: String) {
         out.string(Self.header)
         out.string(identity)
         out.count(entries.count)
         for (path, entry) in entries.sorted(by: { $0.key < $1.key }) {
-            out.spill()
             out.string(path)
             out.optional(entry.kind) { $0.string($1) }
             out.hash(entry.textHash)
@@ -190,71 +187,100 @@ struct LinkCache: Sendable {
         return cache
     }
 
-    /// Encodes into a buffer handed to `sink` a megabyte at a time (and at `flush`).
-    private struct Writer {
-        var bytes: [UInt8] = []
-        let sink: ([UInt8]) -> Void
+    /// Encodes into a buffer of its own, handed to `sink` whenever it is nearly full (a megabyte at a time) and at
+    /// `flush`. Bytes are stored through a pointer (appending to an array byte by byte was most of the cost of
+    /// writing the cache).
+    private final class Writer {
+        private let capacity = 1 << 20
+        private let buffer: UnsafeMutablePointer<UInt8>
+        private var count = 0
+        let sink: (UnsafeRawBufferPointer) -> Void
 
-        init(sink: @escaping ([UInt8]) -> Void) {
+        init(sink: @escaping (UnsafeRawBufferPointer) -> Void) {
             self.sink = sink
-            bytes.reserveCapacity(1 << 20)
+            buffer = .allocate(capacity: capacity)
         }
 
-        mutating func flush() {
-            sink(bytes)
-            bytes.removeAll(keepingCapacity: true)
+        deinit { buffer.deallocate() }
+
+        func flush() {
+            sink(UnsafeRawBufferPointer(start: buffer, count: count))
+            count = 0
         }
 
-        mutating func spill() {
-            if bytes.count >= 1 << 20 { flush() }
+        private func reserve(_ needed: Int) {
+            if count + needed > capacity { flush() }
         }
 
-        mutating func unsigned(_ value: UInt64) {
+        func unsigned(_ value: UInt64) {
+            reserve(10)
             var value = value
             while value >= 0x80 {
-                bytes.append(UInt8(value & 0x7F) | 0x80)
+                buffer[count] = UInt8(value & 0x7F) | 0x80
+                count += 1
                 value >>= 7
             }
-            bytes.append(UInt8(value))
+            buffer[count] = UInt8(value)
+            count += 1
         }
 
-        mutating func count(_ value: Int) { unsigned(UInt64(value)) }
+        func count(_ value: Int) { unsigned(UInt64(value)) }
 
-        mutating func int(_ value: Int) {
+        func int(_ value: Int) {
             let wide = Int64(value)
             unsigned(UInt64(bitPattern: (wide << 1) ^ (wide >> 63)))
         }
 
-        mutating func string(_ value: String) {
-            var value = value
-            value.withUTF8 { utf8 in
+        func byte(_ value: UInt8) {
+            reserve(1)
+            buffer[count] = value
+            count += 1
+        }
+
+        private func raw(_ bytes: UnsafeBufferPointer<UInt8>) {
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+            if bytes.count > capacity - count {
+                flush()
+                if bytes.count > capacity { return sink(UnsafeRawBufferPointer(bytes)) }
+            }
+            (buffer + count).update(from: base, count: bytes.count)
+            count += bytes.count
+        }
+
+        func string(_ value: String) {
+            if let done: Void = value.utf8.withContiguousStorageIfAvailable({ utf8 in
                 unsigned(UInt64(utf8.count))
-                bytes.append(contentsOf: utf8)
+                raw(utf8)
+            }) { return done }
+            var copy = value
+            copy.withUTF8 { utf8 in
+                unsigned(UInt64(utf8.count))
+                raw(utf8)
             }
         }
 
-        mutating func strings(_ values: [String]) {
+        func strings(_ values: [String]) {
             count(values.count)
             for value in values { string(value) }
         }
 
-        mutating func hash(_ value: StableHash) { unsigned(value.value) }
+        func hash(_ value: StableHash) { unsigned(value.value) }
 
-        mutating func pageID(_ id: PageID) {
+        func pageID(_ id: PageID) {
             string(id.folder)
             string(id.slug)
         }
 
-        mutating func location(_ location: SourceLocation) {
+        func location(_ location: SourceLocation) {
             string(location.path)
             optional(location.line) { $0.int($1) }
             optional(location.column) { $0.int($1) }
         }
 
-        mutating func optional<T>(_ value: T?, _ write: (inout Writer, T) -> Void) {
-            guard let value else { return bytes.append(0) }
-            bytes.append(1)
-            write(&self, value)
+        func optional<T>(_ value: T?, _ write: (Writer, T) -> Void) {
+            guard let value else { return byte(0) }
+            byte(1)
+            write(self, value)
         }
     }
 
