@@ -51,8 +51,11 @@ import Testing
     }
 
     @Test func refusesPathsThatLeaveTheOutput() throws {
-        #expect(OutputWriter.isSafe("chapters/a.html"))
-        for bad in ["../x", "/etc/passwd", "a/../../x", "a\\b", "a\0b", "", "a//b", "./a"] {
+        for good in ["chapters/a.html", "a/...", "a/.../b", ".well-known/x", "a/.htaccess", "a..b/c..", "x", "é/ü.html"] {
+            #expect(OutputWriter.isSafe(good), "\(good)")
+        }
+        for bad in ["../x", "/etc/passwd", "a/../../x", "a\\b", "a\0b", "", "a//b", "./a", "a/.", "a/..", "..", ".", "a/",
+                    "/", "a/./b"] {
             #expect(!OutputWriter.isSafe(bad), "\(bad)")
         }
         let parent = try temporaryFolder()

@@ -21,10 +21,32 @@ public struct StableHash: Sendable, Equatable, Hashable {
 
     /// Mixes in a buffer eight bytes at a time (each word xor-multiplied as FNV does with a byte, then its high half
     /// folded down), the tail byte by byte: pages and sources are hundreds of megabytes in a large book.
+    /// Buffers of 32 bytes or more are mixed in four lanes, 32 bytes at a time, which are then folded together:
+    /// one chain of multiplications waited on each other (hashing every page written was 2% of a large build).
     public mutating func add(bytes buffer: UnsafeRawBufferPointer) {
         var hash = value
         var offset = 0
         let count = buffer.count
+        let prime: UInt64 = 0x100_0000_01b3
+        if count >= 32 {
+            var a = hash, b = hash ^ 0x9E37_79B9_7F4A_7C15, c = hash ^ 0xC2B2_AE3D_27D4_EB4F, d = hash ^ 0x1656_67B1_9E37_79F9
+            while offset + 32 <= count {
+                a = (a ^ buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* prime
+                b = (b ^ buffer.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self)) &* prime
+                c = (c ^ buffer.loadUnaligned(fromByteOffset: offset + 16, as: UInt64.self)) &* prime
+                d = (d ^ buffer.loadUnaligned(fromByteOffset: offset + 24, as: UInt64.self)) &* prime
+                a ^= a >> 32
+                b ^= b >> 32
+                c ^= c >> 32
+                d ^= d >> 32
+                offset += 32
+            }
+            hash = a
+            for lane in [b, c, d] {
+                hash = (hash ^ lane) &* prime
+                hash ^= hash >> 32
+            }
+        }
         while offset + 8 <= count {
             hash = (hash ^ buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0x100_0000_01b3
             hash ^= hash >> 32

@@ -321,7 +321,23 @@ public struct OutputWriter: Sendable {
 
     /// A relative path that stays inside the output folder: no `..`, no absolute path, no backslash or NUL.
     public static func isSafe(_ path: String) -> Bool {
-        guard !path.isEmpty, !path.hasPrefix("/"), !path.contains("\\"), !path.contains("\0") else { return false }
-        return !path.split(separator: "/", omittingEmptySubsequences: false).contains { $0 == ".." || $0 == "." || $0.isEmpty }
+        // Checked as bytes, a segment at a time (it runs for every file written).
+        var segment = 0  // bytes in the current segment
+        var dots = 0  // its leading dots
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "/"):
+                if segment == 0 || (dots == segment && segment <= 2) { return false }
+                segment = 0
+                dots = 0
+            case UInt8(ascii: "\\"), 0:
+                return false
+            default:
+                if byte == UInt8(ascii: "."), dots == segment { dots += 1 }
+                segment += 1
+            }
+        }
+        // The last segment: not empty (which also refuses an empty path), `.` or `..`.
+        return segment > 0 && !(dots == segment && segment <= 2)
     }
 }
