@@ -181,7 +181,7 @@ private final class StagingSink: PageSink, @unchecked Sendable {
 /// Keeps `value` alive until the process exits (see `BuildOptions.releaseMemory`), reachable from a global. Debug
 /// builds free it as usual: a leak checker cannot follow every reference Swift stores (some carry tag bits), and would
 /// report what is only kept.
-private func abandon<T>(_ value: T) {
+func abandon<T>(_ value: T) {
     #if !DEBUG
     keptUntilExit.keep(value)
     #endif

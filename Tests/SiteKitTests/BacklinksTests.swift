@@ -44,4 +44,24 @@ import Testing
         #expect(updated.entries(for: PageID(folder: "people", slug: "wang")).map(\.chapter.slug) == ["one", "two", "three"])
         #expect(updated.entries(for: PageID(folder: "people", slug: "su")).map(\.chapter.slug) == ["two"])
     }
+
+    /// A long book's backlinks are gathered by every core, each for its share of the entities: every entity still lists
+    /// its chapters in reading order, once each, as when the chapters are gathered one by one.
+    @Test func gatheringAManyChapterBookOnEveryCoreKeepsReadingOrder() {
+        let names = (0..<40).map { "person-\($0)" }
+        let chapters = (0..<300).map { number in
+            Self.chapter("c\(number)", (0..<(number % 7 + 1)).map { k in
+                (names[(number * 13 + k * 7) % names.count], k % 3 == 0 ? nil : k % 3, "S\(number).\(k).")
+            })
+        }
+        let gathered = Backlinks(chapters: chapters)
+        let updated = Backlinks(chapters: Array(chapters.prefix(64)))
+            .updating(removing: [], adding: Array(chapters.dropFirst(64)), number: { Int($0.slug.dropFirst())! })
+        #expect(gathered == updated)
+        for name in names {
+            let id = PageID(folder: "people", slug: name)
+            let expected = chapters.filter { $0.entitiesInOrder.contains(id) }.map(\.id.slug)
+            #expect(gathered.entries(for: id).map(\.chapter.slug) == expected, "\(name)")
+        }
+    }
 }

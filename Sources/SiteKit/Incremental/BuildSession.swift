@@ -361,6 +361,9 @@ public final class BuildSession: @unchecked Sendable {
             }
             try sink.prepare()
             try sink.record(parallelMap(extraFiles) { sink.write($0) })
+            // A one-shot build that exits soon leaves the book to the end of the process: freeing it, page by page,
+            // was the last tenth of a second of a large build, on one core.
+            if !options.releaseMemory { abandon((book, linked, backlinks, illustrations, finalRenderer, renderer)) }
             renderCache = [:]
             outputs = [:]
             previousIllustrations = streaming ? nil : illustrations

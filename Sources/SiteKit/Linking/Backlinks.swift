@@ -1,3 +1,5 @@
+import Foundation
+
 /// For each entity, the chapters that refer to it, grouped by section, with the sentence around each reference.
 public struct Backlinks: Sendable, Equatable {
     /// One chapter's references to an entity.
@@ -22,11 +24,27 @@ public struct Backlinks: Sendable, Equatable {
 
     private var table: [PageID: [ChapterEntry]] = [:]
 
-    /// Collects backlinks from linked chapters, given in reading order.
+    /// Collects backlinks from linked chapters, given in reading order. Each core gathers the entities of its own
+    /// share (by id hash), reading every chapter in order; the shares are then put together.
     public init(chapters: [LinkedPage]) {
-        for chapter in chapters {
-            for (id, entry) in chapter.backlinkEntries { table[id, default: []].append(entry) }
+        let shares = ProcessInfo.processInfo.activeProcessorCount
+        guard shares > 1, chapters.count > 64 else {
+            for chapter in chapters {
+                for (id, entry) in chapter.backlinkEntries { table[id, default: []].append(entry) }
+            }
+            return
         }
+        let tables = parallelMap(Array(0..<shares)) { share -> [PageID: [ChapterEntry]] in
+            var table: [PageID: [ChapterEntry]] = [:]
+            for chapter in chapters {
+                for (id, entry) in chapter.backlinkEntries where Int(UInt(bitPattern: id.hashValue) % UInt(shares)) == share {
+                    table[id, default: []].append(entry)
+                }
+            }
+            return table
+        }
+        table.reserveCapacity(tables.reduce(0) { $0 + $1.count })
+        for share in tables { table.merge(share) { first, _ in first } }
     }
 
     /// These backlinks after some chapters were linked again, chapter numbers unchanged: the entries of each chapter in
