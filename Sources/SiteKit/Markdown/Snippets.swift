@@ -42,12 +42,24 @@ enum Snippets {
     }
 
     private static func text(of span: Span, in bytes: [UInt8]) -> String {
-        let text = String(decoding: bytes[span.start..<span.end], as: UTF8.self).trimmingSpaces
-        return (span.cutBefore ? "…" : "") + text + (span.cutAfter ? "…" : "")
+        // Trimmed as bytes, then made into one string with its ellipses (spaces, tabs and newlines are single bytes).
+        let trimmed = bytes[span.start..<span.end].trimmingSpaceBytes
+        guard span.cutBefore || span.cutAfter else { return String(decoding: trimmed, as: UTF8.self) }
+        var result: [UInt8] = []
+        result.reserveCapacity(trimmed.count + 6)
+        let ellipsis: [UInt8] = [0xE2, 0x80, 0xA6]
+        if span.cutBefore { result += ellipsis }
+        result += trimmed
+        if span.cutAfter { result += ellipsis }
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// The sentence of `bytes` containing `offset`, trimmed to `maximumLength` around it.
     private static func span(in bytes: [UInt8], around offset: Int) -> Span {
+        bytes.withUnsafeBufferPointer { span(in: $0, around: offset) }
+    }
+
+    private static func span(in bytes: UnsafeBufferPointer<UInt8>, around offset: Int) -> Span {
         func isEnd(_ i: Int) -> Bool {
             guard i < bytes.count, bytes[i] == 46 || bytes[i] == 33 || bytes[i] == 63 else { return false }
             return i + 1 >= bytes.count || bytes[i + 1] == 32
@@ -73,7 +85,7 @@ enum Snippets {
     }
 
     /// Moves an offset back to the start of a UTF-8 character.
-    private static func boundary(_ bytes: [UInt8], _ offset: Int) -> Int {
+    private static func boundary(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int) -> Int {
         var i = max(0, min(offset, bytes.count))
         while i > 0, i < bytes.count, bytes[i] & 0xC0 == 0x80 { i -= 1 }
         return i
