@@ -32,16 +32,25 @@ struct ClientData {
         /// a 10,000-chapter index has a hundred thousand documents, and JSONEncoder was a sixth of the build.
         var json: String {
             var out: [UInt8] = []
-            out.reserveCapacity(64 + t.utf8.count + s.utf8.count + f.utf8.count + u.utf8.count)
+            append(to: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
+
+        /// Appends `json`'s bytes.
+        func append(to out: inout [UInt8]) {
+            out.reserveCapacity(out.count + 64 + t.utf8.count + s.utf8.count + f.utf8.count + u.utf8.count)
             out.append(UInt8(ascii: "{"))
             var first = true
-            func key(_ name: String) {
+            func key(_ name: UInt8) {
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
-                out.append(contentsOf: "\"\(name)\":".utf8)
+                out.append(UInt8(ascii: "\""))
+                out.append(name)
+                out.append(UInt8(ascii: "\""))
+                out.append(UInt8(ascii: ":"))
             }
             if let a {
-                key("a")
+                key(UInt8(ascii: "a"))
                 out.append(UInt8(ascii: "["))
                 for (index, alias) in a.enumerated() {
                     if index > 0 { out.append(UInt8(ascii: ",")) }
@@ -49,15 +58,14 @@ struct ClientData {
                 }
                 out.append(UInt8(ascii: "]"))
             }
-            if let c { key("c"); ClientData.appendJSONString(c, to: &out) }
-            key("f"); ClientData.appendJSONString(f, to: &out)
-            if let h { key("h"); ClientData.appendJSONString(h, to: &out) }
-            key("k"); ClientData.appendJSONString(k, to: &out)
-            key("s"); ClientData.appendJSONString(s, to: &out)
-            key("t"); ClientData.appendJSONString(t, to: &out)
-            key("u"); ClientData.appendJSONString(u, to: &out)
+            if let c { key(UInt8(ascii: "c")); ClientData.appendJSONString(c, to: &out) }
+            key(UInt8(ascii: "f")); ClientData.appendJSONString(f, to: &out)
+            if let h { key(UInt8(ascii: "h")); ClientData.appendJSONString(h, to: &out) }
+            key(UInt8(ascii: "k")); ClientData.appendJSONString(k, to: &out)
+            key(UInt8(ascii: "s")); ClientData.appendJSONString(s, to: &out)
+            key(UInt8(ascii: "t")); ClientData.appendJSONString(t, to: &out)
+            key(UInt8(ascii: "u")); ClientData.appendJSONString(u, to: &out)
             out.append(UInt8(ascii: "}"))
-            return String(decoding: out, as: UTF8.self)
         }
     }
 
@@ -142,7 +150,12 @@ struct ClientData {
             docs.append(Document(t: heading.title, k: "section", u: url + "#" + heading.id, c: label, h: nil, a: nil,
                                  f: Self.foldedKeys([heading.title]), s: Self.clip(intro)))
         }
-        return docs.map(\.json).joined(separator: ",")
+        var out: [UInt8] = []
+        for (index, document) in docs.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            document.append(to: &out)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Dates for people, today's location for places, the date for events.
