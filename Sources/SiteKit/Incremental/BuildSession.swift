@@ -174,8 +174,7 @@ public final class BuildSession: @unchecked Sendable {
     ///
     /// With a `sink`, each page is handed to it as soon as it is rendered, on the thread that rendered it, and not
     /// kept: the one-shot build writes them straight into the new output tree, so a large book is never held in memory
-    /// whole. The outcome then lists
-    /// no files, and the next build of this session renders every page again.
+    /// whole. The outcome then lists no files, and the next build of this session renders every page again.
     ///
     /// `previous`, for a streaming build, is what the output folder holds: each page whose render key is the one the
     /// previous build run recorded for it there is handed to the sink as that file (`.previous`), not rendered again.

@@ -521,10 +521,12 @@ extension CompiledTemplates {
         return result
     }
 
-    /// The member at the end of `parts`, from `value` down; nil when one is absent.
+    /// The member at the end of `parts`, from `value` down (`value` itself when there are none); nil when one is
+    /// absent.
     private static func descend(_ value: TemplateValue, _ parts: Range<Int>,
                                 _ words: UnsafeBufferPointer<String>) -> TemplateValue? {
-        guard let first = parts.first, let child = member(words[first], of: value) else { return nil }
+        guard let first = parts.first else { return value }
+        guard let child = member(words[first], of: value) else { return nil }
         var current = child
         for part in parts.dropFirst() {
             guard let next = member(words[part], of: current) else { return nil }
