@@ -54,6 +54,12 @@ import Testing
                        expected: "42 1.5 true [] []")
     }
 
+    @Test func integersShowAsSwiftPrintsThem() throws {
+        try Self.check("{{a}} {{b}} {{c}} {{d}} {{e}} {{minusone(a)}} {{#l}}{{index()}}{{/l}}",
+                       "a: 0\nb: 7\nc: 1081\nd: -42\ne: 9223372036854775807\nl: [x, y, z, w, v, u, t, s, r, q, p]\n",
+                       expected: "0 7 1081 -42 9223372036854775807 -1 012345678910")
+    }
+
     @Test func dottedNamesAndTheContextStack() throws {
         let yaml = "site:\n  title: Book\n  author: Li\nchapters:\n  - title: One\n  - title: Two\n    author: Su\n"
         try Self.check("{{site.title}}: {{#chapters}}{{title}} by {{author}}{{#site}} ({{title}}){{/site}}; {{/chapters}}",

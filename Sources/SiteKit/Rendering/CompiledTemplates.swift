@@ -459,6 +459,18 @@ extension CompiledTemplates {
             }
             if done != nil { return }
         }
+        if case .int(let number)? = value {
+            // Digits written in place (chapter numbers show on every backlink): no string made for them.
+            if number < 0 { output.append(UInt8(ascii: "-")) }
+            var magnitude = number.magnitude
+            let start = output.count
+            repeat {
+                output.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+                magnitude /= 10
+            } while magnitude > 0
+            output[start...].reverse()
+            return
+        }
         guard var shown = text(of: value) else { return }
         shown.withUTF8 { bytes in
             if escaped { HTML.appendEscaped(bytes, to: &output) } else { output.append(contentsOf: bytes) }
