@@ -81,6 +81,8 @@ public struct Backlinks: Sendable, Equatable {
         var order: [PageID] = []
         var slots: [PageID: Int] = [:]
         var sections: [[SectionEntry]] = []
+        // The heading index of each entity's last section (-1 before the first heading): compared as numbers.
+        var lastSection: [Int] = []
         for (occurrence, entity) in zip(occurrences, entities) {
             guard let id = entity else { continue }
             let slot: Int
@@ -91,16 +93,19 @@ public struct Backlinks: Sendable, Equatable {
                 slots[id] = slot
                 order.append(id)
                 sections.append([])
+                lastSection.append(-2)
             }
-            let heading = occurrence.headingIndex.map { headings[$0] }
-            let count = sections[slot].count
-            if count > 0, sections[slot][count - 1].headingID == heading?.id {
-                if !sections[slot][count - 1].snippets.contains(occurrence.snippet) {
-                    sections[slot][count - 1].snippets.append(occurrence.snippet)
+            let section = occurrence.headingIndex ?? -1
+            if section == lastSection[slot] {
+                let last = sections[slot].count - 1
+                if !sections[slot][last].snippets.contains(occurrence.snippet) {
+                    sections[slot][last].snippets.append(occurrence.snippet)
                 }
             } else {
+                let heading = occurrence.headingIndex.map { headings[$0] }
                 sections[slot].append(SectionEntry(headingID: heading?.id, headingTitle: heading?.title,
                                                    snippets: [occurrence.snippet]))
+                lastSection[slot] = section
             }
         }
         var start = StableHash()

@@ -81,9 +81,10 @@ public final class Linker: Sendable {
     /// The shared entity index.
     public let index: EntityIndex
 
-    /// Per entity, what every reference to it carries: its name, link class and key (made once, shared by every
+    /// Per entity, what every reference to it carries: its name, link class and key, its page's path, and the href
+    /// to that page from a page one folder deep in another folder (every chapter's) (made once, shared by every
     /// occurrence rather than built again for each of the book's references).
-    private let entities: [PageID: (title: String, cssClass: String, key: String)]
+    private let entities: [PageID: (title: String, cssClass: String, key: String, page: String, fromAnotherFolder: String)]
     /// Every entity's id by its key.
     private let ids: [String: PageID]
 
@@ -91,10 +92,13 @@ public final class Linker: Sendable {
     public init(book: Book, index: EntityIndex) {
         self.book = book
         self.index = index
-        var entities: [PageID: (title: String, cssClass: String, key: String)] = [:]
+        var entities: [PageID: (title: String, cssClass: String, key: String, page: String, fromAnotherFolder: String)] = [:]
         for (kind, pages) in book.entities {
             let cssClass = "ref ref-\(kind.singular)"
-            for page in pages { entities[page.id] = (page.title, cssClass, EntityKey.key(page.id)) }
+            for page in pages {
+                let path = SitePaths.page(page.id)
+                entities[page.id] = (page.title, cssClass, EntityKey.key(page.id), path, "../" + path)
+            }
         }
         self.entities = entities
         var ids: [String: PageID] = [:]
@@ -155,11 +159,15 @@ public final class Linker: Sendable {
     private func link(_ page: Page, document: MarkdownDocument, placement: Placement, log: inout DiagnosticLog,
                       pending: inout [PendingAnchor]?) -> LinkedPage {
         let from = placement == .bookPage ? SitePaths.book : SitePaths.page(page.id)
+        // The folder of a page one folder deep (every chapter and entity page): links from it to a page of another
+        // folder are `../folder/page.html`.
+        let parts = from.split(separator: "/")
+        let fromFolder = parts.count == 2 ? parts[0] : nil
         var problems = DiagnosticLog()
         let occurrences = document.link { request, location in
             switch request {
             case .reference(let target, let label):
-                return reference(target, label: label, from: from, at: location, log: &problems)
+                return reference(target, label: label, from: from, fromFolder: fromFolder, at: location, log: &problems)
             case .link(let url):
                 let resolution = link(url, page: page, from: from, at: location, log: &problems, pending: &pending)
                 return placement == .bookPage ? inBook(resolution, original: url, page: page) : resolution
@@ -204,13 +212,14 @@ public final class Linker: Sendable {
         return .url("#" + (anchor.map { Self.bookPrefix(id) + $0 } ?? Self.bookAnchor(id)))
     }
 
-    private func reference(_ target: String, label: String?, from: String, at location: SourceLocation,
-                           log: inout DiagnosticLog) -> LinkResolution {
+    private func reference(_ target: String, label: String?, from: String, fromFolder: Substring?,
+                           at location: SourceLocation, log: inout DiagnosticLog) -> LinkResolution {
         switch index.resolve(target) {
         case .found(let id):
             guard let entity = entities[id] else { return .keep }
-            return .entity(href: SitePaths.href(from: from, to: SitePaths.page(id)), text: label ?? entity.title,
-                           cssClass: entity.cssClass, key: entity.key)
+            let href = fromFolder.map { $0 != id.folder } == true
+                ? entity.fromAnotherFolder : SitePaths.href(from: from, to: entity.page)
+            return .entity(href: href, text: label ?? entity.title, cssClass: entity.cssClass, key: entity.key)
         case .ambiguous(let ids):
             let list = ids.map { "'\($0.slug)' (\($0.folder))" }.joined(separator: ", ")
             log.error("ambiguous reference '\(target)': it names \(list)", at: location,

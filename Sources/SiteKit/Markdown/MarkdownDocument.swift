@@ -75,7 +75,15 @@ public final class MarkdownDocument: @unchecked Sendable {
     private func parse(_ bytes: [UInt8]) {
         source = bytes
         var starts = [0]
-        for (i, byte) in bytes.enumerated() where byte == 10 { starts.append(i + 1) }
+        // Line feeds found with memchr: a book's chapters are a hundred megabytes.
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var at = 0
+            while at < buffer.count, let found = memchr(base + at, 10, buffer.count - at) {
+                at = UnsafeRawPointer(found) - UnsafeRawPointer(base) + 1
+                starts.append(at)
+            }
+        }
         lineStarts = starts
         let options = CMARK_OPT_SOURCEPOS | CMARK_OPT_SMART
         let parsed = bytes.withUnsafeBufferPointer { buffer in
