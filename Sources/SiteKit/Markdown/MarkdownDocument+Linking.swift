@@ -120,6 +120,8 @@ extension MarkdownDocument {
     }
 
     /// Splits a text node around its `[[…]]` references, inserting an entity link for each resolved one.
+    /// Literals and tags are handed to cmark as bytes with a terminating zero, not as strings (which were made, and
+    /// then copied again into C strings, for every reference of the book).
     private func linkReferences(in node: OpaquePointer, _ resolve: (LinkRequest, SourceLocation) -> LinkResolution,
                                 _ entityNodes: inout [OpaquePointer: (key: String, location: SourceLocation)]) {
         // Most text nodes hold no reference: they are not copied out of cmark to find that out.
@@ -129,23 +131,23 @@ extension MarkdownDocument {
         let matches = ReferenceSyntax.scan(bytes)
         guard !matches.isEmpty else { return }
         var pending: [UInt8] = []
+        var tag: [UInt8] = []
         var last = 0
         var anchor = node
         var first = true
         // How many times each reference text was met in this node (a node holds a few references: a list is enough).
         var seen: [(raw: [UInt8], count: Int)] = []
         func flush() {
-            let text = String(decoding: pending, as: UTF8.self)
-            pending.removeAll()
             if first {
-                cmark_node_set_literal(node, text)
+                Self.withCString(&pending) { cmark_node_set_literal(node, $0) }
                 first = false
-            } else if !text.isEmpty {
+            } else if !pending.isEmpty {
                 let textNode = cmark_node_new(CMARK_NODE_TEXT)!
-                cmark_node_set_literal(textNode, text)
+                Self.withCString(&pending) { cmark_node_set_literal(textNode, $0) }
                 cmark_node_insert_after(anchor, textNode)
                 anchor = textNode
             }
+            pending.removeAll(keepingCapacity: true)
         }
         for match in matches {
             pending += bytes[last..<match.range.lowerBound]
@@ -166,10 +168,18 @@ extension MarkdownDocument {
             }
             flush()
             let link = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)!
-            cmark_node_set_on_enter(link, "<a class=\"\(HTML.escape(cssClass))\" href=\"\(HTML.escape(href))\" data-ref=\"\(HTML.escape(key))\">")
+            tag.removeAll(keepingCapacity: true)
+            tag += "<a class=\"".utf8
+            Self.appendEscaped(cssClass, to: &tag)
+            tag += "\" href=\"".utf8
+            Self.appendEscaped(href, to: &tag)
+            tag += "\" data-ref=\"".utf8
+            Self.appendEscaped(key, to: &tag)
+            tag += "\">".utf8
+            Self.withCString(&tag) { cmark_node_set_on_enter(link, $0) }
             cmark_node_set_on_exit(link, "</a>")
             let label = cmark_node_new(CMARK_NODE_TEXT)!
-            cmark_node_set_literal(label, text)
+            text.withCString { cmark_node_set_literal(label, $0) }
             cmark_node_append_child(link, label)
             cmark_node_insert_after(anchor, link)
             anchor = link
@@ -177,5 +187,19 @@ extension MarkdownDocument {
         }
         pending += bytes[last...]
         flush()
+    }
+
+    /// Hands `bytes` to `body` as a C string (a zero is appended for the call, then removed).
+    private static func withCString(_ bytes: inout [UInt8], _ body: (UnsafePointer<CChar>) -> Void) {
+        bytes.append(0)
+        bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) }
+        }
+        bytes.removeLast()
+    }
+
+    private static func appendEscaped(_ text: String, to output: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { HTML.appendEscaped($0, to: &output) }
     }
 }
