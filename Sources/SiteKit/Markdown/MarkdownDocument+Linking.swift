@@ -179,7 +179,7 @@ extension MarkdownDocument {
             Self.withCString(&tag) { cmark_node_set_on_enter(link, $0) }
             cmark_node_set_on_exit(link, "</a>")
             let label = cmark_node_new(CMARK_NODE_TEXT)!
-            text.withCString { cmark_node_set_literal(label, $0) }
+            _ = text.withCString { cmark_node_set_literal(label, $0) }
             cmark_node_append_child(link, label)
             cmark_node_insert_after(anchor, link)
             anchor = link
