@@ -36,8 +36,7 @@ struct SVGWriter {
 
     /// Text escaped for text and attribute values, as `HTML.escape` does.
     mutating func escaped(_ text: String) {
-        var text = text
-        text.withUTF8 { HTML.appendEscaped($0, to: &bytes) }
+        HTML.appendEscaped(text, to: &bytes)
     }
 
     /// The opening of a drawing: the `<svg>` element of class `cssClass`, sized `width` × `height`, with its title and

@@ -12,11 +12,10 @@ public struct PageID: Hashable, Sendable, Comparable, CustomStringConvertible {
     public init(folder: String, slug: String) {
         self.folder = folder
         self.slug = slug
-        var digest: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in folder.utf8 { digest = (digest ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        digest = (digest ^ 0x2F) &* 0x100_0000_01b3
-        for byte in slug.utf8 { digest = (digest ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        self.digest = digest
+        var digest = StableHash()
+        digest.add(folder)
+        digest.add(slug)
+        self.digest = digest.value
     }
 
     public static func == (a: PageID, b: PageID) -> Bool {

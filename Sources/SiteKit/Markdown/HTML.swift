@@ -14,6 +14,12 @@ public enum HTML {
         return escaped.map { String(decoding: $0, as: UTF8.self) } ?? text
     }
 
+    /// Appends `text` to `output`, escaped as `escape` does, with no string made in between.
+    static func appendEscaped(_ text: String, to output: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { appendEscaped($0, to: &output) }
+    }
+
     /// Appends `bytes` (UTF-8) to `output`, escaped as `escape` does: runs without a special character are copied
     /// whole.
     static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {

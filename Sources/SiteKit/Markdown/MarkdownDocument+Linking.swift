@@ -170,11 +170,11 @@ extension MarkdownDocument {
             let link = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)!
             tag.removeAll(keepingCapacity: true)
             tag += "<a class=\"".utf8
-            Self.appendEscaped(cssClass, to: &tag)
+            HTML.appendEscaped(cssClass, to: &tag)
             tag += "\" href=\"".utf8
-            Self.appendEscaped(href, to: &tag)
+            HTML.appendEscaped(href, to: &tag)
             tag += "\" data-ref=\"".utf8
-            Self.appendEscaped(key, to: &tag)
+            HTML.appendEscaped(key, to: &tag)
             tag += "\">".utf8
             Self.withCString(&tag) { cmark_node_set_on_enter(link, $0) }
             cmark_node_set_on_exit(link, "</a>")
@@ -196,10 +196,5 @@ extension MarkdownDocument {
             buffer.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) }
         }
         bytes.removeLast()
-    }
-
-    private static func appendEscaped(_ text: String, to output: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { HTML.appendEscaped($0, to: &output) }
     }
 }
