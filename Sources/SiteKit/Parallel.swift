@@ -53,3 +53,18 @@ final class Eventually<Value: Sendable>: @unchecked Sendable {
         return result!
     }
 }
+
+/// A value made the first time it is asked for, by whichever thread asks first; the others wait for it.
+final class Lazy<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var made: Value?
+
+    func value(_ make: () -> Value) -> Value {
+        lock.lock()
+        defer { lock.unlock() }
+        if let made { return made }
+        let value = make()
+        made = value
+        return value
+    }
+}

@@ -15,6 +15,30 @@ import Testing
         #expect(SitePaths.kindIndex(EntityKind(folder: "polities")) == "polities/index.html")
     }
 
+    /// A page's own hrefs (made once with its id) are what `SitePaths` gives, from every kind of page.
+    @Test func pageHrefsAgreeWithSitePaths() throws {
+        let (chapter, _) = parsePage("---\ntitle: A\n---\nText.\n", path: "chapters/01-five-armies.md")
+        let (person, _) = parsePage("---\nname: Wang Anshi\n---\n", path: "people/wang-anshi.md",
+                                    kind: EntityKind(folder: "people"))
+        var pages = [try #require(chapter), try #require(person)]
+        var renamed = pages[0]
+        renamed.id = PageID(folder: "chapters", slug: "renamed")
+        pages.append(renamed)
+        let froms = ["index.html", "404.html", "chapters/b.html", "people/x.html", "places/y.html", "people/index.html",
+                     "a/b/c.html", "chapters/sub/d.html"]
+        for page in pages {
+            #expect(page.path == SitePaths.page(page.id))
+            for from in froms {
+                #expect(page.href(from: from) == SitePaths.href(from: from, to: page.path), "\(page.id) from \(from)")
+            }
+            for other in pages {
+                #expect(page.href(fromPage: other.id) == SitePaths.href(from: other.path, to: page.path))
+            }
+        }
+        #expect(renamed.path == "chapters/renamed.html")
+        #expect(renamed.hrefFromOtherFolder == "../chapters/renamed.html")
+    }
+
     @Test func resolvingRelativePathsNeverLeavesTheRoot() {
         #expect(SitePaths.resolve("../images/a.svg", against: "chapters/01-a.md") == "images/a.svg")
         #expect(SitePaths.resolve("02-b.md", against: "chapters/01-a.md") == "chapters/02-b.md")

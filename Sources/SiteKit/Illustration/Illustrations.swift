@@ -92,8 +92,12 @@ public struct Illustrations: Sendable {
         self.data = data
         self.chapterKeys = chapterKeys
         var names: [PageID: String] = [:]
-        for page in book.allEntities { names[page.id] = page.title }
-        let renderer = MapRenderer(data: data, names: names)
+        var hrefs: [PageID: String] = [:]
+        for page in book.allEntities {
+            names[page.id] = page.title
+            hrefs[page.id] = page.hrefFromOtherFolder
+        }
+        let renderer = MapRenderer(data: data, names: names, hrefs: hrefs)
         let allPlaces = data.places.keys.sorted { a, b in
             let (ca, cb) = (backlinks.entries(for: a).count, backlinks.entries(for: b).count)
             return ca != cb ? ca > cb : (names[a] ?? "", a) < (names[b] ?? "", b)
@@ -334,9 +338,11 @@ public struct Illustrations: Sendable {
                                     if latitudes[middle] < lat { low = middle + 1 } else { high = middle }
                                 }
                                 var below = low - 1, above = low
-                                while below >= 0 || above < latitudes.count {
-                                    let down = below >= 0 ? lat - latitudes[below] : .infinity
-                                    let up = above < latitudes.count ? latitudes[above] - lat : .infinity
+                                // Past the bounds' latitudes on one side, nothing more on that side can be kept.
+                                while true {
+                                    let down = below >= 0 && latitudes[below] >= minLat ? lat - latitudes[below] : .infinity
+                                    let up = above < latitudes.count && latitudes[above] <= maxLat ? latitudes[above] - lat : .infinity
+                                    if down == .infinity && up == .infinity { break }
                                     let step = min(down, up)
                                     if filled == count, step * step > best[count - 1].distance { break }
                                     if down <= up {

@@ -57,11 +57,28 @@ public struct MapRenderer: Sendable {
 
     let data: IllustrationData
     let names: [PageID: String]
+    /// The href of each page of `hrefs` from a page one folder deep in another folder (`Page.hrefFromOtherFolder`).
+    let hrefs: [PageID: String]
+    /// The base map's sentence of every description.
+    private let baseMapSentence: String
 
-    /// A renderer over the book's data; `names` gives every entity's display name.
-    public init(data: IllustrationData, names: [PageID: String]) {
+    /// A renderer over the book's data; `names` gives every entity's display name, and `hrefs` (optional) the
+    /// href of pages from a page one folder deep in another folder.
+    public init(data: IllustrationData, names: [PageID: String], hrefs: [PageID: String] = [:]) {
         self.data = data
         self.names = names
+        self.hrefs = hrefs
+        baseMapSentence = "Base map: \(data.features.map(\.name).joined(separator: ", ")), drawn schematically."
+    }
+
+    /// The href from the page at `pagePath` to the page of `id`.
+    private func href(from pagePath: String, to id: PageID) -> String {
+        let bytes = pagePath.utf8
+        if let slash = bytes.firstIndex(of: 47), bytes[bytes.index(after: slash)...].firstIndex(of: 47) == nil,
+           !bytes[..<slash].elementsEqual(id.folder.utf8), let href = hrefs[id] {
+            return href
+        }
+        return SitePaths.href(from: pagePath, to: SitePaths.page(id))
     }
 
     /// Draws one map. The SVG is written as bytes, numbers and escaped names in place (a large book draws a map for
@@ -165,8 +182,8 @@ public struct MapRenderer: Sendable {
         let placeLabels = placer.place(requests)
         var placeSVG = SVGWriter(capacity: 2048)
         if !spec.context.isEmpty {
-            let labelledSet = Set(labelled)
-            for id in spec.context where !labelledSet.contains(id) {
+            // A handful of places: looked through rather than hashed.
+            for id in spec.context where !labelled.contains(id) {
                 guard let place = data.places[id] else { continue }
                 let p = projection.project(place.coordinates)
                 placeSVG.raw("<circle class=\"place-context\" cx=\"")
@@ -176,7 +193,7 @@ public struct MapRenderer: Sendable {
                 placeSVG.raw("\" r=\"2.5\"/>\n")
             }
         }
-        let hrefs = labelled.map { SitePaths.href(from: spec.pagePath, to: SitePaths.page($0)) }
+        let hrefs = labelled.map { href(from: spec.pagePath, to: $0) }
         for (index, id) in labelled.enumerated() {
             let p = labelledPoints[index]
             let here = spec.small && index == 0
@@ -246,7 +263,7 @@ public struct MapRenderer: Sendable {
             parts.append("\(army.name): \(stops).\(army.outcome.map { " \($0)" } ?? "")")
         }
         if !data.features.isEmpty && !spec.small {
-            parts.append("Base map: \(data.features.map(\.name).joined(separator: ", ")), drawn schematically.")
+            parts.append(baseMapSentence)
         }
         return parts.joined(separator: " ")
     }

@@ -16,8 +16,14 @@ public struct Projection: Sendable, Equatable {
     /// A small extent is widened to at least `minimumSpan` degrees so a lone place is shown with its context.
     public init(fitting points: [Coordinates], width: Double = 600, maxHeight: Double = 560, padding: Double = 36,
                 minimumSpan: Double = 3) {
-        var minLat = points.map(\.latitude).min() ?? 30, maxLat = points.map(\.latitude).max() ?? 40
-        var minLon = points.map(\.longitude).min() ?? 100, maxLon = points.map(\.longitude).max() ?? 110
+        var minLat = 30.0, maxLat = 40.0, minLon = 100.0, maxLon = 110.0
+        if let first = points.first {
+            (minLat, maxLat, minLon, maxLon) = (first.latitude, first.latitude, first.longitude, first.longitude)
+            for p in points.dropFirst() {
+                minLat = min(minLat, p.latitude); maxLat = max(maxLat, p.latitude)
+                minLon = min(minLon, p.longitude); maxLon = max(maxLon, p.longitude)
+            }
+        }
         if maxLat - minLat < minimumSpan {
             let middle = (maxLat + minLat) / 2
             minLat = middle - minimumSpan / 2

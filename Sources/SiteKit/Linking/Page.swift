@@ -39,7 +39,12 @@ public struct PageID: Hashable, Sendable, Comparable, CustomStringConvertible {
 /// was measured at a sixth of a rebuild of a 10,000-chapter book.
 public struct Page: Sendable {
     private struct Fields {
-        var id: PageID
+        var id: PageID {
+            didSet { hrefs = Hrefs(id) }
+        }
+        /// Made with the id: every page links to hundreds of others, and making each href again was a few percent of a
+        /// large build.
+        var hrefs: Hrefs
         var kind: EntityKind?
         var file: SourceFile
         var fields: [YAMLValue.Entry]
@@ -62,7 +67,7 @@ public struct Page: Sendable {
     public init(id: PageID, kind: EntityKind?, file: SourceFile, fields: [YAMLValue.Entry], title: String, summary: String?,
                 order: Int?, period: String?, aliases: [(text: String, location: SourceLocation)], chinese: String?,
                 facts: [Fact], coordinates: Coordinates?, document: MarkdownDocument) {
-        stored = CopyOnWrite(Fields(id: id, kind: kind, file: file, fields: fields, title: title, summary: summary,
+        stored = CopyOnWrite(Fields(id: id, hrefs: Hrefs(id), kind: kind, file: file, fields: fields, title: title, summary: summary,
                                     order: order, period: period, aliases: aliases, chinese: chinese, facts: facts,
                                     coordinates: coordinates, document: document, textHash: StableHash(),
                                     frontMatterHash: StableHash()))
@@ -73,6 +78,30 @@ public struct Page: Sendable {
         get { stored.value.id }
         set { stored.value.id = newValue }
     }
+    /// The page's output path, `chapters/five-armies.html` (`SitePaths.page`).
+    public var path: String { stored.value.hrefs.path }
+    /// The href to this page from a page one folder deep in another folder: `../chapters/five-armies.html`.
+    public var hrefFromOtherFolder: String { stored.value.hrefs.fromOtherFolder }
+    /// The href to this page from a page in its own folder: `five-armies.html`.
+    public var hrefFromOwnFolder: String { stored.value.hrefs.fromOwnFolder }
+
+    /// The href to this page from the page at output path `from` (`SitePaths.href`), without making a string for
+    /// the common case of a page one folder deep.
+    public func href(from: String) -> String {
+        let bytes = from.utf8
+        guard let slash = bytes.firstIndex(of: 47), bytes[bytes.index(after: slash)...].firstIndex(of: 47) == nil else {
+            return SitePaths.href(from: from, to: path)
+        }
+        let hrefs = stored.value.hrefs
+        return bytes[..<slash].elementsEqual(stored.value.id.folder.utf8) ? hrefs.fromOwnFolder : hrefs.fromOtherFolder
+    }
+
+    /// The href to this page from another page (all pages are one folder deep).
+    public func href(fromPage other: PageID) -> String {
+        let hrefs = stored.value.hrefs
+        return other.folder == stored.value.id.folder ? hrefs.fromOwnFolder : hrefs.fromOtherFolder
+    }
+
     /// The entity kind, or nil for chapters.
     public var kind: EntityKind? {
         get { stored.value.kind }
@@ -146,6 +175,19 @@ public struct Page: Sendable {
 
     /// True for chapters.
     public var isChapter: Bool { stored.value.kind == nil }
+}
+
+/// The hrefs of a page that do not depend on the page linking to it.
+private struct Hrefs {
+    var path: String
+    var fromOwnFolder: String
+    var fromOtherFolder: String
+
+    init(_ id: PageID) {
+        fromOwnFolder = id.slug + ".html"
+        path = id.folder + "/" + fromOwnFolder
+        fromOtherFolder = "../" + path
+    }
 }
 
 /// A labelled fact such as "Born: 1021".

@@ -1,17 +1,35 @@
 /// The values templates see. Built in Swift (lists sorted, hrefs relative), handed over as plain data.
 
-/// A link: text and relative href.
-public struct LinkContext: Equatable {
-    public var title: String
-    public var href: String
+/// A link: text and relative href. (Immutable classes, as are the other list elements below: a list element is
+/// handed to the templates as a reference, not copied into a box of its own each time.)
+public final class LinkContext: Equatable, Sendable {
+    public let title: String
+    public let href: String
+
+    public init(title: String, href: String) {
+        self.title = title
+        self.href = href
+    }
+
+    public static func == (a: LinkContext, b: LinkContext) -> Bool { a.title == b.title && a.href == b.href }
 }
 
 /// A navigation entry of the site header.
-public struct NavItem: Equatable {
-    public var label: String
-    public var href: String
+public final class NavItem: Equatable, Sendable {
+    public let label: String
+    public let href: String
     /// True on the page (or section) it leads to.
-    public var current: Bool
+    public let current: Bool
+
+    public init(label: String, href: String, current: Bool) {
+        self.label = label
+        self.href = href
+        self.current = current
+    }
+
+    public static func == (a: NavItem, b: NavItem) -> Bool {
+        a.label == b.label && a.href == b.href && a.current == b.current
+    }
 }
 
 /// What every page template sees. (A class, as is `SiteContext`: a page's templates look `common.…` up some fifty
@@ -94,7 +112,7 @@ public struct ChapterSummary {
 }
 
 /// An entity in a list.
-public final class EntityLink {
+public final class EntityLink: Sendable {
     public let name: String
     public let chinese: String?
     /// The language tag of `chinese`.

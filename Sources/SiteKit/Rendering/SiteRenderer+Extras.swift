@@ -11,7 +11,7 @@ extension SiteRenderer {
     }
 
     /// The trail of links from the home page to a page's parent.
-    func breadcrumbs(for path: String) -> [LinkContext] {
+    static func breadcrumbs(for path: String, in book: Book) -> [LinkContext] {
         guard path != SitePaths.home else { return [] }
         var trail = [LinkContext(title: "Contents", href: SitePaths.href(from: path, to: SitePaths.home))]
         let folder = path.split(separator: "/").first.map(String.init) ?? ""

@@ -15,6 +15,12 @@ public struct SiteRenderer: Sendable {
     /// whether it writes the whole-book page. Decided once: `common` runs for every page.
     let illustrationPages: [(label: String, page: String)]
     let hasBookPage: Bool
+    /// What the header and footer of every page one folder deep in each page folder hold (they differ only by
+    /// folder), made once.
+    private let chrome: [String: Chrome]
+    /// Each entity's link as a chapter page shows it (the same on every chapter page), by kind and position; made
+    /// when first asked for.
+    private let chapterEntityLinks: Lazy<[[EntityLink]]>
 
     /// A renderer over a linked book.
     public init(book: Book, linked: [PageID: LinkedPage], backlinks: Backlinks, templates: TemplateSet,
@@ -34,6 +40,53 @@ public struct SiteRenderer: Sendable {
             .filter { template, _, _ in templates.has(template) && Self.hasIllustrationPage(template, illustrations) }
             .map { _, page, label in (label, page) }
         hasBookPage = Self.wantsBookPage(book, templates: templates)
+        chapterEntityLinks = Lazy()
+        var chrome: [String: Chrome] = [:]
+        for folder in ["chapters"] + book.entities.map(\.kind.folder) where chrome[folder] == nil {
+            chrome[folder] = Self.chrome(at: folder + "/page.html", book: book, illustrationPages: illustrationPages,
+                                         hasBookPage: hasBookPage)
+        }
+        self.chrome = chrome
+    }
+
+    /// The parts of `CommonContext` that depend only on where a page is.
+    private struct Chrome {
+        var root: String
+        var nav: [NavItem]
+        var extras: [NavItem]
+        var breadcrumbs: [LinkContext]
+        var searchHref: String
+        var feedHref: String
+        var bookHref: String?
+    }
+
+    private static func chrome(at path: String, book: Book, illustrationPages: [(label: String, page: String)],
+                               hasBookPage: Bool) -> Chrome {
+        let root = SitePaths.root(from: path)
+        var nav = [NavItem(label: "Contents", href: root + SitePaths.home, current: path == SitePaths.home)]
+        for (kind, pages) in book.entities where !pages.isEmpty {
+            nav.append(NavItem(label: kind.plural, href: SitePaths.href(from: path, to: SitePaths.kindIndex(kind)),
+                               current: path.hasPrefix(kind.folder + "/")))
+        }
+        let extras = illustrationPages.map { label, page in
+            NavItem(label: label, href: SitePaths.href(from: path, to: page), current: path == page)
+        }
+        nav += extras
+        return Chrome(root: root.isEmpty ? "./" : root, nav: nav, extras: extras,
+                      breadcrumbs: breadcrumbs(for: path, in: book),
+                      searchHref: SitePaths.href(from: path, to: SitePaths.search),
+                      feedHref: SitePaths.href(from: path, to: SitePaths.feed),
+                      bookHref: hasBookPage ? SitePaths.href(from: path, to: SitePaths.book) : nil)
+    }
+
+    /// The chrome of a page, from the cache when it is an ordinary page one folder deep.
+    private func chrome(for path: String) -> Chrome {
+        let bytes = path.utf8
+        if let slash = bytes.firstIndex(of: 47), bytes[bytes.index(after: slash)...].firstIndex(of: 47) == nil,
+           !path.hasSuffix("/index.html"), let cached = chrome[String(path[..<slash])] {
+            return cached
+        }
+        return Self.chrome(at: path, book: book, illustrationPages: illustrationPages, hasBookPage: hasBookPage)
     }
 
     /// Every page of the site, plus assets and static files, sorted by path.
@@ -136,28 +189,17 @@ public struct SiteRenderer: Sendable {
 
     func common(at path: String, title: String?, description: String?) -> CommonContext {
         let config = book.config
-        let root = SitePaths.root(from: path)
-        var nav = [NavItem(label: "Contents", href: root + SitePaths.home, current: path == SitePaths.home)]
-        for (kind, pages) in book.entities where !pages.isEmpty {
-            nav.append(NavItem(label: kind.plural, href: SitePaths.href(from: path, to: SitePaths.kindIndex(kind)),
-                               current: path.hasPrefix(kind.folder + "/")))
-        }
-        let extras = illustrationPages.map { label, page in
-            NavItem(label: label, href: SitePaths.href(from: path, to: page), current: path == page)
-        }
-        nav += extras
+        let chrome = chrome(for: path)
         let canonical = config.baseURL.map { base in
             (base.hasSuffix("/") ? base : base + "/") + (path == SitePaths.home ? "" : path)
         }
-        return CommonContext(site: site, root: root.isEmpty ? "./" : root,
+        return CommonContext(site: site, root: chrome.root,
                              pageTitle: title.map { "\($0) · \(config.title)" } ?? config.title,
                              heading: title ?? config.title,
                              description: description ?? config.subtitle ?? config.title,
-                             canonical: canonical, nav: nav, extras: extras,
-                             breadcrumbs: breadcrumbs(for: path), ogType: path == SitePaths.home ? "website" : "article",
-                             searchHref: SitePaths.href(from: path, to: SitePaths.search),
-                             feedHref: SitePaths.href(from: path, to: SitePaths.feed),
-                             bookHref: hasBookPage ? SitePaths.href(from: path, to: SitePaths.book) : nil)
+                             canonical: canonical, nav: chrome.nav, extras: chrome.extras,
+                             breadcrumbs: chrome.breadcrumbs, ogType: path == SitePaths.home ? "website" : "article",
+                             searchHref: chrome.searchHref, feedHref: chrome.feedHref, bookHref: chrome.bookHref)
     }
 
     func home() -> HomeContext {
@@ -175,7 +217,7 @@ public struct SiteRenderer: Sendable {
     }
 
     func chapter(_ page: Page, index: Int) -> ChapterContext {
-        let path = SitePaths.page(page.id)
+        let path = page.path
         let linkedPage = linked[page.id]
         let headings = linkedPage?.headings ?? []
         let sections = headings.filter { $0.level >= 2 && $0.level <= 3 }.map {
@@ -184,17 +226,22 @@ public struct SiteRenderer: Sendable {
         func neighbour(_ i: Int) -> LinkContext? {
             guard book.chapters.indices.contains(i) else { return nil }
             let other = book.chapters[i]
-            return LinkContext(title: other.title, href: SitePaths.href(from: path, to: SitePaths.page(other.id)))
+            return LinkContext(title: other.title, href: other.href(fromPage: page.id))
         }
         // Grouped by kind, in each kind's order: looked up by position, not by scanning every entity.
         var positions = Array(repeating: [Int](), count: book.entities.count)
         for id in linkedPage?.entitiesInOrder ?? [] {
             if let at = book.entityPosition(id) { positions[at.kind].append(at.position) }
         }
+        // Every chapter page (one folder deep) shows the same link to an entity of another folder: made once.
+        let shared = chapterEntityLinks.value(chapterEntityLinksTable)
         let references = book.entities.indices.compactMap { k -> EntityGroup? in
             guard !positions[k].isEmpty else { return nil }
             let kind = book.entities[k].kind
-            let links = positions[k].sorted().map { entityLink(book.entities[k].pages[$0], from: path) }
+            let otherFolder = kind.folder != page.id.folder
+            let links = positions[k].sorted().map {
+                otherFolder ? shared[k][$0] : entityLink(book.entities[k].pages[$0], from: path)
+            }
             return EntityGroup(label: kind.plural, href: SitePaths.href(from: path, to: SitePaths.kindIndex(kind)),
                                count: links.count, entities: links)
         }
@@ -217,10 +264,12 @@ public struct SiteRenderer: Sendable {
     }
 
     func entity(_ page: Page, kind: EntityKind) -> EntityContext {
-        let path = SitePaths.page(page.id)
+        let path = page.path
         let backlinks = backlinks.entries(for: page.id).compactMap { entry -> BacklinkChapter? in
-            guard let title = book.title(of: entry.chapter), let number = book.chapterNumber(entry.chapter) else { return nil }
-            let href = SitePaths.href(from: path, to: SitePaths.page(entry.chapter))
+            guard let number = book.chapterNumber(entry.chapter) else { return nil }
+            let chapter = book.chapters[number - 1]
+            let title = chapter.title
+            let href = chapter.href(fromPage: page.id)
             let sections = entry.sections.map { section in
                 BacklinkSection(title: section.headingTitle ?? "Opening",
                                 href: href + (section.headingID.map { "#" + $0 } ?? ""), snippets: section.snippets)
@@ -329,9 +378,17 @@ public struct SiteRenderer: Sendable {
     }
 
     private func entityLink(_ page: Page, from path: String) -> EntityLink {
-        EntityLink(name: page.title, chinese: page.chinese, lang: book.config.chineseLanguage,
-                   href: SitePaths.href(from: path, to: SitePaths.page(page.id)),
+        entityLink(page, href: page.href(from: path))
+    }
+
+    private func entityLink(_ page: Page, href: String) -> EntityLink {
+        EntityLink(name: page.title, chinese: page.chinese, lang: book.config.chineseLanguage, href: href,
                    summary: page.summary, kind: page.kind?.singular ?? "chapter")
+    }
+
+    /// Every entity's link from a page one folder deep in another folder, by kind and position.
+    private func chapterEntityLinksTable() -> [[EntityLink]] {
+        book.entities.map { group in group.pages.map { entityLink($0, href: $0.hrefFromOtherFolder) } }
     }
 
     private func meta(_ page: Page) -> TemplateFields {
