@@ -25,6 +25,15 @@ import Testing
         #expect(direct.html.contains("<span class=\"figure-number\">Figure 8.</span> The gate"))
     }
 
+    /// Text between placeholders is kept as it is, whatever it holds (marks an author typed, endless digits).
+    @Test func numberingLeavesOtherTextAlone() {
+        let open = String(Unicode.Scalar(0xFDD0)!), close = String(Unicode.Scalar(0xFDD1)!)
+        let html = "a\(open)0\(close)é\(open)\(String(repeating: "9", count: 40))\(close)\(open)x\(close)\(open)1\(close)"
+        let numbered = MarkdownDocument.numberFigures(html, [], from: 3)
+        #expect(numbered.html == "a3é\(open)\(String(repeating: "9", count: 40))\(close)\(open)x\(close)4")
+        #expect(MarkdownDocument.numberFigures("plain", [], from: 1).html == "plain")
+    }
+
     @Test func aReleasedTreeIsParsedAgainFromTheFile() {
         let document = Self.document()
         let before = Self.document().renderHTML(unsafe: false).html

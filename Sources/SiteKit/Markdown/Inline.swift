@@ -22,22 +22,49 @@ enum Inline {
 
     /// The text a reader sees in a block: text and code literals, breaks as spaces (iterative, any depth).
     static func plainText(of block: OpaquePointer) -> String {
-        var bytes: [UInt8] = []
-        forEachDescendant(of: block) { node, _ in
+        var scratch = Scratch()
+        return plainText(of: block, &scratch)
+    }
+
+    /// `plainText(of:)`, with buffers kept from one call to the next.
+    static func plainText(of block: OpaquePointer, _ scratch: inout Scratch) -> String {
+        scratch.text.removeAll(keepingCapacity: true)
+        forEachDescendant(of: block, stack: &scratch.stack) { node, _ in
             switch type(node) {
             case CMARK_NODE_TEXT, CMARK_NODE_CODE:
-                appendLiteral(node, to: &bytes)
+                appendLiteral(node, to: &scratch.text)
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
-                bytes.append(32)
+                scratch.text.append(32)
             default: break
             }
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return String(decoding: scratch.text, as: UTF8.self)
+    }
+
+    /// Buffers for walking the blocks of a page, emptied and filled again block after block (rather than made for each
+    /// block, node and reference: growing them was a tenth of linking).
+    struct Scratch {
+        /// The walk's stack.
+        var stack: [(OpaquePointer, Bool)] = []
+        /// A block's inline nodes.
+        var inlines: [(OpaquePointer, Bool)] = []
+        /// Text being gathered.
+        var text: [UInt8] = []
+        /// A text node's literal, the text between references, and a link tag.
+        var literal: [UInt8] = []
+        var pending: [UInt8] = []
+        var tag: [UInt8] = []
     }
 
     /// Visits every descendant of `node` in document order; `insideLink` tells whether a link or image encloses it.
     static func forEachDescendant(of node: OpaquePointer, _ visit: (OpaquePointer, _ insideLink: Bool) -> Void) {
         var stack: [(OpaquePointer, Bool)] = []
+        forEachDescendant(of: node, stack: &stack, visit)
+    }
+
+    /// `forEachDescendant(of:_:)` with the walk's stack given (empty, left empty).
+    static func forEachDescendant(of node: OpaquePointer, stack: inout [(OpaquePointer, Bool)],
+                                  _ visit: (OpaquePointer, _ insideLink: Bool) -> Void) {
         var child = cmark_node_last_child(node)
         while let current = child {
             stack.append((current, false))

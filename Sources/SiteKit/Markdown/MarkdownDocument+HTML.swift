@@ -52,34 +52,53 @@ extension MarkdownDocument {
 
     /// A deferred rendering with its figures numbered from `first`.
     public static func numberFigures(_ html: String, _ figures: [Figure], from first: Int) -> (html: String, figures: [Figure]) {
-        // One pass over the bytes: each placeholder (open mark, offset digits, close mark) becomes its number.
+        // The text between placeholders (open mark, offset digits, close mark) is appended as substrings of `html`,
+        // which is known to be valid UTF-8: the body is copied once and not checked again.
         let open = Array(placeholderOpen.utf8), close = Array(placeholderClose.utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(html.utf8.count)
-        var bytes = html
-        bytes.withUTF8 { source in
+        var cuts: [(start: Int, end: Int, offset: Int)] = []
+        var text = html
+        text.withUTF8 { source in
+            guard let base = source.baseAddress else { return }
             var i = 0
             while i < source.count {
-                if source[i] == open[0], i + open.count <= source.count,
-                   source[i..<(i + open.count)].elementsEqual(open) {
+                guard let found = memchr(base + i, Int32(open[0]), source.count - i) else { break }
+                i = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
+                if i + open.count <= source.count, source[i..<(i + open.count)].elementsEqual(open) {
                     var j = i + open.count
                     var offset = 0
-                    while j < source.count, source[j] >= 48, source[j] <= 57 { offset = offset * 10 + Int(source[j] - 48); j += 1 }
+                    while j < source.count, source[j] >= 48, source[j] <= 57, offset < 1 << 40 {
+                        offset = offset * 10 + Int(source[j] - 48)
+                        j += 1
+                    }
                     if j > i + open.count, j + close.count <= source.count, source[j..<(j + close.count)].elementsEqual(close) {
-                        out.append(contentsOf: String(first + offset).utf8)
+                        cuts.append((i, j + close.count, offset))
                         i = j + close.count
                         continue
                     }
                 }
-                out.append(source[i])
                 i += 1
             }
         }
-        let html = String(decoding: out, as: UTF8.self)
+        var numberedHTML: String
+        if cuts.isEmpty {
+            numberedHTML = text
+        } else {
+            numberedHTML = ""
+            numberedHTML.reserveCapacity(text.utf8.count)
+            let utf8 = text.utf8
+            var copied = utf8.startIndex
+            for cut in cuts {
+                let start = utf8.index(utf8.startIndex, offsetBy: cut.start)
+                numberedHTML += text[copied..<start]
+                numberedHTML += String(first + cut.offset)
+                copied = utf8.index(utf8.startIndex, offsetBy: cut.end)
+            }
+            numberedHTML += text[copied...]
+        }
         let numbered = figures.enumerated().map { offset, figure in
             Figure(number: first + offset, caption: figure.caption, id: Figure.id(first + offset))
         }
-        return (html, numbered)
+        return (numberedHTML, numbered)
     }
 
     /// Paragraphs holding only an image with a title: the figures of the page.

@@ -51,6 +51,8 @@ extension MarkdownDocument {
         var doomed: [OpaquePointer] = []
         let kinds: [UInt32] = [CMARK_NODE_PARAGRAPH.rawValue, CMARK_NODE_HEADING.rawValue,
                                   CMARK_NODE_HTML_BLOCK.rawValue]
+        var scratch = Inline.Scratch()
+        var entityNodes: [Snippets.EntityNode] = []
         for block in blocks(ofTypes: kinds) {
             let blockType = Inline.type(block)
             if blockType == CMARK_NODE_HTML_BLOCK {
@@ -61,17 +63,18 @@ extension MarkdownDocument {
                 headingIndex = nextHeading
                 nextHeading += 1
             }
-            var entityNodes: [OpaquePointer: (key: String, location: SourceLocation)] = [:]
+            entityNodes.removeAll(keepingCapacity: true)
             // Raw HTML inside this block that is dropped: freed once the block is walked. (They were kept in `doomed`
             // and told apart from blocks by reading their type after they were freed: another thread could have
             // been given that memory, and a node of its tree was then unlinked and freed here.)
             var droppedInline: [OpaquePointer] = []
-            var inlines: [(OpaquePointer, Bool)] = []
-            Inline.forEachDescendant(of: block) { inlines.append(($0, $1)) }
-            for (node, insideLink) in inlines {
+            scratch.inlines.removeAll(keepingCapacity: true)
+            Inline.forEachDescendant(of: block, stack: &scratch.stack) { scratch.inlines.append(($0, $1)) }
+            for index in scratch.inlines.indices {
+                let (node, insideLink) = scratch.inlines[index]
                 switch Inline.type(node) {
                 case CMARK_NODE_TEXT where !insideLink:
-                    linkReferences(in: node, resolve, &entityNodes)
+                    linkReferences(in: node, resolve, &entityNodes, &scratch)
                 case CMARK_NODE_LINK:
                     rewrite(node, request: .link(url: url(of: node)), resolve)
                 case CMARK_NODE_IMAGE:
@@ -87,15 +90,16 @@ extension MarkdownDocument {
                 cmark_node_free(node)
             }
             if !entityNodes.isEmpty {
-                occurrences += Snippets.occurrences(in: block, entityNodes: entityNodes, headingIndex: headingIndex)
+                occurrences += Snippets.occurrences(in: block, entityNodes: entityNodes, headingIndex: headingIndex,
+                                                    &scratch)
             }
             if blockType == CMARK_NODE_HEADING, let headingIndex {
-                setHeadingTitle(Inline.plainText(of: block), at: headingIndex)
+                setHeadingTitle(Inline.plainText(of: block, &scratch), at: headingIndex)
             } else {
                 let section = (headingIndex ?? -1) + 1
                 while sectionIntros.count <= section { sectionIntros.append("") }
                 if sectionIntros[section].utf8.count < Self.introLength {
-                    let text = Inline.plainText(of: block)
+                    let text = Inline.plainText(of: block, &scratch)
                     sectionIntros[section] += (sectionIntros[section].isEmpty ? "" : " ") + text
                 }
             }
@@ -123,15 +127,23 @@ extension MarkdownDocument {
     /// Literals and tags are handed to cmark as bytes with a terminating zero, not as strings (which were made, and
     /// then copied again into C strings, for every reference of the book).
     private func linkReferences(in node: OpaquePointer, _ resolve: (LinkRequest, SourceLocation) -> LinkResolution,
-                                _ entityNodes: inout [OpaquePointer: (key: String, location: SourceLocation)]) {
+                                _ entityNodes: inout [Snippets.EntityNode], _ scratch: inout Inline.Scratch) {
         // Most text nodes hold no reference: they are not copied out of cmark to find that out.
         guard let literal = cmark_node_get_literal(node), strstr(literal, "[[") != nil else { return }
-        var bytes: [UInt8] = []
+        var bytes = scratch.literal
+        var pending = scratch.pending
+        var tag = scratch.tag
+        (scratch.literal, scratch.pending, scratch.tag) = ([], [], [])
+        // The buffers go back to the scratch for the next node, emptied.
+        defer {
+            bytes.removeAll(keepingCapacity: true)
+            pending.removeAll(keepingCapacity: true)
+            tag.removeAll(keepingCapacity: true)
+            (scratch.literal, scratch.pending, scratch.tag) = (bytes, pending, tag)
+        }
         Inline.appendLiteral(node, to: &bytes)
         let matches = ReferenceSyntax.scan(bytes)
         guard !matches.isEmpty else { return }
-        var pending: [UInt8] = []
-        var tag: [UInt8] = []
         var last = 0
         var anchor = node
         var first = true
@@ -183,7 +195,7 @@ extension MarkdownDocument {
             cmark_node_append_child(link, label)
             cmark_node_insert_after(anchor, link)
             anchor = link
-            entityNodes[link] = (key, where_)
+            entityNodes.append(Snippets.EntityNode(node: link, key: key, location: where_))
         }
         pending += bytes[last...]
         flush()

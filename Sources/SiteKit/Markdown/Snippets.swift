@@ -2,22 +2,36 @@ import CCmark
 
 /// Cuts the sentence around each entity reference of a block, for backlinks.
 enum Snippets {
+    /// An entity link inserted into a block, with the reference's key and location.
+    struct EntityNode {
+        var node: OpaquePointer
+        var key: String
+        var location: SourceLocation
+    }
+
     /// Longest snippet kept, in bytes, before it is shortened with an ellipsis.
     static let maximumLength = 280
 
-    static func occurrences(in block: OpaquePointer,
-                            entityNodes: [OpaquePointer: (key: String, location: SourceLocation)],
-                            headingIndex: Int?) -> [ReferenceOccurrence] {
-        var bytes: [UInt8] = []
+    /// The references of `block` (its entity link nodes, in document order, each with its key and location).
+    static func occurrences(in block: OpaquePointer, entityNodes: [EntityNode], headingIndex: Int?,
+                            _ scratch: inout Inline.Scratch) -> [ReferenceOccurrence] {
+        scratch.text.removeAll(keepingCapacity: true)
         var marks: [(key: String, location: SourceLocation, offset: Int)] = []
-        Inline.forEachDescendant(of: block) { node, _ in
-            if let entity = entityNodes[node] { marks.append((entity.key, entity.location, bytes.count)) }
+        marks.reserveCapacity(entityNodes.count)
+        // The link nodes come in document order, as the walk meets them.
+        var nextNode = 0
+        Inline.forEachDescendant(of: block, stack: &scratch.stack) { node, _ in
+            if nextNode < entityNodes.count, entityNodes[nextNode].node == node {
+                marks.append((entityNodes[nextNode].key, entityNodes[nextNode].location, scratch.text.count))
+                nextNode += 1
+            }
             switch Inline.type(node) {
-            case CMARK_NODE_TEXT, CMARK_NODE_CODE: Inline.appendLiteral(node, to: &bytes)
-            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: bytes.append(32)
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE: Inline.appendLiteral(node, to: &scratch.text)
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: scratch.text.append(32)
             default: break
             }
         }
+        let bytes = scratch.text
         // References in the same sentence share one string.
         var made: [(span: Span, text: String)] = []
         return marks.map { mark in
