@@ -35,6 +35,18 @@ import Testing
             " " + String(repeating: "é tête-à-tête ", count: 30) + " ",
         ]
         for text in texts { #expect(ClientData.clip(text) == reference(text)) }
+        // Words of every length around the cut, single-spaced (cut as a prefix) or not.
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            var words: [String] = []
+            while words.joined(separator: " ").utf8.count < 300 {
+                words.append(String(repeating: ["a", "é", "王"].randomElement(using: &generator)!,
+                                    count: Int.random(in: 1...40, using: &generator)))
+            }
+            var text = words.joined(separator: Bool.random(using: &generator) ? " " : "  ")
+            if Bool.random(using: &generator) { text += " " }
+            #expect(ClientData.clip(text) == reference(text), "\(text)")
+        }
         #expect(ClientData.clip(String(repeating: "word ", count: 80)).utf8.count <= 240 + "…".utf8.count)
     }
 }

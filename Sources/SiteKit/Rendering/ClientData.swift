@@ -134,8 +134,17 @@ struct ClientData {
         for (index, chapter) in book.chapters.enumerated() {
             parts.append(fragments[chapter.id] ?? chapterFragment(chapter, number: index + 1))
         }
-        let index = "window.BOOK_SEARCH = {\"v\":1,\"docs\":[\(parts.joined(separator: ","))]};\n"
-        return OutputFile(path: SitePaths.data + "/search.js", contents: .text(index))
+        // Written as bytes into storage of its final size (tens of megabytes for a large book).
+        let head = Array("window.BOOK_SEARCH = {\"v\":1,\"docs\":[".utf8), tail = Array("]};\n".utf8)
+        var index: [UInt8] = []
+        index.reserveCapacity(parts.reduce(head.count + tail.count) { $0 + $1.utf8.count + 1 })
+        index += head
+        for (position, part) in parts.enumerated() {
+            if position > 0 { index.append(UInt8(ascii: ",")) }
+            index += part.utf8
+        }
+        index += tail
+        return OutputFile(path: SitePaths.data + "/search.js", contents: .bytes(index))
     }
 
     /// The search documents of one chapter (the chapter and its sections), encoded.
@@ -179,8 +188,28 @@ struct ClientData {
     /// as characters was a twentieth of a large build).
     static func clip(_ text: String) -> String {
         guard text.utf8.count > 260 else { return text }
-        var result: [UInt8] = []
+        // Text whose first words are single-spaced clips to a prefix of itself: cut once, without copying word by word.
         var text = text
+        let prefix: Int? = text.withUTF8 { bytes in
+            var end = 0
+            var index = 0
+            while index < bytes.count {
+                if bytes[index] == 32 { return nil }
+                var wordEnd = index
+                while wordEnd < bytes.count, bytes[wordEnd] != 32 { wordEnd += 1 }
+                // As below: the first word fits in 240 bytes, a later one with the space before it in 241.
+                if wordEnd - (index == 0 ? 0 : 1) > 240 { return end }
+                end = wordEnd
+                // The word's space, then the next word (a second space is not single spacing).
+                index = wordEnd + 1
+                if wordEnd + 1 == bytes.count { return nil }
+            }
+            return nil
+        }
+        if let prefix, prefix > 0 {
+            return String(text[..<text.utf8.index(text.utf8.startIndex, offsetBy: prefix)]) + "…"
+        }
+        var result: [UInt8] = []
         text.withUTF8 { bytes in
             var start = 0
             while start < bytes.count {
