@@ -67,4 +67,24 @@ import Testing
         }
         #expect(types == ["title=string", "year=int", "share=float", "final=bool", "none=null", "name=string"])
     }
+
+    /// Plain scalars get YAML's default types, whatever their first character (most are told apart by it alone).
+    @Test func plainScalarsGetTheDefaultTypes() throws {
+        let cases: [(String, String)] = [
+            ("Ostrich", "string"), ("yesterday", "string"), ("onion", "string"), ("Title", "string"), ("王安石", "string"),
+            ("<<", "string"), ("=", "string"), ("2024-01-01", "string"), ("x1", "string"), ("-x", "string"),
+            ("yes", "bool"), ("No", "bool"), ("On", "bool"), ("OFF", "bool"), ("true", "bool"), ("False", "bool"),
+            ("0x1F", "int"), ("0o17", "int"), ("-12", "int"), ("+3", "int"), ("1_000", "int"), ("1:30", "int"),
+            (".5", "float"), ("1e3", "float"), ("-.inf", "float"), (".NaN", "float"), ("2.5", "float"),
+            ("~", "null"), ("null", "null"), ("Null", "null"), ("", "null"),
+        ]
+        let yaml = cases.enumerated().map { "k\($0.offset): \($0.element.0)" }.joined(separator: "\n")
+        let (parsed, problems) = parse("---\ntitle: T\n\(yaml)\n---\n")
+        #expect(problems.isEmpty)
+        let types = try #require(parsed).fields.dropFirst().map { entry -> String in
+            guard case .scalar(_, let type) = entry.value.kind else { return "other" }
+            return "\(type)"
+        }
+        #expect(types == cases.map(\.1))
+    }
 }

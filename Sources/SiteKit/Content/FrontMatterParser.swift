@@ -158,6 +158,13 @@ struct MarkConverter {
     }
 
     private func scalarType(_ node: Node) -> YAMLValue.ScalarType {
+        // A plain scalar that starts with none of the characters a boolean, number or null can start with is a
+        // string: told without Yams' regular expressions (run on every title and summary, they were a few percent
+        // of reading a large book).
+        if case .scalar(let scalar) = node, scalar.tag.rawValue.isEmpty, let first = scalar.string.utf8.first,
+           !Self.typedStarts.contains(first) {
+            return .string
+        }
         switch Resolver.default.resolveTag(of: node).rawValue {
         case Tag.Name.int.rawValue: return .int
         case Tag.Name.float.rawValue: return .float
@@ -166,6 +173,9 @@ struct MarkConverter {
         default: return .string
         }
     }
+
+    /// The first bytes of every scalar Yams' default rules read as a boolean, integer, float or null.
+    private static let typedStarts = Set("0123456789+-.~yYnNtTfFoO".utf8)
 
     func diagnostic(for error: Error) -> Diagnostic {
         guard let yamlError = error as? YamlError else {
