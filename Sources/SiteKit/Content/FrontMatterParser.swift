@@ -24,8 +24,12 @@ public enum FrontMatterParser {
     /// `MarkConverter` with the default rules. Keys are compared as text: `1` and `"1"` are one key twice, as they are
     /// for every reader of front-matter, which looks keys up by their text.
     static func compose(_ yaml: String) throws -> Node? {
-        try Yams.compose(yaml: yaml, .basic, .default, .utf8)
+        try Yams.compose(yaml: yaml, .basic, constructor, .utf8)
     }
+
+    /// Yams' default constructor, made once (`Constructor.default` builds its tables again on every call). Composing
+    /// only keeps a reference to it in the nodes' tags; it is never changed, so every thread can share it.
+    nonisolated(unsafe) private static let constructor = Constructor.default
 
     /// Splits and parses `file`; on failure records diagnostics and returns nil.
     public static func parse(_ file: SourceFile, log: inout DiagnosticLog) -> Parsed? {

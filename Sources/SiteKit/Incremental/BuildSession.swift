@@ -85,7 +85,7 @@ public final class BuildSession: @unchecked Sendable {
         var linked: LinkedPage
         let log: DiagnosticLog
         /// A chapter's body and figures with placeholders for the figure numbers, when it has figures.
-        let template: (html: String, figures: [Figure])?
+        var template: (html: String, figures: [Figure])?
         /// The number the figures of `linked` start from.
         var numberedFrom: Int?
         /// False for an entry read from the link cache: `linked` has everything but the rendered body.
@@ -224,10 +224,9 @@ public final class BuildSession: @unchecked Sendable {
             parsingBodies = false
         }
         linkCache = nil
-        let (linkedPages, global) = link(ordered, linker: linker, parsingBodies: parsingBodies,
-                                         global: { globalKey(book: book, content: content, templates: templates) },
-                                         log: &log, relinked: &relinked, replaced: &replaced)
-        var linked = linkedPages
+        var (linked, global) = link(ordered, linker: linker, parsingBodies: parsingBodies,
+                                    global: { globalKey(book: book, content: content, templates: templates) },
+                                    log: &log, relinked: &relinked, replaced: &replaced)
         let sameGlobal = global == previousGlobal
         let bookPage = SiteRenderer.wantsBookPage(book, templates: templates)
         // A build that streams its pages out, with no whole-book page, keeps nothing for the session's next build
@@ -297,7 +296,7 @@ public final class BuildSession: @unchecked Sendable {
                                           drawChapterMapsLater: streaming)
 
         progress("[6/7] Rendering \(pageCount) pages")
-        numberFigures(book.chapters, illustrations: illustrations, linked: &linked)
+        numberFigures(book.chapters, illustrations: illustrations, linked: &linked, keepTemplates: sink == nil)
         let bookBodies = bookPage
             ? wholeBookBodies(book: book, linker: linker, illustrations: illustrations, global: global) : [:]
         var renderer = SiteRenderer(book: book, linked: linked, backlinks: backlinks, templates: templates,
@@ -628,8 +627,12 @@ public final class BuildSession: @unchecked Sendable {
     }
 
     /// Numbers the figures of every chapter whose first figure number is not the one its body was numbered from.
-    private func numberFigures(_ chapters: [Page], illustrations: Illustrations, linked: inout [PageID: LinkedPage]) {
-        var todo: [(id: PageID, template: (html: String, figures: [Figure]), first: Int)] = []
+    /// Without `keepTemplates` (a build whose session is not used again), each chapter's body with placeholders is let
+    /// go once numbered, a few hundred chapters at a time, so that the numbered bodies take the memory of those before
+    /// them rather than fresh memory (a large book's bodies are a hundred megabytes and more).
+    private func numberFigures(_ chapters: [Page], illustrations: Illustrations, linked: inout [PageID: LinkedPage],
+                               keepTemplates: Bool) {
+        var todo: [(id: PageID, first: Int)] = []
         for chapter in chapters {
             guard let entry = linkedCache[chapter.id], let first = illustrations.firstFigure[chapter.id] else { continue }
             if !entry.hasBody, let number = entry.linked.figures.first?.number, number != first {
@@ -639,15 +642,23 @@ public final class BuildSession: @unchecked Sendable {
                 linked[chapter.id] = entry.linked
                 continue
             }
-            guard let template = entry.template, entry.numberedFrom != first else { continue }
-            todo.append((chapter.id, template, first))
+            guard entry.template != nil, entry.numberedFrom != first else { continue }
+            todo.append((chapter.id, first))
         }
-        let numbered = parallelMap(todo) { item in
-            MarkdownDocument.numberFigures(item.template.html, item.template.figures, from: item.first)
-        }
-        for (item, result) in zip(todo, numbered) {
-            linkedCache[item.id]?.number(result, from: item.first)
-            linked[item.id] = linkedCache[item.id]?.linked
+        let chunk = keepTemplates ? max(todo.count, 1) : 256
+        for start in stride(from: 0, to: todo.count, by: chunk) {
+            let items = todo[start..<min(start + chunk, todo.count)].compactMap { item in
+                linkedCache[item.id]?.template.map { (item.id, $0, item.first) }
+            }
+            let numbered = parallelMap(items) { _, template, first in
+                MarkdownDocument.numberFigures(template.html, template.figures, from: first)
+            }
+            for ((id, _, first), result) in zip(items, numbered) {
+                guard let entry = linkedCache[id] else { continue }
+                entry.number(result, from: first)
+                if !keepTemplates { entry.template = nil }
+                linked[id] = entry.linked
+            }
         }
     }
 
