@@ -120,6 +120,9 @@ import Testing
             #expect(written { $0.number(value) } == text, "\(value)")
         }
         #expect(written { $0.int(-907); $0.int(0); $0.int(1081) } == "-90701081")
+        for value in [9, 10, 99, 100, 101, -10, Int.max, Int.min] {
+            #expect(written { $0.int(value) } == String(value))
+        }
     }
 
     @Test func theByteWriterWritesPointsAndEscapedText() {

@@ -182,8 +182,8 @@ public struct MapRenderer: Sendable {
         let placeLabels = placer.place(requests)
         var placeSVG = SVGWriter(capacity: 2048)
         if !spec.context.isEmpty {
-            // A handful of places: looked through rather than hashed.
-            for id in spec.context where !labelled.contains(id) {
+            let labelledSet = Set(labelled)
+            for id in spec.context where !labelledSet.contains(id) {
                 guard let place = data.places[id] else { continue }
                 let p = projection.project(place.coordinates)
                 placeSVG.raw("<circle class=\"place-context\" cx=\"")

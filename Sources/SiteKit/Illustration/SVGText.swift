@@ -81,12 +81,17 @@ struct SVGWriter {
     /// A whole number in decimal.
     mutating func int(_ value: Int) {
         if value < 0 { bytes.append(45) }
-        let magnitude = value.magnitude
-        var divisor: UInt = 1
-        while magnitude / divisor >= 10 { divisor *= 10 }
-        while divisor > 0 {
-            bytes.append(UInt8(48 + (magnitude / divisor) % 10))
-            divisor /= 10
+        var magnitude = value.magnitude
+        if magnitude < 10 { return bytes.append(UInt8(48 + magnitude)) }
+        // Digits from the last, into a small buffer, then appended at once.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = 20
+            repeat {
+                start -= 1
+                digits[start] = UInt8(48 + magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start..<20]))
         }
     }
 
