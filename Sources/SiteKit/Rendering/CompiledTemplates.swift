@@ -356,8 +356,14 @@ extension CompiledTemplates {
             case .text:
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: text[Int(op.a)..<Int(op.a + op.b)]))
             case .variable:
-                let value = CompiledTemplates.lookUp(names[Int(op.a)], words, in: context)
-                CompiledTemplates.append(value, escaped: op.flag && context.escapes, to: &output)
+                let name = names[Int(op.a)]
+                let escaped = op.flag && context.escapes
+                if name.root == .stack, name.transforms.isEmpty, !name.parts.isEmpty {
+                    CompiledTemplates.appendMember(name, words, in: context, escaped: escaped, to: &output)
+                } else {
+                    let value = CompiledTemplates.lookUp(name, words, in: context)
+                    CompiledTemplates.append(value, escaped: escaped, to: &output)
+                }
             case .section:
                 let value = CompiledTemplates.lookUp(names[Int(op.a)], words, in: context)
                 renderSection(value, op.start, op.end, &context, into: &output)
@@ -451,8 +457,41 @@ extension CompiledTemplates {
         }
     }
 
+    /// Writes a variable tag of a name looked up on the stack, without transforms: as `lookUp` then `append`, with
+    /// the last part written by the object that has it (`appendMember`) rather than handed over as a value.
+    private static func appendMember(_ name: LoweredName, _ words: UnsafeBufferPointer<String>, in context: Context,
+                                     escaped: Bool, to output: inout [UInt8]) {
+        let parts = Int(name.parts.lowerBound)..<Int(name.parts.upperBound)
+        let first = words[parts.lowerBound]
+        context.stack.withUnsafeBufferPointer { stack in
+            var index = stack.count - 1
+            while index >= 0 {
+                if case .object(let object) = stack[index] {
+                    if parts.count == 1 {
+                        if object.appendMember(first, escaped: escaped, to: &output) { return }
+                    } else {
+                        let child = object.member(first)
+                        if case .null = child {} else {
+                            // The object that has the first part decides: the rest is looked up from it alone.
+                            guard let owner = Self.descend(child, parts.dropFirst().dropLast(), words),
+                                  case .object(let last) = owner else {
+                                if let value = Self.descend(child, parts.dropFirst(), words) {
+                                    append(value, escaped: escaped, to: &output)
+                                }
+                                return
+                            }
+                            _ = last.appendMember(words[parts.upperBound - 1], escaped: escaped, to: &output)
+                            return
+                        }
+                    }
+                }
+                index -= 1
+            }
+        }
+    }
+
     /// Appends the text a variable tag shows (nothing for nil or null), HTML-escaped when asked.
-    private static func append(_ value: TemplateValue?, escaped: Bool, to output: inout [UInt8]) {
+    static func append(_ value: TemplateValue?, escaped: Bool, to output: inout [UInt8]) {
         if case .string(let text)? = value {
             let done: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
                 if escaped { HTML.appendEscaped(bytes, to: &output) } else { output.append(contentsOf: bytes) }

@@ -9,6 +9,14 @@ extension LinkContext: TemplateObject {
         default: return .null
         }
     }
+
+    public func appendMember(_ name: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
+        switch name {
+        case "title": return TemplateOutput.append(self.title, escaped: escaped, to: &output)
+        case "href": return TemplateOutput.append(self.href, escaped: escaped, to: &output)
+        default: return TemplateOutput.append(member(name), escaped: escaped, to: &output)
+        }
+    }
 }
 
 extension NavItem: TemplateObject {
@@ -18,6 +26,14 @@ extension NavItem: TemplateObject {
         case "href": return self.href.asTemplateValue
         case "current": return self.current.asTemplateValue
         default: return .null
+        }
+    }
+
+    public func appendMember(_ name: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
+        switch name {
+        case "label": return TemplateOutput.append(self.label, escaped: escaped, to: &output)
+        case "href": return TemplateOutput.append(self.href, escaped: escaped, to: &output)
+        default: return TemplateOutput.append(member(name), escaped: escaped, to: &output)
         }
     }
 }
@@ -41,6 +57,21 @@ extension CommonContext: TemplateObject {
         default: return .null
         }
     }
+
+    public func appendMember(_ name: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
+        switch name {
+        case "root": return TemplateOutput.append(self.root, escaped: escaped, to: &output)
+        case "pageTitle": return TemplateOutput.append(self.pageTitle, escaped: escaped, to: &output)
+        case "heading": return TemplateOutput.append(self.heading, escaped: escaped, to: &output)
+        case "description": return TemplateOutput.append(self.description, escaped: escaped, to: &output)
+        case "canonical": return TemplateOutput.append(self.canonical, escaped: escaped, to: &output)
+        case "ogType": return TemplateOutput.append(self.ogType, escaped: escaped, to: &output)
+        case "searchHref": return TemplateOutput.append(self.searchHref, escaped: escaped, to: &output)
+        case "feedHref": return TemplateOutput.append(self.feedHref, escaped: escaped, to: &output)
+        case "bookHref": return TemplateOutput.append(self.bookHref, escaped: escaped, to: &output)
+        default: return TemplateOutput.append(member(name), escaped: escaped, to: &output)
+        }
+    }
 }
 
 extension SiteContext: TemplateObject {
@@ -55,6 +86,17 @@ extension SiteContext: TemplateObject {
         default: return .null
         }
     }
+
+    public func appendMember(_ name: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
+        switch name {
+        case "title": return TemplateOutput.append(self.title, escaped: escaped, to: &output)
+        case "subtitle": return TemplateOutput.append(self.subtitle, escaped: escaped, to: &output)
+        case "author": return TemplateOutput.append(self.author, escaped: escaped, to: &output)
+        case "language": return TemplateOutput.append(self.language, escaped: escaped, to: &output)
+        case "chineseLanguage": return TemplateOutput.append(self.chineseLanguage, escaped: escaped, to: &output)
+        default: return TemplateOutput.append(member(name), escaped: escaped, to: &output)
+        }
+    }
 }
 
 extension ChapterSummary: TemplateObject {
@@ -66,6 +108,17 @@ extension ChapterSummary: TemplateObject {
         case "summary": return self.summary.asTemplateValue
         case "period": return self.period.asTemplateValue
         default: return .null
+        }
+    }
+
+    public func appendMember(_ name: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
+        switch name {
+        case "number": return TemplateOutput.append(self.number, escaped: escaped, to: &output)
+        case "title": return TemplateOutput.append(self.title, escaped: escaped, to: &output)
+        case "href": return TemplateOutput.append(self.href, escaped: escaped, to: &output)
+        case "summary": return TemplateOutput.append(self.summary, escaped: escaped, to: &output)
+        case "period": return TemplateOutput.append(self.period, escaped: escaped, to: &output)
+        default: return TemplateOutput.append(member(name), escaped: escaped, to: &output)
         }
     }
 }
@@ -82,6 +135,18 @@ extension EntityLink: TemplateObject {
         default: return .null
         }
     }
+
+    public func appendMember(_ name: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
+        switch name {
+        case "name": return TemplateOutput.append(self.name, escaped: escaped, to: &output)
+        case "chinese": return TemplateOutput.append(self.chinese, escaped: escaped, to: &output)
+        case "lang": return TemplateOutput.append(self.lang, escaped: escaped, to: &output)
+        case "href": return TemplateOutput.append(self.href, escaped: escaped, to: &output)
+        case "summary": return TemplateOutput.append(self.summary, escaped: escaped, to: &output)
+        case "kind": return TemplateOutput.append(self.kind, escaped: escaped, to: &output)
+        default: return TemplateOutput.append(member(name), escaped: escaped, to: &output)
+        }
+    }
 }
 
 extension EntityGroup: TemplateObject {
@@ -92,6 +157,15 @@ extension EntityGroup: TemplateObject {
         case "count": return self.count.asTemplateValue
         case "entities": return self.entities.asTemplateValue
         default: return .null
+        }
+    }
+
+    public func appendMember(_ name: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
+        switch name {
+        case "label": return TemplateOutput.append(self.label, escaped: escaped, to: &output)
+        case "href": return TemplateOutput.append(self.href, escaped: escaped, to: &output)
+        case "count": return TemplateOutput.append(self.count, escaped: escaped, to: &output)
+        default: return TemplateOutput.append(member(name), escaped: escaped, to: &output)
         }
     }
 }
@@ -117,6 +191,15 @@ extension SectionLink: TemplateObject {
         default: return .null
         }
     }
+
+    public func appendMember(_ name: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
+        switch name {
+        case "title": return TemplateOutput.append(self.title, escaped: escaped, to: &output)
+        case "href": return TemplateOutput.append(self.href, escaped: escaped, to: &output)
+        case "level": return TemplateOutput.append(self.level, escaped: escaped, to: &output)
+        default: return TemplateOutput.append(member(name), escaped: escaped, to: &output)
+        }
+    }
 }
 
 extension ChapterContext: TemplateObject {
@@ -139,6 +222,17 @@ extension ChapterContext: TemplateObject {
         default: return .null
         }
     }
+
+    public func appendMember(_ name: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
+        switch name {
+        case "number": return TemplateOutput.append(self.number, escaped: escaped, to: &output)
+        case "title": return TemplateOutput.append(self.title, escaped: escaped, to: &output)
+        case "period": return TemplateOutput.append(self.period, escaped: escaped, to: &output)
+        case "summary": return TemplateOutput.append(self.summary, escaped: escaped, to: &output)
+        case "body": return TemplateOutput.append(self.body, escaped: escaped, to: &output)
+        default: return TemplateOutput.append(member(name), escaped: escaped, to: &output)
+        }
+    }
 }
 
 extension BacklinkSection: TemplateObject {
@@ -148,6 +242,14 @@ extension BacklinkSection: TemplateObject {
         case "href": return self.href.asTemplateValue
         case "snippets": return self.snippets.asTemplateValue
         default: return .null
+        }
+    }
+
+    public func appendMember(_ name: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
+        switch name {
+        case "title": return TemplateOutput.append(self.title, escaped: escaped, to: &output)
+        case "href": return TemplateOutput.append(self.href, escaped: escaped, to: &output)
+        default: return TemplateOutput.append(member(name), escaped: escaped, to: &output)
         }
     }
 }
@@ -160,6 +262,15 @@ extension BacklinkChapter: TemplateObject {
         case "href": return self.href.asTemplateValue
         case "sections": return self.sections.asTemplateValue
         default: return .null
+        }
+    }
+
+    public func appendMember(_ name: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
+        switch name {
+        case "number": return TemplateOutput.append(self.number, escaped: escaped, to: &output)
+        case "title": return TemplateOutput.append(self.title, escaped: escaped, to: &output)
+        case "href": return TemplateOutput.append(self.href, escaped: escaped, to: &output)
+        default: return TemplateOutput.append(member(name), escaped: escaped, to: &output)
         }
     }
 }
@@ -182,6 +293,19 @@ extension EntityContext: TemplateObject {
         case "lifeline": return self.lifeline.asTemplateValue
         case "meta": return self.meta.asTemplateValue
         default: return .null
+        }
+    }
+
+    public func appendMember(_ name: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
+        switch name {
+        case "kind": return TemplateOutput.append(self.kind, escaped: escaped, to: &output)
+        case "kindLabel": return TemplateOutput.append(self.kindLabel, escaped: escaped, to: &output)
+        case "kindHref": return TemplateOutput.append(self.kindHref, escaped: escaped, to: &output)
+        case "name": return TemplateOutput.append(self.name, escaped: escaped, to: &output)
+        case "chinese": return TemplateOutput.append(self.chinese, escaped: escaped, to: &output)
+        case "summary": return TemplateOutput.append(self.summary, escaped: escaped, to: &output)
+        case "body": return TemplateOutput.append(self.body, escaped: escaped, to: &output)
+        default: return TemplateOutput.append(member(name), escaped: escaped, to: &output)
         }
     }
 }
@@ -228,6 +352,15 @@ extension SVGFigure: TemplateObject {
         default: return .null
         }
     }
+
+    public func appendMember(_ name: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
+        switch name {
+        case "id": return TemplateOutput.append(self.id, escaped: escaped, to: &output)
+        case "caption": return TemplateOutput.append(self.caption, escaped: escaped, to: &output)
+        case "svg": return TemplateOutput.append(self.svg, escaped: escaped, to: &output)
+        default: return TemplateOutput.append(member(name), escaped: escaped, to: &output)
+        }
+    }
 }
 
 extension ArmyContext: TemplateObject {
@@ -238,6 +371,15 @@ extension ArmyContext: TemplateObject {
         case "route": return self.route.asTemplateValue
         case "outcome": return self.outcome.asTemplateValue
         default: return .null
+        }
+    }
+
+    public func appendMember(_ name: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
+        switch name {
+        case "name": return TemplateOutput.append(self.name, escaped: escaped, to: &output)
+        case "route": return TemplateOutput.append(self.route, escaped: escaped, to: &output)
+        case "outcome": return TemplateOutput.append(self.outcome, escaped: escaped, to: &output)
+        default: return TemplateOutput.append(member(name), escaped: escaped, to: &output)
         }
     }
 }
@@ -264,6 +406,16 @@ extension FigureEntry: TemplateObject {
         default: return .null
         }
     }
+
+    public func appendMember(_ name: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
+        switch name {
+        case "label": return TemplateOutput.append(self.label, escaped: escaped, to: &output)
+        case "caption": return TemplateOutput.append(self.caption, escaped: escaped, to: &output)
+        case "href": return TemplateOutput.append(self.href, escaped: escaped, to: &output)
+        case "chapter": return TemplateOutput.append(self.chapter, escaped: escaped, to: &output)
+        default: return TemplateOutput.append(member(name), escaped: escaped, to: &output)
+        }
+    }
 }
 
 extension IllustrationsListContext: TemplateObject {
@@ -283,6 +435,15 @@ extension ProgressContext: TemplateObject {
         case "total": return self.total.asTemplateValue
         case "percent": return self.percent.asTemplateValue
         default: return .null
+        }
+    }
+
+    public func appendMember(_ name: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
+        switch name {
+        case "number": return TemplateOutput.append(self.number, escaped: escaped, to: &output)
+        case "total": return TemplateOutput.append(self.total, escaped: escaped, to: &output)
+        case "percent": return TemplateOutput.append(self.percent, escaped: escaped, to: &output)
+        default: return TemplateOutput.append(member(name), escaped: escaped, to: &output)
         }
     }
 }
@@ -309,6 +470,18 @@ extension BookChapter: TemplateObject {
         default: return .null
         }
     }
+
+    public func appendMember(_ name: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
+        switch name {
+        case "anchor": return TemplateOutput.append(self.anchor, escaped: escaped, to: &output)
+        case "number": return TemplateOutput.append(self.number, escaped: escaped, to: &output)
+        case "title": return TemplateOutput.append(self.title, escaped: escaped, to: &output)
+        case "period": return TemplateOutput.append(self.period, escaped: escaped, to: &output)
+        case "summary": return TemplateOutput.append(self.summary, escaped: escaped, to: &output)
+        case "body": return TemplateOutput.append(self.body, escaped: escaped, to: &output)
+        default: return TemplateOutput.append(member(name), escaped: escaped, to: &output)
+        }
+    }
 }
 
 extension BookContext: TemplateObject {
@@ -327,6 +500,14 @@ extension Fact: TemplateObject {
         case "label": return self.label.asTemplateValue
         case "value": return self.value.asTemplateValue
         default: return .null
+        }
+    }
+
+    public func appendMember(_ name: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
+        switch name {
+        case "label": return TemplateOutput.append(self.label, escaped: escaped, to: &output)
+        case "value": return TemplateOutput.append(self.value, escaped: escaped, to: &output)
+        default: return TemplateOutput.append(member(name), escaped: escaped, to: &output)
         }
     }
 }

@@ -14,6 +14,50 @@ public enum TemplateValue {
 public protocol TemplateObject: TemplateValueConvertible {
     /// The member `name`, or `.null`.
     func member(_ name: String) -> TemplateValue
+    /// Writes what a variable tag shows for member `name` (HTML-escaped when `escaped`); false, with nothing written,
+    /// when the member is `.null`. The default asks `member`; the page contexts write their text members straight
+    /// from their fields (making a `TemplateValue` of each, to be shown once and dropped, was most of rendering).
+    func appendMember(_ name: String, escaped: Bool, to output: inout [UInt8]) -> Bool
+}
+
+extension TemplateObject {
+    public func appendMember(_ name: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
+        TemplateOutput.append(member(name), escaped: escaped, to: &output)
+    }
+}
+
+/// Writes values as variable tags show them (shared by the renderer and the contexts' `appendMember`).
+public enum TemplateOutput {
+    /// Writes `value` as a variable tag shows it; false for `.null` (nothing written).
+    public static func append(_ value: TemplateValue, escaped: Bool, to output: inout [UInt8]) -> Bool {
+        if case .null = value { return false }
+        CompiledTemplates.append(value, escaped: escaped, to: &output)
+        return true
+    }
+
+    /// Writes a text member.
+    @inline(__always)
+    public static func append(_ text: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
+        var text = text
+        text.withUTF8 { bytes in
+            if escaped { HTML.appendEscaped(bytes, to: &output) } else { output.append(contentsOf: bytes) }
+        }
+        return true
+    }
+
+    /// Writes an optional text member; false when it is nil.
+    @inline(__always)
+    public static func append(_ text: String?, escaped: Bool, to output: inout [UInt8]) -> Bool {
+        guard let text else { return false }
+        return append(text, escaped: escaped, to: &output)
+    }
+
+    /// Writes a number member.
+    @inline(__always)
+    public static func append(_ number: Int, escaped: Bool, to output: inout [UInt8]) -> Bool {
+        CompiledTemplates.append(.int(number), escaped: escaped, to: &output)
+        return true
+    }
 }
 
 /// A list a section iterates over.
