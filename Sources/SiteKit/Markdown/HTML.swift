@@ -16,8 +16,12 @@ public enum HTML {
 
     /// Appends `text` to `output`, escaped as `escape` does, with no string made in between.
     static func appendEscaped(_ text: String, to output: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { appendEscaped($0, to: &output) }
+        // Read in place when it can be (no copy of the string to call `withUTF8` on).
+        let done: Void? = text.utf8.withContiguousStorageIfAvailable { appendEscaped($0, to: &output) }
+        if done == nil {
+            var copy = text
+            copy.withUTF8 { appendEscaped($0, to: &output) }
+        }
     }
 
     /// Appends `bytes` (UTF-8) to `output`, escaped as `escape` does: runs without a special character are copied
