@@ -30,8 +30,7 @@ struct SVGWriter {
 
     /// Text written as it is (ids, class names, anchors: never user text).
     mutating func text(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes.append(contentsOf: $0) }
+        text.withUTF8Bytes { bytes.append(contentsOf: $0) }
     }
 
     /// Text escaped for text and attribute values, as `HTML.escape` does.

@@ -61,8 +61,7 @@ public struct StableHash: Sendable, Equatable, Hashable {
 
     /// Mixes in a string and a separator, so that ("ab", "c") and ("a", "bc") differ.
     public mutating func add(_ text: String) {
-        var text = text
-        text.withUTF8 { add(bytes: UnsafeRawBufferPointer($0)) }
+        text.withUTF8Bytes { add(bytes: UnsafeRawBufferPointer($0)) }
         add(bytes: CollectionOfOne(0xFF))
     }
 

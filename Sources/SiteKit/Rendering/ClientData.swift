@@ -73,9 +73,8 @@ struct ClientData {
     /// script cannot end early.
     static func appendJSONString(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        var text = text
         // Runs of bytes that need no escape are copied whole (byte by byte, this was 1% of a large build).
-        text.withUTF8 { bytes in
+        text.withUTF8Bytes { bytes in
             var from = 0
             var previous: UInt8 = 0
             for index in bytes.indices {

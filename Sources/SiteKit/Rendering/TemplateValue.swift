@@ -39,14 +39,8 @@ public enum TemplateOutput {
     @inline(__always)
     public static func append(_ text: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
         // Read in place (a copy to call `withUTF8` on was a retain and a release per tag).
-        let done: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
+        text.withUTF8Bytes { bytes in
             if escaped { HTML.appendEscaped(bytes, to: &output) } else { output.append(contentsOf: bytes) }
-        }
-        if done == nil {
-            var copy = text
-            copy.withUTF8 { bytes in
-                if escaped { HTML.appendEscaped(bytes, to: &output) } else { output.append(contentsOf: bytes) }
-            }
         }
         return true
     }
