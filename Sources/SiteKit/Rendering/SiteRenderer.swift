@@ -21,6 +21,9 @@ public struct SiteRenderer: Sendable {
     /// Each entity's link as a chapter page shows it (the same on every chapter page), by kind and position; made
     /// when first asked for.
     private let chapterEntityLinks: Lazy<[[EntityLink]]>
+    /// Each chapter's title and href from a page one folder deep in another folder, by position; made when first
+    /// asked for.
+    private let backlinkChapters: Lazy<[(title: String, href: String)]>
 
     /// A renderer over a linked book.
     public init(book: Book, linked: [PageID: LinkedPage], backlinks: Backlinks, templates: TemplateSet,
@@ -41,6 +44,7 @@ public struct SiteRenderer: Sendable {
             .map { _, page, label in (label, page) }
         hasBookPage = Self.wantsBookPage(book, templates: templates)
         chapterEntityLinks = Lazy()
+        backlinkChapters = Lazy()
         var chrome: [String: Chrome] = [:]
         for folder in ["chapters"] + book.entities.map(\.kind.folder) where chrome[folder] == nil {
             chrome[folder] = Self.chrome(at: folder + "/page.html", book: book, illustrationPages: illustrationPages,
@@ -265,16 +269,29 @@ public struct SiteRenderer: Sendable {
 
     func entity(_ page: Page, kind: EntityKind) -> EntityContext {
         let path = page.path
-        let backlinks = backlinks.entries(for: page.id).compactMap { entry -> BacklinkChapter? in
-            guard let number = book.chapterNumber(entry.chapter) else { return nil }
-            let chapter = book.chapters[number - 1]
-            let title = chapter.title
-            let href = chapter.href(fromPage: page.id)
-            let sections = entry.sections.map { section in
-                BacklinkSection(title: section.headingTitle ?? "Opening",
-                                href: href + (section.headingID.map { "#" + $0 } ?? ""), snippets: section.snippets)
+        // The entries are read where they lie, and each chapter's title and href come from a table made once (a
+        // large book's entity pages list a hundred chapters each: copying each entry and chapter page out to read
+        // them was most of the making of these pages).
+        let chapters = backlinkChapters.value(backlinkChaptersTable)
+        let ownFolder = page.id.folder == "chapters"
+        var backlinks: [BacklinkChapter] = []
+        self.backlinks.entries(for: page.id).withUnsafeBufferPointer { entries in
+            backlinks.reserveCapacity(entries.count)
+            for index in entries.indices {
+                guard let number = book.chapterNumber(entries[index].chapter) else { continue }
+                let chapter = chapters[number - 1]
+                let href = ownFolder ? book.chapters[number - 1].hrefFromOwnFolder : chapter.href
+                var sections: [BacklinkSection] = []
+                entries[index].sections.withUnsafeBufferPointer { list in
+                    sections.reserveCapacity(list.count)
+                    for position in list.indices {
+                        let sectionHref = list[position].headingID.map { href + "#" + $0 } ?? href
+                        sections.append(BacklinkSection(title: list[position].headingTitle ?? "Opening",
+                                                        href: sectionHref, snippets: list[position].snippets))
+                    }
+                }
+                backlinks.append(BacklinkChapter(number: number, title: chapter.title, href: href, sections: sections))
             }
-            return BacklinkChapter(number: number, title: title, href: href, sections: sections)
         }
         let aliases = page.aliases.map(\.text).filter { $0 != page.title }
         return EntityContext(common: common(at: path, title: page.title, description: page.summary),
@@ -384,6 +401,10 @@ public struct SiteRenderer: Sendable {
     private func entityLink(_ page: Page, href: String) -> EntityLink {
         EntityLink(name: page.title, chinese: page.chinese, lang: book.config.chineseLanguage, href: href,
                    summary: page.summary, kind: page.kind?.singular ?? "chapter")
+    }
+
+    private func backlinkChaptersTable() -> [(title: String, href: String)] {
+        book.chapters.map { ($0.title, $0.hrefFromOtherFolder) }
     }
 
     /// Every entity's link from a page one folder deep in another folder, by kind and position.
