@@ -26,6 +26,31 @@ import Testing
         cache.entries["chapters/01-west.md"] = LinkCache.Entry(
             kind: nil, textHash: StableHash.of("text"), headingIDs: ["the-march-1081"], figureCount: 2,
             linkKey: StableHash.of("key"), linked: linked, log: log, search: (number: 12, hash: StableHash.of("documents")))
+        // What the cache writes once rather than again (a heading's file, the entities as the backlinks list them, a
+        // backlink's chapter, a section's heading), next to values that differ and are written out.
+        let east = PageID(folder: "chapters", slug: "east")
+        let place = PageID(folder: "places", slug: "lingzhou")
+        let here = SourceLocation(path: "Content/chapters/02-east.md", line: 3, column: 1)
+        let there = SourceLocation(path: "Content/chapters/elsewhere.md", line: nil, column: nil)
+        let headings = [Heading(level: 2, title: "Siege", id: "siege", location: here),
+                        Heading(level: 3, title: "Flood", id: "flood", location: here),
+                        Heading(level: 2, title: "Retreat", id: "retreat", location: there),
+                        Heading(level: 2, title: "Return", id: "return", location: here)]
+        cache.entries["chapters/02-east.md"] = LinkCache.Entry(
+            kind: nil, textHash: StableHash.of("east"), headingIDs: headings.map(\.id), figureCount: 0,
+            linkKey: StableHash.of("east key"),
+            linked: LinkedPage(id: east, headings: headings, figures: [], sectionIntros: [""],
+                               entitiesInOrder: [place, person],
+                               backlinkEntries: [
+                                   (person, Backlinks.ChapterEntry(chapter: east, sections: [
+                                       Backlinks.SectionEntry(headingID: "flood", headingTitle: "Flood", snippets: ["a", "b"]),
+                                       Backlinks.SectionEntry(headingID: "return", headingTitle: "Return", snippets: ["c"]),
+                                       Backlinks.SectionEntry(headingID: "flood", headingTitle: nil, snippets: []),
+                                       Backlinks.SectionEntry(headingID: nil, headingTitle: "Flood", snippets: []),
+                                   ], hash: StableHash.of("person"))),
+                                   (place, Backlinks.ChapterEntry(chapter: chapter, sections: [], hash: StableHash())),
+                               ]),
+            log: DiagnosticLog())
         cache.entries["people/li-xian.md"] = LinkCache.Entry(
             kind: "people", textHash: StableHash(), headingIDs: [], figureCount: 0, linkKey: StableHash(),
             linked: LinkedPage(id: person, headings: [], figures: [], sectionIntros: [], entitiesInOrder: [],

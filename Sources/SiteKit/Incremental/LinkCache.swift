@@ -29,7 +29,7 @@ struct LinkCache: Sendable {
     /// Entries by the page file's path relative to the content folder.
     var entries: [String: Entry] = [:]
 
-    static let header = "build-site link cache 2"
+    static let header = "build-site link cache 3"
 
     /// The cache in `path`, or nil when there is none or it is not for `identity`.
     static func load(_ path: String, identity: String) -> LinkCache? {
@@ -64,6 +64,10 @@ struct LinkCache: Sendable {
 
     // The header line, the identity, the number of entries, then each entry: its path and fields in a fixed order.
     // Numbers are LEB128 varints (signed ones zigzag-encoded), strings a length and UTF-8 bytes, optionals a flag.
+    // What an entry would repeat is written once (a large book's cache is tens of megabytes, written on every build):
+    // a heading's file when it is the one before's, the entities referred to when they are the backlink entries'
+    // entities in order, a backlink entry's chapter when it is the page, and a backlink section's heading as its
+    // index in the page's headings when it is one of them.
 
     /// The cache as bytes.
     func encoded(identity: String) -> [UInt8] {
@@ -88,11 +92,20 @@ struct LinkCache: Sendable {
             let linked = entry.linked
             out.pageID(linked.id)
             out.count(linked.headings.count)
+            var lastPath: String?
             for heading in linked.headings {
                 out.int(heading.level)
                 out.string(heading.title)
                 out.string(heading.id)
-                out.location(heading.location)
+                if heading.location.path == lastPath {
+                    out.byte(0)
+                } else {
+                    out.byte(1)
+                    out.string(heading.location.path)
+                    lastPath = heading.location.path
+                }
+                out.optional(heading.location.line) { $0.int($1) }
+                out.optional(heading.location.column) { $0.int($1) }
             }
             out.count(linked.figures.count)
             for figure in linked.figures {
@@ -101,17 +114,38 @@ struct LinkCache: Sendable {
                 out.string(figure.id)
             }
             out.strings(linked.sectionIntros)
-            out.count(linked.entitiesInOrder.count)
-            for id in linked.entitiesInOrder { out.pageID(id) }
-            out.count(linked.backlinkEntries.count)
-            for (entity, chapterEntry) in linked.backlinkEntries {
+            let backlinks = linked.backlinkEntries
+            if linked.entitiesInOrder.elementsEqual(backlinks.lazy.map(\.entity)) {
+                out.byte(0)
+            } else {
+                out.byte(1)
+                out.count(linked.entitiesInOrder.count)
+                for id in linked.entitiesInOrder { out.pageID(id) }
+            }
+            out.count(backlinks.count)
+            for (entity, chapterEntry) in backlinks {
                 out.pageID(entity)
-                out.pageID(chapterEntry.chapter)
+                if chapterEntry.chapter == linked.id {
+                    out.byte(0)
+                } else {
+                    out.byte(1)
+                    out.pageID(chapterEntry.chapter)
+                }
                 out.hash(chapterEntry.hash)
                 out.count(chapterEntry.sections.count)
                 for section in chapterEntry.sections {
-                    out.optional(section.headingID) { $0.string($1) }
-                    out.optional(section.headingTitle) { $0.string($1) }
+                    // 0: no heading; k > 0: the page's heading k - 1; -1: the id and title follow.
+                    if section.headingID == nil, section.headingTitle == nil {
+                        out.int(0)
+                    } else if let index = linked.headings.firstIndex(where: {
+                        $0.id == section.headingID && $0.title == section.headingTitle
+                    }) {
+                        out.int(index + 1)
+                    } else {
+                        out.int(-1)
+                        out.optional(section.headingID) { $0.string($1) }
+                        out.optional(section.headingTitle) { $0.string($1) }
+                    }
                     out.strings(section.snippets)
                 }
             }
@@ -145,9 +179,18 @@ struct LinkCache: Sendable {
             let linkKey = try input.hash()
             let id = try input.pageID()
             var headings: [Heading] = []
+            var lastPath: String?
             for _ in 0..<(try input.count()) {
-                headings.append(Heading(level: try input.int(), title: try input.string(), id: try input.string(),
-                                        location: try input.location()))
+                let level = try input.int(), title = try input.string(), id = try input.string()
+                switch try input.byte() {
+                case 0: break
+                case 1: lastPath = try input.string()
+                default: throw Malformed()
+                }
+                guard let path = lastPath else { throw Malformed() }
+                let location = SourceLocation(path: path, line: try input.optional { try $0.int() },
+                                              column: try input.optional { try $0.int() })
+                headings.append(Heading(level: level, title: title, id: id, location: location))
             }
             var figures: [Figure] = []
             for _ in 0..<(try input.count()) {
@@ -155,17 +198,39 @@ struct LinkCache: Sendable {
                                       id: try input.string()))
             }
             let intros = try input.strings()
-            var entities: [PageID] = []
-            for _ in 0..<(try input.count()) { entities.append(try input.pageID()) }
+            var entities: [PageID]?
+            switch try input.byte() {
+            case 0: break
+            case 1:
+                var list: [PageID] = []
+                for _ in 0..<(try input.count()) { list.append(try input.pageID()) }
+                entities = list
+            default: throw Malformed()
+            }
             var backlinks: [(entity: PageID, entry: Backlinks.ChapterEntry)] = []
             for _ in 0..<(try input.count()) {
                 let entity = try input.pageID()
-                let chapter = try input.pageID()
+                let chapter: PageID
+                switch try input.byte() {
+                case 0: chapter = id
+                case 1: chapter = try input.pageID()
+                default: throw Malformed()
+                }
                 let hash = try input.hash()
                 var sections: [Backlinks.SectionEntry] = []
                 for _ in 0..<(try input.count()) {
-                    sections.append(Backlinks.SectionEntry(headingID: try input.optional { try $0.string() },
-                                                           headingTitle: try input.optional { try $0.string() },
+                    let heading = try input.int()
+                    var (headingID, headingTitle): (String?, String?) = (nil, nil)
+                    if heading == -1 {
+                        headingID = try input.optional { try $0.string() }
+                        headingTitle = try input.optional { try $0.string() }
+                    } else if heading > 0 {
+                        guard heading <= headings.count else { throw Malformed() }
+                        (headingID, headingTitle) = (headings[heading - 1].id, headings[heading - 1].title)
+                    } else if heading < -1 {
+                        throw Malformed()
+                    }
+                    sections.append(Backlinks.SectionEntry(headingID: headingID, headingTitle: headingTitle,
                                                            snippets: try input.strings()))
                 }
                 backlinks.append((entity, Backlinks.ChapterEntry(chapter: chapter, sections: sections, hash: hash)))
@@ -179,7 +244,7 @@ struct LinkCache: Sendable {
             }
             let search = try input.optional { input in (number: try input.int(), hash: try input.hash()) }
             let linked = LinkedPage(id: id, headings: headings, figures: figures, sectionIntros: intros,
-                                    entitiesInOrder: entities, backlinkEntries: backlinks)
+                                    entitiesInOrder: entities ?? backlinks.map(\.entity), backlinkEntries: backlinks)
             cache.entries[path] = Entry(kind: kind, textHash: textHash, headingIDs: headingIDs, figureCount: figureCount,
                                         linkKey: linkKey, linked: linked, log: log, search: search)
         }

@@ -29,7 +29,8 @@ public struct LinkedPage: Sendable {
         get { fields.value.figures }
         set { fields.value.figures = newValue }
     }
-    /// The opening text of each section (index 0: before the first heading).
+    /// The opening text of each section (index 0: before the first heading), cut as search documents show it
+    /// (`ClientData.clip`: the only reader; the whole paragraphs were a fifth of what the link cache kept).
     public var sectionIntros: [String] { fields.value.sectionIntros }
     /// Entities referred to, without repeats, in order of first reference. (The occurrences themselves are not kept:
     /// with the sentence around each, they were among the largest things a build of a large book held.)
@@ -49,7 +50,7 @@ public struct LinkedPage: Sendable {
         var seen = Set<PageID>()
         let inOrder = entities.compactMap { $0 }.filter { seen.insert($0).inserted }
         fields = CopyOnWrite(Fields(
-            id: id, headings: headings, sectionIntros: sectionIntros, entitiesInOrder: inOrder,
+            id: id, headings: headings, sectionIntros: sectionIntros.map(ClientData.clip), entitiesInOrder: inOrder,
             backlinkEntries: Backlinks.entries(of: id, headings: headings, occurrences: occurrences, entities: entities)))
     }
 }
