@@ -77,48 +77,56 @@ public struct Backlinks: Sendable, Equatable {
     static func entries(of chapter: PageID, headings: [Heading], occurrences: [ReferenceOccurrence],
                         entities: [PageID?]) -> [(entity: PageID, entry: ChapterEntry)] {
         // Sections are gathered in place, entity by entity (copying a section list out of a dictionary to append to
-        // it copied it on every reference).
+        // it copied it on every reference). A chapter refers to a few dozen entities at most: each occurrence's is
+        // found by looking through them (comparing ids compares their digests first), and the occurrences are read
+        // where they lie.
         var order: [PageID] = []
-        var slots: [PageID: Int] = [:]
         var sections: [[SectionEntry]] = []
         // The heading index of each entity's last section (-1 before the first heading): compared as numbers.
         var lastSection: [Int] = []
-        for (occurrence, entity) in zip(occurrences, entities) {
-            guard let id = entity else { continue }
-            let slot: Int
-            if let existing = slots[id] {
-                slot = existing
-            } else {
-                slot = sections.count
-                slots[id] = slot
-                order.append(id)
-                sections.append([])
-                lastSection.append(-2)
-            }
-            let section = occurrence.headingIndex ?? -1
-            if section == lastSection[slot] {
-                let last = sections[slot].count - 1
-                if !sections[slot][last].snippets.contains(occurrence.snippet) {
-                    sections[slot][last].snippets.append(occurrence.snippet)
+        occurrences.withUnsafeBufferPointer { occurrences in
+            entities.withUnsafeBufferPointer { entities in
+                for index in 0..<min(occurrences.count, entities.count) {
+                    guard let id = entities[index] else { continue }
+                    let slot: Int
+                    if let existing = order.lastIndex(of: id) {
+                        slot = existing
+                    } else {
+                        slot = sections.count
+                        order.append(id)
+                        sections.append([])
+                        lastSection.append(-2)
+                    }
+                    let headingIndex = occurrences[index].headingIndex
+                    let section = headingIndex ?? -1
+                    if section == lastSection[slot] {
+                        let last = sections[slot].count - 1
+                        if !sections[slot][last].snippets.contains(occurrences[index].snippet) {
+                            sections[slot][last].snippets.append(occurrences[index].snippet)
+                        }
+                    } else {
+                        let heading = headingIndex.map { headings[$0] }
+                        sections[slot].append(SectionEntry(headingID: heading?.id, headingTitle: heading?.title,
+                                                           snippets: [occurrences[index].snippet]))
+                        lastSection[slot] = section
+                    }
                 }
-            } else {
-                let heading = occurrence.headingIndex.map { headings[$0] }
-                sections[slot].append(SectionEntry(headingID: heading?.id, headingTitle: heading?.title,
-                                                   snippets: [occurrence.snippet]))
-                lastSection[slot] = section
             }
         }
         var start = StableHash()
         start.add(chapter.description)
-        return zip(order, sections).map { id, sections in
+        var result: [(entity: PageID, entry: ChapterEntry)] = []
+        result.reserveCapacity(order.count)
+        for (id, sections) in zip(order, sections) {
             var hash = start
             for section in sections {
                 hash.add(section.headingID ?? "")
                 hash.add(section.headingTitle ?? "")
                 for snippet in section.snippets { hash.add(snippet) }
             }
-            return (id, ChapterEntry(chapter: chapter, sections: sections, hash: hash))
+            result.append((id, ChapterEntry(chapter: chapter, sections: sections, hash: hash)))
         }
+        return result
     }
 
     /// The chapters referring to `entity`, in reading order.

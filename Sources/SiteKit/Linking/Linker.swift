@@ -47,11 +47,11 @@ public struct LinkedPage: Sendable {
     public init(id: PageID, headings: [Heading], occurrences: [ReferenceOccurrence], sectionIntros: [String] = [],
                 entity: (String) -> PageID? = EntityKey.id) {
         let entities = occurrences.map { entity($0.key) }
-        var seen = Set<PageID>()
-        let inOrder = entities.compactMap { $0 }.filter { seen.insert($0).inserted }
+        // One backlink entry per entity, in order of first reference: the entities in order, as well.
+        let backlinkEntries = Backlinks.entries(of: id, headings: headings, occurrences: occurrences, entities: entities)
         fields = CopyOnWrite(Fields(
-            id: id, headings: headings, sectionIntros: sectionIntros.map(ClientData.clip), entitiesInOrder: inOrder,
-            backlinkEntries: Backlinks.entries(of: id, headings: headings, occurrences: occurrences, entities: entities)))
+            id: id, headings: headings, sectionIntros: sectionIntros.map(ClientData.clip),
+            entitiesInOrder: backlinkEntries.map(\.entity), backlinkEntries: backlinkEntries))
     }
 }
 
