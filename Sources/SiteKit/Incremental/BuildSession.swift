@@ -340,23 +340,23 @@ public final class BuildSession: @unchecked Sendable {
                 searchMade += complete.made
             }
             let finalRenderer = renderer
-            var reused = 0
-            for start in stride(from: 0, to: keyed.count, by: Self.batchSize) {
-                let end = min(start + Self.batchSize, keyed.count)
-                let batch = Array(zip(keyed[start..<end], kept[start..<end]))
-                try sink.prepare()
-                let outcomes = parallelMap(batch) { item, old -> (OutputWriter.WriteOutcome, reused: Bool)? in
-                    let (job, key) = item
-                    if let key, let old, let path = finalRenderer.path(of: job) {
-                        return (sink.write(OutputFile(path: path, contents: .previous(at: old), renderKey: key)), true)
-                    }
-                    guard var file = finalRenderer.render(job) else { return nil }
-                    file.renderKey = key
-                    return (sink.write(file), false)
-                }.compactMap { $0 }
-                reused += outcomes.count { $0.reused }
-                try sink.record(outcomes.map(\.0))
-            }
+            // Every page in one parallel loop, the files of the whole book (search index, feed, whole-book page…)
+            // first: each is one long job, started while the other core takes the pages one by one. (In batches, with
+            // those files last, a core waited at the end of each batch, and alone at the end of the build.)
+            let order = keyed.indices.filter { Self.isWholeBookFile(keyed[$0].0) }
+                + keyed.indices.filter { !Self.isWholeBookFile(keyed[$0].0) }
+            try sink.prepare()
+            let outcomes = parallelMap(order) { index -> (OutputWriter.WriteOutcome, reused: Bool)? in
+                let (job, key) = keyed[index]
+                if let key, let old = kept[index], let path = finalRenderer.path(of: job) {
+                    return (sink.write(OutputFile(path: path, contents: .previous(at: old), renderKey: key)), true)
+                }
+                guard var file = finalRenderer.render(job) else { return nil }
+                file.renderKey = key
+                return (sink.write(file), false)
+            }.compactMap { $0 }
+            let reused = outcomes.count { $0.reused }
+            try sink.record(outcomes.map(\.0))
             try sink.prepare()
             try sink.record(parallelMap(extraFiles) { sink.write($0) })
             // A one-shot build that exits soon leaves the book to the end of the process: freeing it, page by page,
@@ -414,8 +414,15 @@ public final class BuildSession: @unchecked Sendable {
                        searchDocumentsMade: search.made + completed)
     }
 
-    /// Pages rendered (and, with a sink, written) at a time.
-    static let batchSize = 64
+    /// Whether a job makes one file from the whole book (rather than one chapter's or entity's page).
+    static func isWholeBookFile(_ job: SiteRenderer.Job) -> Bool {
+        switch job {
+        case .searchIndex, .bookPage, .cards, .feed, .sitemap, .illustrationsList, .timelinePage, .mapPage, .home:
+            return true
+        case .notFound, .chapter, .kindIndex, .entity, .searchPage:
+            return false
+        }
+    }
 
     // MARK: The link cache
 
