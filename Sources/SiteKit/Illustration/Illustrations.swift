@@ -131,6 +131,23 @@ public struct Illustrations: Sendable {
             chapterMapSpecs = reusable.chapterMapSpecs
             bookPageMaps = reusable.bookPageMaps
         }
+        // Each chapter's map places and caption, found on every core; numbered below, in reading order.
+        let proposals = parallelMap(Array(book.chapters.indices)) { index -> (places: [PageID], caption: String)? in
+            let chapter = book.chapters[index]
+            let armies = data.armies[chapter.id] ?? []
+            var places: [PageID] = []
+            var seen = Set<PageID>()
+            for army in armies { for stop in army.stops where seen.insert(stop).inserted { places.append(stop) } }
+            for id in linked[chapter.id]?.entitiesInOrder ?? []
+                where data.places[id] != nil && seen.insert(id).inserted {
+                places.append(id)
+            }
+            guard !places.isEmpty else { return nil }
+            let caption = armies.isEmpty
+                ? "Places in chapter \(index + 1), \(chapter.title)."
+                : "The routes of the armies and the places of chapter \(index + 1), \(chapter.title)."
+            return (places, caption)
+        }
         for (index, chapter) in book.chapters.enumerated() {
             if let reusable, let key = chapterKeys[chapter.id], reusable.chapterKeys[chapter.id] == key {
                 if var map = chapterMaps[chapter.id] {
@@ -144,22 +161,14 @@ public struct Illustrations: Sendable {
                 number += chapter.document.figureCount
                 continue
             }
-            chapterMaps[chapter.id] = nil
-            chapterMapSpecs[chapter.id] = nil
-            bookPageMaps[chapter.id] = nil
-            let armies = data.armies[chapter.id] ?? []
-            var places: [PageID] = []
-            var seen = Set<PageID>()
-            for army in armies { for stop in army.stops where seen.insert(stop).inserted { places.append(stop) } }
-            for id in linked[chapter.id]?.entitiesInOrder ?? []
-                where data.places[id] != nil && seen.insert(id).inserted {
-                places.append(id)
+            if reusable != nil {
+                chapterMaps[chapter.id] = nil
+                chapterMapSpecs[chapter.id] = nil
+                bookPageMaps[chapter.id] = nil
             }
-            if !places.isEmpty {
-                let caption = armies.isEmpty
-                    ? "Places in chapter \(index + 1), \(chapter.title)."
-                    : "The routes of the armies and the places of chapter \(index + 1), \(chapter.title)."
-                planned.append((chapter.id, number, caption, places, armies, SitePaths.page(chapter.id)))
+            if let proposal = proposals[index] {
+                planned.append((chapter.id, number, proposal.caption, proposal.places, data.armies[chapter.id] ?? [],
+                                chapter.path))
                 number += 1
             }
             firstFigure[chapter.id] = number

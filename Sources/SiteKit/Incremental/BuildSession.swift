@@ -224,6 +224,19 @@ public final class BuildSession: @unchecked Sendable {
             parsingBodies = false
         }
         linkCache = nil
+        // A session's first build reads the illustration data (coordinates, armies, lives) on a thread of its own
+        // while the pages are linked: it needs only the book and the index, and read after linking it left a core idle.
+        var earlyData: Eventually<(IllustrationData, DiagnosticLog)>?
+        if previousData == nil {
+            let waiting = Eventually<(IllustrationData, DiagnosticLog)>()
+            let (book, index, mapFiles) = (book, index, content.mapFiles)
+            DispatchQueue.global().async {
+                var dataLog = DiagnosticLog()
+                let data = IllustrationData(book: book, index: index, mapFiles: mapFiles, log: &dataLog)
+                waiting.set((data, dataLog))
+            }
+            earlyData = waiting
+        }
         var (linked, global) = link(ordered, linker: linker, parsingBodies: parsingBodies,
                                     global: { globalKey(book: book, content: content, templates: templates) },
                                     log: &log, relinked: &relinked, replaced: &replaced)
@@ -271,7 +284,11 @@ public final class BuildSession: @unchecked Sendable {
             log.merge(previous.log)
         } else {
             var dataLog = DiagnosticLog()
-            data = IllustrationData(book: book, index: index, mapFiles: content.mapFiles, log: &dataLog)
+            if let earlyData {
+                (data, dataLog) = earlyData.value
+            } else {
+                data = IllustrationData(book: book, index: index, mapFiles: content.mapFiles, log: &dataLog)
+            }
             log.merge(dataLog)
             previousData = (global, data, dataLog)
         }
