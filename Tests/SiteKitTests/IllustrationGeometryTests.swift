@@ -62,35 +62,45 @@ import Testing
         }
     }
 
-    /// The walk out from the centre's latitude (which stops at the bounds and at the farthest place kept) finds
-    /// what looking at every place finds.
+    /// The walk over the grid around the centre (which stops at the bounds and at the ring farther than the places
+    /// kept) finds what looking at every place finds: tables large and tiny, places on one spot, centres inside the
+    /// places and outside them, with bounds and without.
     @Test func contextPlacesMatchAnExhaustiveSearch() {
         var generator = SystemRandomNumberGenerator()
-        let count = 300
-        let ids = (0..<count).map { PageID(folder: "places", slug: "p\($0)") }
-        // Coordinates on a coarse grid, so that there are ties.
-        let spots = (0..<count).map { _ in
-            Coordinates(latitude: Double(Int.random(in: 0...80, using: &generator)) / 4,
-                        longitude: Double(Int.random(in: 0...80, using: &generator)) / 4)
-        }
-        let table = Illustrations.PlaceTable(places: ids, coordinates: spots)
-        for _ in 0..<200 {
-            let points = (0..<Int.random(in: 1...4, using: &generator)).map { _ in spots.randomElement(using: &generator)! }
-            let excluded = Set((0..<Int.random(in: 0...5, using: &generator)).map { _ in Int.random(in: 0..<count, using: &generator) })
-            let wanted = Int.random(in: 1...40, using: &generator)
-            let bounds = Illustrations.Bounds(points)
-            let margin = [0.0, 1, 3][Int.random(in: 0...2, using: &generator)]
-            let lat = points.map(\.latitude).reduce(0, +) / Double(points.count)
-            let lon = points.map(\.longitude).reduce(0, +) / Double(points.count)
-            var candidates: [(distance: Double, id: PageID)] = []
-            for index in ids.indices where !excluded.contains(index) && bounds.contains(spots[index], margin: margin) {
-                let dy = spots[index].latitude - lat
-                let dx = spots[index].longitude - lon
-                candidates.append((dy * dy + dx * dx, ids[index]))
+        for count in [1, 2, 7, 300] {
+            let ids = (0..<count).map { PageID(folder: "places", slug: "p\($0)") }
+            // Coordinates on a coarse grid, so that there are ties (and, for two places, one spot).
+            let spots = (0..<count).map { _ in
+                count == 2 ? Coordinates(latitude: 3, longitude: 4)
+                    : Coordinates(latitude: Double(Int.random(in: 0...80, using: &generator)) / 4,
+                                  longitude: Double(Int.random(in: 0...80, using: &generator)) / 4)
             }
-            candidates.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.id < $1.id }
-            let expected = candidates.prefix(wanted).map(\.id)
-            #expect(table.nearest(wanted, to: points, excluding: excluded, within: (bounds, margin: margin)) == Array(expected))
+            let table = Illustrations.PlaceTable(places: ids, coordinates: spots)
+            for _ in 0..<150 {
+                var points = (0..<Int.random(in: 1...4, using: &generator)).map { _ in spots.randomElement(using: &generator)! }
+                if Int.random(in: 0..<4, using: &generator) == 0 {
+                    points.append(Coordinates(latitude: Double.random(in: -15...35, using: &generator),
+                                              longitude: Double.random(in: -15...35, using: &generator)))
+                }
+                let excluded = Set((0..<Int.random(in: 0...5, using: &generator)).map { _ in Int.random(in: 0..<count, using: &generator) })
+                let wanted = Int.random(in: 1...40, using: &generator)
+                let bounds = Illustrations.Bounds(points)
+                let margin = [0.0, 1, 3][Int.random(in: 0...2, using: &generator)]
+                let bounded = Bool.random(using: &generator)
+                let lat = points.map(\.latitude).reduce(0, +) / Double(points.count)
+                let lon = points.map(\.longitude).reduce(0, +) / Double(points.count)
+                var candidates: [(distance: Double, id: PageID)] = []
+                for index in ids.indices where !excluded.contains(index) && (!bounded || bounds.contains(spots[index], margin: margin)) {
+                    let dy = spots[index].latitude - lat
+                    let dx = spots[index].longitude - lon
+                    candidates.append((dy * dy + dx * dx, ids[index]))
+                }
+                candidates.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.id < $1.id }
+                let expected = candidates.prefix(wanted).map(\.id)
+                let within: (bounds: Illustrations.Bounds, margin: Double)? = bounded ? (bounds, margin) : nil
+                let found = table.nearest(wanted, to: points, excluding: excluded, within: within)
+                #expect(found == Array(expected), "\(count) places, centre \(lat), \(lon)")
+            }
         }
     }
 

@@ -263,10 +263,63 @@ public struct Illustrations: Sendable {
         let coordinates: [Coordinates]
         private let rank: [Int]
         private let positions: [PageID: Int]
-        /// Positions by latitude, and their latitudes: a search walks out from its centre's latitude and stops where
-        /// the latitude alone is farther than the places it has.
-        private let byLatitude: [Int]
-        private let latitudes: [Double]
+        /// A square grid over the places: positions cell by cell (`cellStart[c]..<cellStart[c + 1]` in `cellItems`),
+        /// so that a search visits the cells around its centre, ring by ring, and stops at the ring that is farther
+        /// than the places it has.
+        private let grid: Grid
+
+        struct Grid: Sendable {
+            var minLat = 0.0, minLon = 0.0
+            /// Side of a cell, in degrees; cells per side.
+            var cell = 1.0
+            var side = 1
+            var cellStart: [Int] = [0, 0]
+            var cellItems: [Int] = []
+
+            init() {}
+
+            init(_ coordinates: [Coordinates]) {
+                guard let first = coordinates.first else { return }
+                var (minLat, maxLat, minLon, maxLon) = (first.latitude, first.latitude, first.longitude, first.longitude)
+                for c in coordinates {
+                    minLat = min(minLat, c.latitude); maxLat = max(maxLat, c.latitude)
+                    minLon = min(minLon, c.longitude); maxLon = max(maxLon, c.longitude)
+                }
+                // About two places to a cell.
+                let side = max(1, Int(Double(coordinates.count / 2).squareRoot()))
+                let span = max(maxLat - minLat, maxLon - minLon)
+                let cell = span > 0 ? span / Double(side) : 1
+                (self.minLat, self.minLon, self.cell, self.side) = (minLat, minLon, cell, side)
+                var counts = [Int](repeating: 0, count: side * side + 1)
+                let cells = coordinates.map { cellOf($0) }
+                for c in cells { counts[c + 1] += 1 }
+                for i in 1..<counts.count { counts[i] += counts[i - 1] }
+                cellStart = counts
+                var next = counts
+                cellItems = [Int](repeating: 0, count: coordinates.count)
+                for (index, c) in cells.enumerated() {
+                    cellItems[next[c]] = index
+                    next[c] += 1
+                }
+            }
+
+            /// Column and row of a point, clamped to the grid (infinite bounds included).
+            func column(_ longitude: Double) -> Int { clamp((longitude - minLon) / cell) }
+            func row(_ latitude: Double) -> Int { clamp((latitude - minLat) / cell) }
+
+            private func clamp(_ position: Double) -> Int {
+                guard position >= 0 else { return 0 }
+                guard position < Double(side) else { return side - 1 }
+                return Int(position)
+            }
+
+            /// Whether a point lies within the grid's square (a search from outside it looks at every cell).
+            func covers(latitude: Double, longitude: Double) -> Bool {
+                let span = cell * Double(side)
+                return latitude >= minLat && latitude <= minLat + span && longitude >= minLon && longitude <= minLon + span
+            }
+            func cellOf(_ c: Coordinates) -> Int { row(c.latitude) * side + column(c.longitude) }
+        }
 
         init(places: [PageID], coordinates: [Coordinates]) {
             self.places = places
@@ -277,8 +330,7 @@ public struct Illustrations: Sendable {
             var positions: [PageID: Int] = [:]
             for (index, id) in places.enumerated() { positions[id] = index }
             self.positions = positions
-            byLatitude = coordinates.indices.sorted { (coordinates[$0].latitude, $0) < (coordinates[$1].latitude, $1) }
-            latitudes = byLatitude.map { coordinates[$0].latitude }
+            grid = Grid(coordinates)
         }
 
         func position(_ id: PageID) -> Int? { positions[id] }
@@ -336,31 +388,41 @@ public struct Illustrations: Sendable {
                             for index in 0..<coordinates.count { consider(index) }
                             return
                         }
-                        // Outwards from the centre's latitude, nearer latitude first, until the latitude difference
-                        // alone is more than the farthest place kept (a place at exactly that distance may still win
-                        // by rank, so it is looked at).
-                        latitudes.withUnsafeBufferPointer { latitudes in
-                            byLatitude.withUnsafeBufferPointer { byLatitude in
-                                var low = 0, high = latitudes.count
-                                while low < high {
-                                    let middle = (low + high) / 2
-                                    if latitudes[middle] < lat { low = middle + 1 } else { high = middle }
+                        // Ring after ring of cells around the centre's cell (cells outside the bounds skipped), until the
+                        // ring is farther than the farthest place kept: every place of a later ring is at least
+                        // `ring × cell` from the centre (a place at exactly that distance may still win by rank, so
+                        // the ring that reaches it is looked at).
+                        let grid = self.grid
+                        let (row, column) = (grid.row(lat), grid.column(lon))
+                        let (rowLow, rowHigh) = (grid.row(minLat), grid.row(maxLat))
+                        let (columnLow, columnHigh) = (grid.column(minLon), grid.column(maxLon))
+                        grid.cellStart.withUnsafeBufferPointer { cellStart in
+                            grid.cellItems.withUnsafeBufferPointer { cellItems in
+                                func visit(_ r: Int, _ c: Int) {
+                                    guard r >= rowLow, r <= rowHigh, c >= columnLow, c <= columnHigh else { return }
+                                    let cell = r * grid.side + c
+                                    for item in cellStart[cell]..<cellStart[cell + 1] { consider(cellItems[item]) }
                                 }
-                                var below = low - 1, above = low
-                                // Past the bounds' latitudes on one side, nothing more on that side can be kept.
-                                while true {
-                                    let down = below >= 0 && latitudes[below] >= minLat ? lat - latitudes[below] : .infinity
-                                    let up = above < latitudes.count && latitudes[above] <= maxLat ? latitudes[above] - lat : .infinity
-                                    if down == .infinity && up == .infinity { break }
-                                    let step = min(down, up)
-                                    if filled == count, step * step > best[count - 1].distance { break }
-                                    if down <= up {
-                                        consider(byLatitude[below])
-                                        below -= 1
-                                    } else {
-                                        consider(byLatitude[above])
-                                        above += 1
+                                let inside = grid.covers(latitude: lat, longitude: lon)
+                                var ring = 0
+                                while ring < grid.side {
+                                    if filled == count, inside {
+                                        let reach = Double(ring - 1) * grid.cell
+                                        if ring > 0, reach * reach > best[count - 1].distance { break }
                                     }
+                                    if ring == 0 {
+                                        visit(row, column)
+                                    } else {
+                                        for c in (column - ring)...(column + ring) {
+                                            visit(row - ring, c)
+                                            visit(row + ring, c)
+                                        }
+                                        for r in (row - ring + 1)..<(row + ring) {
+                                            visit(r, column - ring)
+                                            visit(r, column + ring)
+                                        }
+                                    }
+                                    ring += 1
                                 }
                             }
                         }
