@@ -19,24 +19,47 @@ public enum HTML {
     }
 
     /// Appends `bytes` (UTF-8) to `output`, escaped as `escape` does: runs without a special character are copied
-    /// whole.
+    /// whole, and are found eight bytes at a time (most text has no special character at all).
     static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        guard let base = bytes.baseAddress else { return }
+        let count = bytes.count
         var from = 0
-        for (index, byte) in bytes.enumerated() {
+        var index = 0
+        while index < count {
+            // Skip whole words with none of the five bytes.
+            while index + 8 <= count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                if hasSpecialByte(word) { break }
+                index += 8
+            }
+            guard index < count else { break }
             let entity: StaticString
-            switch byte {
+            switch base[index] {
             case 38: entity = "&amp;"
             case 60: entity = "&lt;"
             case 62: entity = "&gt;"
             case 34: entity = "&quot;"
             case 39: entity = "&#39;"
-            default: continue
+            default:
+                index += 1
+                continue
             }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from..<index]))
+            output.append(contentsOf: UnsafeBufferPointer(start: base + from, count: index - from))
             output.append(contentsOf: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
-            from = index + 1
+            index += 1
+            from = index
         }
-        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from...]))
+        output.append(contentsOf: UnsafeBufferPointer(start: base + from, count: count - from))
+    }
+
+    /// Whether any byte of `word` is `&`, `<`, `>`, `"` or `'` (a byte equal to one of them is a zero byte after
+    /// an exclusive or with it repeated; zero bytes are found with the usual carry trick).
+    @inline(__always)
+    private static func hasSpecialByte(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+        return hasZero(word ^ (ones &* 38)) | hasZero(word ^ (ones &* 60)) | hasZero(word ^ (ones &* 62))
+            | hasZero(word ^ (ones &* 34)) | hasZero(word ^ (ones &* 39)) != 0
     }
 }
 
