@@ -250,7 +250,8 @@ public final class BuildSession: @unchecked Sendable {
         let bodiless = Set(ordered.lazy.filter { self.linkedCache[$0.id]?.hasBody == false }.map(\.id))
         if streaming && bodiless.isEmpty {
             // Once linked, it reads no source text (only the whole-book page parses chapters again): the texts are
-            // let go, a tenth of what a large book holds.
+            // let go, a tenth of what a large book holds; freed on another thread (this one goes on alone).
+            releaseLater((files, pages, ordered, content.chapters, content.entities, parsed, sources, book, linker))
             files = []
             pages = []
             ordered = []
