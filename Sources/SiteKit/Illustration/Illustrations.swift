@@ -55,15 +55,18 @@ public struct Illustrations: Sendable {
     public func chapterMap(_ id: PageID) -> ChapterMap? {
         if let map = chapterMaps[id] { return map }
         guard let figure = undrawn[id], var spec = chapterMapSpecs[id], let mapRenderer, let placeTable else { return nil }
-        spec.context = Self.context(of: spec.places, in: placeTable, data: data)
+        (spec.context, spec.contextCoordinates) = Self.context(of: spec.places, in: placeTable, data: data)
         return ChapterMap(number: figure.number, caption: figure.caption, map: mapRenderer.render(spec))
     }
 
-    /// The context places of a chapter map: the nearest places around its own, within a degree of them.
-    private static func context(of places: [PageID], in table: PlaceTable, data: IllustrationData) -> [PageID] {
+    /// The context places of a chapter map: the nearest places around its own, within a degree of them; and where
+    /// they are.
+    private static func context(of places: [PageID], in table: PlaceTable,
+                                data: IllustrationData) -> (places: [PageID], coordinates: [Coordinates]) {
         let box = places.compactMap { data.places[$0]?.coordinates }
-        return table.nearest(contextLimit, to: box, excluding: Set(places.compactMap(table.position)),
-                             within: (Bounds(box), margin: 1))
+        let found = table.nearestPositions(contextLimit, to: box, excluding: Set(places.compactMap(table.position)),
+                                           within: (Bounds(box), margin: 1))
+        return (found.map { table.places[$0] }, found.map { table.coordinates[$0] })
     }
 
     /// A chapter map's figure number, anchor and caption, without drawing it.
@@ -175,16 +178,15 @@ public struct Illustrations: Sendable {
             number += chapter.document.figureCount
         }
         let drawn = parallelMap(planned) { plan -> (MapRenderer.Spec, MapRenderer.Rendered?) in
-            let context: [PageID]
+            var context: (places: [PageID], coordinates: [Coordinates]) = ([], [])
             if let old = reusable?.chapterMapSpecs[plan.id], old.places == plan.places, old.armies == plan.armies {
-                context = old.context
-            } else if drawChapterMapsLater {
-                context = []
-            } else {
+                context = (old.context, old.contextCoordinates)
+            } else if !drawChapterMapsLater {
                 context = Self.context(of: plan.places, in: table, data: data)
             }
-            let spec = MapRenderer.Spec(id: "map-\(plan.id.slug)", title: plan.caption, places: plan.places,
-                                        context: context, armies: plan.armies, pagePath: plan.path)
+            var spec = MapRenderer.Spec(id: "map-\(plan.id.slug)", title: plan.caption, places: plan.places,
+                                        context: context.places, armies: plan.armies, pagePath: plan.path)
+            spec.contextCoordinates = context.coordinates
             if let reusable, reusable.chapterMapSpecs[plan.id] == spec, let map = reusable.chapterMaps[plan.id]?.map {
                 return (spec, map)
             }
@@ -222,9 +224,12 @@ public struct Illustrations: Sendable {
         let placeNames = names
         let drawnLocators = parallelMap(Array(allPlaces.indices)) { index -> MapRenderer.Rendered in
             let id = allPlaces[index]
-            let context = table.nearest(Self.contextLimit, to: [table.coordinates[index]], excluding: [index])
-            return renderer.render(MapRenderer.Spec(id: "locator", title: "Where \(placeNames[id] ?? id.slug) is", places: [id],
-                                                    context: context, extent: extent, pagePath: SitePaths.page(id), small: true))
+            let context = table.nearestPositions(Self.contextLimit, to: [table.coordinates[index]], excluding: [index])
+            var spec = MapRenderer.Spec(id: "locator", title: "Where \(placeNames[id] ?? id.slug) is", places: [id],
+                                        context: context.map { table.places[$0] }, extent: extent,
+                                        pagePath: SitePaths.page(id), small: true)
+            spec.contextCoordinates = context.map { table.coordinates[$0] }
+            return renderer.render(spec)
         }
         for (id, map) in zip(allPlaces, drawnLocators) { locators[id] = map }
         let rows = TimelineRenderer.bookRows(data)
@@ -341,6 +346,12 @@ public struct Illustrations: Sendable {
         /// be kept by a rebuild.
         func nearest(_ count: Int, to points: [Coordinates], excluding excluded: Set<Int>,
                      within: (bounds: Bounds, margin: Double)? = nil) -> [PageID] {
+            nearestPositions(count, to: points, excluding: excluded, within: within).map { places[$0] }
+        }
+
+        /// `nearest`, as positions in the table.
+        func nearestPositions(_ count: Int, to points: [Coordinates], excluding excluded: Set<Int>,
+                              within: (bounds: Bounds, margin: Double)? = nil) -> [Int] {
             guard count > 0, !coordinates.isEmpty else { return [] }
             let lat = points.isEmpty ? 0 : points.map(\.latitude).reduce(0, +) / Double(points.count)
             let lon = points.isEmpty ? 0 : points.map(\.longitude).reduce(0, +) / Double(points.count)
@@ -428,7 +439,7 @@ public struct Illustrations: Sendable {
                         }
                     }
                 }
-                return (0..<filled).map { places[best[$0].index] }
+                return (0..<filled).map { best[$0].index }
             }
         }
     }

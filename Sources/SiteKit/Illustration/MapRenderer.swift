@@ -11,6 +11,9 @@ public struct MapRenderer: Sendable {
         public var places: [PageID]
         /// Places drawn as small unlabelled dots for context.
         public var context: [PageID] = []
+        /// Where each of `context` lies, when the caller knows (then `context` holds none of `places`): the dots are
+        /// drawn without looking each place up.
+        public var contextCoordinates: [Coordinates] = []
         /// Armies drawn as arrows.
         public var armies: [IllustrationData.Army] = []
         /// Extent to fit; the labelled places when empty.
@@ -181,7 +184,16 @@ public struct MapRenderer: Sendable {
         }
         let placeLabels = placer.place(requests)
         var placeSVG = SVGWriter(capacity: 2048)
-        if !spec.context.isEmpty {
+        if spec.contextCoordinates.count == spec.context.count {
+            for coordinates in spec.contextCoordinates {
+                let p = projection.project(coordinates)
+                placeSVG.raw("<circle class=\"place-context\" cx=\"")
+                placeSVG.number(p.x)
+                placeSVG.raw("\" cy=\"")
+                placeSVG.number(p.y)
+                placeSVG.raw("\" r=\"2.5\"/>\n")
+            }
+        } else {
             let labelledSet = Set(labelled)
             for id in spec.context where !labelledSet.contains(id) {
                 guard let place = data.places[id] else { continue }
