@@ -134,8 +134,15 @@ public struct Illustrations: Sendable {
             chapterMapSpecs = reusable.chapterMapSpecs
             bookPageMaps = reusable.bookPageMaps
         }
-        // Each chapter's map places and caption, found on every core; numbered below, in reading order.
-        let proposals = parallelMap(Array(book.chapters.indices)) { index -> (places: [PageID], caption: String)? in
+        // Each chapter's map places and caption (a chapter whose map is kept needs none), found on every core;
+        // numbered below, in reading order.
+        func kept(_ chapter: Page) -> Bool {
+            guard let reusable, let key = chapterKeys[chapter.id] else { return false }
+            return reusable.chapterKeys[chapter.id] == key
+        }
+        let toPlan = book.chapters.indices.filter { !kept(book.chapters[$0]) }
+        var proposals = [(places: [PageID], caption: String)?](repeating: nil, count: book.chapters.count)
+        for (index, proposal) in zip(toPlan, parallelMap(toPlan) { index -> (places: [PageID], caption: String)? in
             let chapter = book.chapters[index]
             let armies = data.armies[chapter.id] ?? []
             var places: [PageID] = []
@@ -150,9 +157,11 @@ public struct Illustrations: Sendable {
                 ? "Places in chapter \(index + 1), \(chapter.title)."
                 : "The routes of the armies and the places of chapter \(index + 1), \(chapter.title)."
             return (places, caption)
+        }) {
+            proposals[index] = proposal
         }
         for (index, chapter) in book.chapters.enumerated() {
-            if let reusable, let key = chapterKeys[chapter.id], reusable.chapterKeys[chapter.id] == key {
+            if kept(chapter) {
                 if var map = chapterMaps[chapter.id] {
                     if map.number != number {
                         map.number = number
