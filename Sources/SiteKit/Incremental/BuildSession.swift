@@ -194,8 +194,20 @@ public final class BuildSession: @unchecked Sendable {
         var log = DiagnosticLog()
         progress("[1/7] Loading content and templates")
         let loader = ContentLoader(root: options.content, displayRoot: options.contentDisplay, cache: sources)
+        // The templates are read and compiled on a thread of their own while the content is read.
+        let templatesLoaded = Eventually<Result<(TemplateSet, DiagnosticLog), Error>>()
+        let (templatesRoot, templatesDisplay) = (options.templates, options.templatesDisplay)
+        DispatchQueue.global().async {
+            var templatesLog = DiagnosticLog()
+            templatesLoaded.set(Result {
+                (try TemplateSet.load(root: templatesRoot, displayRoot: templatesDisplay, log: &templatesLog), templatesLog)
+            })
+        }
+        // (A content folder that cannot be read is the error reported, as when the two were read in turn.)
         var content = try loader.load(log: &log)
-        var templates = try TemplateSet.load(root: options.templates, displayRoot: options.templatesDisplay, log: &log)
+        let (loadedTemplates, templatesLog) = try templatesLoaded.value.get()
+        log.merge(templatesLog)
+        var templates = loadedTemplates
         if options.renderThroughLibrary { templates.compiled = nil }
 
         var files = content.chapters.map { ($0, EntityKind?.none) }
