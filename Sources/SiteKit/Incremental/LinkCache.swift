@@ -115,7 +115,15 @@ struct LinkCache: Sendable {
             }
             out.strings(linked.sectionIntros)
             let backlinks = linked.backlinkEntries
-            if linked.entitiesInOrder.elementsEqual(backlinks.lazy.map(\.entity)) {
+            let headings = linked.headings
+            // Compared and searched in place (copying ids and headings out to compare them was a third of writing
+            // the cache).
+            let sameEntities = linked.entitiesInOrder.withUnsafeBufferPointer { entities in
+                backlinks.withUnsafeBufferPointer { backlinks in
+                    entities.count == backlinks.count && entities.indices.allSatisfy { entities[$0] == backlinks[$0].entity }
+                }
+            }
+            if sameEntities {
                 out.byte(0)
             } else {
                 out.byte(1)
@@ -137,8 +145,8 @@ struct LinkCache: Sendable {
                     // 0: no heading; k > 0: the page's heading k - 1; -1: the id and title follow.
                     if section.headingID == nil, section.headingTitle == nil {
                         out.int(0)
-                    } else if let index = linked.headings.firstIndex(where: {
-                        $0.id == section.headingID && $0.title == section.headingTitle
+                    } else if let index = headings.withUnsafeBufferPointer({ headings in
+                        headings.indices.first { headings[$0].id == section.headingID && headings[$0].title == section.headingTitle }
                     }) {
                         out.int(index + 1)
                     } else {
