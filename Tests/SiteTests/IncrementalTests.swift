@@ -257,6 +257,23 @@ import Testing
         _ = try Self.rebuildMatchesClean(session, content, step: "after streaming")
     }
 
+    /// A streamed build lets each chapter's unnumbered body go once numbered: when figures later move, its session
+    /// links those chapters again rather than keep their old numbers.
+    @Test func figuresOfAStreamedBuildAreNumberedAgainWhenTheyMove() throws {
+        let content = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: content) }
+        let site = content.appendingPathComponent("site.yaml")
+        try (String(contentsOf: site, encoding: .utf8) + "book_page: false\n").write(to: site, atomically: true, encoding: .utf8)
+        try Self.write("---\ntitle: After\n---\nBack at [[Lanzhou]].\n\n![Walls](../images/walls.svg \"The walls again\")\n",
+                       "chapters/03-after.md", in: content)
+        let session = BuildSession(options: Self.options(content))
+        #expect(try session.generate(sink: CollectingSink()).generated.result.succeeded)
+        let east = try String(contentsOf: content.appendingPathComponent("chapters/02-east.md"), encoding: .utf8)
+        try Self.write(east.replacingOccurrences(of: "[[Kaifeng]]", with: "Kaifeng"), "chapters/02-east.md", in: content)
+        let moved = try Self.rebuildMatchesClean(session, content, step: "figures moved after streaming")
+        #expect(moved.relinked >= 2, "the chapter whose figures moved was linked again")
+    }
+
     /// A chapter that loses (and regains) its map renumbers the figures after it; a failed build in between does not
     /// leave a stale map behind.
     @Test func chaptersGainingAndLosingMapsRenumberLaterFigures() throws {

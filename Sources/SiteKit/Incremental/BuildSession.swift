@@ -126,6 +126,12 @@ public final class BuildSession: @unchecked Sendable {
                                    search: search)
         }
 
+        /// Whether the figures can be numbered again if they move: false for a chapter body whose placeholders were
+        /// let go after numbering (a build given a sink does so); such a page is linked again when it is next built.
+        var canBeNumberedAgain: Bool {
+            !hasBody || template != nil || linked.figures.isEmpty || source.kind != nil
+        }
+
         /// Puts the body numbered from `first` in place.
         func number(_ numbered: (html: String, figures: [Figure]), from first: Int) {
             linked.bodyHTML = numbered.html
@@ -599,7 +605,8 @@ public final class BuildSession: @unchecked Sendable {
         var next: [PageID: LinkedEntry] = [:]
         let known = parsingBodies ? nil : global()
         for page in pages {
-            if let known, let entry = linkedCache[page.id], entry.linkKey == Self.linkKey(page, global: known) {
+            if let known, let entry = linkedCache[page.id], entry.linkKey == Self.linkKey(page, global: known),
+               entry.canBeNumberedAgain {
                 next[page.id] = entry
                 result[page.id] = entry.linked
                 log.merge(entry.log)
