@@ -76,9 +76,7 @@ public struct MapRenderer: Sendable {
 
     /// The href from the page at `pagePath` to the page of `id`.
     private func href(from pagePath: String, to id: PageID) -> String {
-        let bytes = pagePath.utf8
-        if let slash = bytes.firstIndex(of: 47), bytes[bytes.index(after: slash)...].firstIndex(of: 47) == nil,
-           !bytes[..<slash].elementsEqual(id.folder.utf8), let href = hrefs[id] {
+        if let folder = SitePaths.folder(ofPageOneDeep: pagePath), folder != id.folder, let href = hrefs[id] {
             return href
         }
         return SitePaths.href(from: pagePath, to: SitePaths.page(id))

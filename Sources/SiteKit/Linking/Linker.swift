@@ -97,8 +97,7 @@ public final class Linker: Sendable {
         for (kind, pages) in book.entities {
             let cssClass = "ref ref-\(kind.singular)"
             for page in pages {
-                let path = SitePaths.page(page.id)
-                entities[page.id] = (page.title, cssClass, EntityKey.key(page.id), path, "../" + path)
+                entities[page.id] = (page.title, cssClass, EntityKey.key(page.id), page.path, page.hrefFromOtherFolder)
             }
         }
         self.entities = entities
@@ -160,10 +159,9 @@ public final class Linker: Sendable {
     private func link(_ page: Page, document: MarkdownDocument, placement: Placement, log: inout DiagnosticLog,
                       pending: inout [PendingAnchor]?) -> LinkedPage {
         let from = placement == .bookPage ? SitePaths.book : SitePaths.page(page.id)
-        // The folder of a page one folder deep (every chapter and entity page): links from it to a page of another
-        // folder are `../folder/page.html`.
-        let parts = from.split(separator: "/")
-        let fromFolder = parts.count == 2 ? parts[0] : nil
+        // Links from a page one folder deep (every chapter and entity page) to a page of another folder are
+        // `../folder/page.html`.
+        let fromFolder = SitePaths.folder(ofPageOneDeep: from)
         var problems = DiagnosticLog()
         let occurrences = document.link { request, location in
             switch request {

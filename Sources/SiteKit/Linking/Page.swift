@@ -88,12 +88,9 @@ public struct Page: Sendable {
     /// The href to this page from the page at output path `from` (`SitePaths.href`), without making a string for
     /// the common case of a page one folder deep.
     public func href(from: String) -> String {
-        let bytes = from.utf8
-        guard let slash = bytes.firstIndex(of: 47), bytes[bytes.index(after: slash)...].firstIndex(of: 47) == nil else {
-            return SitePaths.href(from: from, to: path)
-        }
+        guard let folder = SitePaths.folder(ofPageOneDeep: from) else { return SitePaths.href(from: from, to: path) }
         let hrefs = stored.value.hrefs
-        return bytes[..<slash].elementsEqual(stored.value.id.folder.utf8) ? hrefs.fromOwnFolder : hrefs.fromOtherFolder
+        return folder == stored.value.id.folder ? hrefs.fromOwnFolder : hrefs.fromOtherFolder
     }
 
     /// The href to this page from another page (all pages are one folder deep).

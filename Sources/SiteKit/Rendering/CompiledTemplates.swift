@@ -461,31 +461,22 @@ extension CompiledTemplates {
     /// the last part written by the object that has it (`appendMember`) rather than handed over as a value.
     private static func appendMember(_ name: LoweredName, _ words: UnsafeBufferPointer<String>, in context: Context,
                                      escaped: Bool, to output: inout [UInt8]) {
-        let parts = Int(name.parts.lowerBound)..<Int(name.parts.upperBound)
-        let first = words[parts.lowerBound]
+        let last = words[Int(name.parts.upperBound) - 1]
+        guard name.parts.count == 1 else {
+            // `a.b.c`: `c` of what `a.b` stands for (found as that tag would find it), when that is an object.
+            var owner = name
+            owner.parts = name.parts.lowerBound..<(name.parts.upperBound - 1)
+            if case .object(let object)? = lookUp(owner, words, in: context) {
+                _ = object.appendMember(last, escaped: escaped, to: &output)
+            }
+            return
+        }
+        // The first object up the stack that has the member writes it (the objects are asked in place).
         context.stack.withUnsafeBufferPointer { stack in
-            var index = stack.count - 1
-            while index >= 0 {
-                if case .object(let object) = stack[index] {
-                    if parts.count == 1 {
-                        if object.appendMember(first, escaped: escaped, to: &output) { return }
-                    } else {
-                        let child = object.member(first)
-                        if case .null = child {} else {
-                            // The object that has the first part decides: the rest is looked up from it alone.
-                            guard let owner = Self.descend(child, parts.dropFirst().dropLast(), words),
-                                  case .object(let last) = owner else {
-                                if let value = Self.descend(child, parts.dropFirst(), words) {
-                                    append(value, escaped: escaped, to: &output)
-                                }
-                                return
-                            }
-                            _ = last.appendMember(words[parts.upperBound - 1], escaped: escaped, to: &output)
-                            return
-                        }
-                    }
+            for index in stack.indices.reversed() {
+                if case .object(let object) = stack[index], object.appendMember(last, escaped: escaped, to: &output) {
+                    return
                 }
-                index -= 1
             }
         }
     }
@@ -493,10 +484,8 @@ extension CompiledTemplates {
     /// Appends the text a variable tag shows (nothing for nil or null), HTML-escaped when asked.
     static func append(_ value: TemplateValue?, escaped: Bool, to output: inout [UInt8]) {
         if case .string(let text)? = value {
-            let done: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
-                if escaped { HTML.appendEscaped(bytes, to: &output) } else { output.append(contentsOf: bytes) }
-            }
-            if done != nil { return }
+            _ = TemplateOutput.append(text, escaped: escaped, to: &output)
+            return
         }
         if case .int(let number)? = value {
             // Digits written in place (chapter numbers show on every backlink): no string made for them.
@@ -510,10 +499,8 @@ extension CompiledTemplates {
             output[start...].reverse()
             return
         }
-        guard var shown = text(of: value) else { return }
-        shown.withUTF8 { bytes in
-            if escaped { HTML.appendEscaped(bytes, to: &output) } else { output.append(contentsOf: bytes) }
-        }
+        guard let shown = text(of: value) else { return }
+        _ = TemplateOutput.append(shown, escaped: escaped, to: &output)
     }
 
     /// The text a variable tag shows, or nil for nothing.

@@ -23,16 +23,23 @@ public enum SitePaths {
     /// Output path of a kind's index page: `people/index.html`.
     public static func kindIndex(_ kind: EntityKind) -> String { "\(kind.folder)/index.html" }
 
+    /// The folder of an output path one folder deep (`chapters` for `chapters/five-armies.html`, as every chapter and
+    /// entity page is); nil for any other path.
+    public static func folder(ofPageOneDeep path: String) -> Substring? {
+        let bytes = path.utf8
+        guard let slash = bytes.firstIndex(of: 47), bytes[bytes.index(after: slash)...].firstIndex(of: 47) == nil else {
+            return nil
+        }
+        return path[..<slash]
+    }
+
     /// The relative href from the page at output path `from` to the output path `to`.
     public static func href(from: String, to: String) -> String {
         // Fast paths for the layouts every page uses: root pages and pages one folder deep.
-        let fromSlash = from.utf8.firstIndex(of: 47)
-        if fromSlash == nil { return to }
-        if let fromSlash, from.utf8[from.utf8.index(after: fromSlash)...].firstIndex(of: 47) == nil {
-            let folder = from.utf8[..<fromSlash]
-            if let toSlash = to.utf8.firstIndex(of: 47), to.utf8[..<toSlash].elementsEqual(folder),
-               to.utf8[to.utf8.index(after: toSlash)...].firstIndex(of: 47) == nil {
-                return String(to[to.index(after: toSlash)...])
+        if from.utf8.firstIndex(of: 47) == nil { return to }
+        if let folder = folder(ofPageOneDeep: from) {
+            if let toFolder = Self.folder(ofPageOneDeep: to), toFolder == folder {
+                return String(to[to.index(after: toFolder.endIndex)...])
             }
             return "../" + to
         }

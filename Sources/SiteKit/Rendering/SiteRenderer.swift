@@ -85,9 +85,8 @@ public struct SiteRenderer: Sendable {
 
     /// The chrome of a page, from the cache when it is an ordinary page one folder deep.
     private func chrome(for path: String) -> Chrome {
-        let bytes = path.utf8
-        if let slash = bytes.firstIndex(of: 47), bytes[bytes.index(after: slash)...].firstIndex(of: 47) == nil,
-           !path.hasSuffix("/index.html"), let cached = chrome[String(path[..<slash])] {
+        if let folder = SitePaths.folder(ofPageOneDeep: path), !path.hasSuffix("/index.html"),
+           let cached = chrome[String(folder)] {
             return cached
         }
         return Self.chrome(at: path, book: book, illustrationPages: illustrationPages, hasBookPage: hasBookPage)
