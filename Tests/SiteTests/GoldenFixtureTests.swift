@@ -56,6 +56,45 @@ import Testing
         for _ in 0..<3 { #expect(try build() == first) }
     }
 
+    @Test func aLargerBookGivesTheSameBytesEveryTimeAndAsInMemory() throws {
+        // Large enough for the paths that only run for larger books: backlinks gathered by runs of chapters on each
+        // core, figures numbered a few hundred chapters at a time, every page in one parallel loop with the
+        // whole-book files first, and context places found on a grid.
+        let content = try IncrementalTests.scratch()
+        defer { try? FileManager.default.removeItem(at: content) }
+        let site = content.appendingPathComponent("site.yaml")
+        try (String(contentsOf: site, encoding: .utf8) + "book_page: false\n").write(to: site, atomically: true, encoding: .utf8)
+        for place in 0..<40 {
+            try "---\nname: Fort \(place)\ncoordinates: [\(30 + place % 8), \(100 + place / 8)]\n---\nA fort.\n"
+                .write(to: content.appendingPathComponent("places/fort-\(place).md"), atomically: true, encoding: .utf8)
+        }
+        for chapter in 0..<300 {
+            let forts = (0..<4).map { "[[Fort \(($0 * 7 + chapter) % 40)]]" }.joined(separator: " and ")
+            let figure = chapter % 10 != 0 ? "\n![The walls](../images/walls.svg \"Walls \(chapter)\")\n" : ""
+            try "---\ntitle: Part \(chapter)\n---\n## Marches\n\nThe army passed \(forts) & [[Li Xian]] <rested>.\n\(figure)\n## Camps\n\nAt \(forts).\n"
+                .write(to: content.appendingPathComponent("chapters/\(String(format: "%03d", chapter + 10))-part-\(chapter).md"),
+                       atomically: true, encoding: .utf8)
+        }
+        func build() throws -> [String: Data] {
+            let output = FileManager.default.temporaryDirectory.appendingPathComponent("promise-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: output) }
+            var options = IncrementalTests.options(content)
+            options.output = output.appendingPathComponent("Public").path
+            let result = try SiteBuilder.build(options)
+            #expect(result.succeeded, "\(result.diagnostics.formatted.prefix(500))")
+            return FixtureSite.readTree(output.appendingPathComponent("Public"))
+        }
+        let first = try build()
+        #expect(first.keys.filter { $0.hasPrefix("chapters/") }.count == 302)
+        #expect(try build() == first)
+        // The same pages as a build kept in memory (rendered by another loop, without the one-shot build's shortcuts).
+        let inMemory = try SiteBuilder.generate(IncrementalTests.options(content))
+        for file in inMemory.files {
+            guard case .bytes(let bytes) = file.contents else { continue }
+            #expect(first[file.path] == Data(bytes), "\(file.path)")
+        }
+    }
+
     @Test func checkWritesNothingButReportsTheSame() throws {
         let site = FixtureSite(name: "broken-links")
         let checked = try site.build(check: true)
