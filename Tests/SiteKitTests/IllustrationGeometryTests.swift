@@ -53,12 +53,12 @@ import Testing
         for order in orders {
             let table = Illustrations.PlaceTable(places: order.map { ids[$0] }, coordinates: order.map { spots[$0] })
             // c (0.25), then a, b, e tied at 2 (by id), then d (4), then far.
-            #expect(table.nearest(10, to: centre, excluding: []).map(\.slug) == ["c", "a", "b", "e", "d", "far"])
-            #expect(table.nearest(3, to: centre, excluding: []).map(\.slug) == ["c", "a", "b"])
+            #expect(table.nearest(10, to: centre, excluding: []).map { table.places[$0].slug } == ["c", "a", "b", "e", "d", "far"])
+            #expect(table.nearest(3, to: centre, excluding: []).map { table.places[$0].slug } == ["c", "a", "b"])
             let withoutA = Set([table.position(ids[1])!])
-            #expect(table.nearest(3, to: centre, excluding: withoutA).map(\.slug) == ["c", "b", "e"])
+            #expect(table.nearest(3, to: centre, excluding: withoutA).map { table.places[$0].slug } == ["c", "b", "e"])
             let bounds = Illustrations.Bounds([Coordinates(latitude: -1, longitude: -1), Coordinates(latitude: 1, longitude: 1)])
-            #expect(table.nearest(10, to: centre, excluding: [], within: (bounds, margin: 0.5)).map(\.slug) == ["c", "a", "b", "e"])
+            #expect(table.nearest(10, to: centre, excluding: [], within: (bounds, margin: 0.5)).map { table.places[$0].slug } == ["c", "a", "b", "e"])
         }
     }
 
@@ -98,7 +98,7 @@ import Testing
                 candidates.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.id < $1.id }
                 let expected = candidates.prefix(wanted).map(\.id)
                 let within: (bounds: Illustrations.Bounds, margin: Double)? = bounded ? (bounds, margin) : nil
-                let found = table.nearest(wanted, to: points, excluding: excluded, within: within)
+                let found = table.nearest(wanted, to: points, excluding: excluded, within: within).map { table.places[$0] }
                 #expect(found == Array(expected), "\(count) places, centre \(lat), \(lon)")
             }
         }

@@ -64,7 +64,7 @@ public struct Illustrations: Sendable {
     private static func context(of places: [PageID], in table: PlaceTable,
                                 data: IllustrationData) -> (places: [PageID], coordinates: [Coordinates]) {
         let box = places.compactMap { data.places[$0]?.coordinates }
-        let found = table.nearestPositions(contextLimit, to: box, excluding: Set(places.compactMap(table.position)),
+        let found = table.nearest(contextLimit, to: box, excluding: Set(places.compactMap(table.position)),
                                            within: (Bounds(box), margin: 1))
         return (found.map { table.places[$0] }, found.map { table.coordinates[$0] })
     }
@@ -233,7 +233,7 @@ public struct Illustrations: Sendable {
         let placeNames = names
         let drawnLocators = parallelMap(Array(allPlaces.indices)) { index -> MapRenderer.Rendered in
             let id = allPlaces[index]
-            let context = table.nearestPositions(Self.contextLimit, to: [table.coordinates[index]], excluding: [index])
+            let context = table.nearest(Self.contextLimit, to: [table.coordinates[index]], excluding: [index])
             var spec = MapRenderer.Spec(id: "locator", title: "Where \(placeNames[id] ?? id.slug) is", places: [id],
                                         context: context.map { table.places[$0] }, extent: extent,
                                         pagePath: SitePaths.page(id), small: true)
@@ -349,18 +349,12 @@ public struct Illustrations: Sendable {
 
         func position(_ id: PageID) -> Int? { positions[id] }
 
-        /// The `count` places nearest to the centre of `points`, nearest first (ties by id), leaving out `excluded`
-        /// positions and, with `within`, places outside those bounds. The result does not depend on the order of
-        /// `places` (which follows how often each place is referred to), so a map whose own places did not change can
-        /// be kept by a rebuild.
+        /// The positions of the `count` places nearest to the centre of `points`, nearest first (ties by id), leaving
+        /// out `excluded` positions and, with `within`, places outside those bounds. The result does not depend on the
+        /// order of `places` (which follows how often each place is referred to), so a map whose own places did not
+        /// change can be kept by a rebuild.
         func nearest(_ count: Int, to points: [Coordinates], excluding excluded: Set<Int>,
-                     within: (bounds: Bounds, margin: Double)? = nil) -> [PageID] {
-            nearestPositions(count, to: points, excluding: excluded, within: within).map { places[$0] }
-        }
-
-        /// `nearest`, as positions in the table.
-        func nearestPositions(_ count: Int, to points: [Coordinates], excluding excluded: Set<Int>,
-                              within: (bounds: Bounds, margin: Double)? = nil) -> [Int] {
+                     within: (bounds: Bounds, margin: Double)? = nil) -> [Int] {
             guard count > 0, !coordinates.isEmpty else { return [] }
             let lat = points.isEmpty ? 0 : points.map(\.latitude).reduce(0, +) / Double(points.count)
             let lon = points.isEmpty ? 0 : points.map(\.longitude).reduce(0, +) / Double(points.count)
