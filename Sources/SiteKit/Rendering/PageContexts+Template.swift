@@ -1,5 +1,7 @@
 // The members of the page contexts, by the names templates use: read by the compiled renderer (CompiledTemplates)
-// and, through PageContexts+Mustache.swift, by swift-mustache.
+// and, through PageContexts+Mustache.swift, by swift-mustache. The contexts every page shows many times also write
+// their text and number members for variable tags themselves (`appendMember`, the same names as `member`:
+// `ContextMembersTests` checks the two agree); the others use the default, which asks `member`.
 
 extension LinkContext: TemplateObject {
     public func member(_ name: String) -> TemplateValue {
@@ -373,15 +375,6 @@ extension ArmyContext: TemplateObject {
         default: return .null
         }
     }
-
-    public func appendMember(_ name: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
-        switch name {
-        case "name": return TemplateOutput.append(self.name, escaped: escaped, to: &output)
-        case "route": return TemplateOutput.append(self.route, escaped: escaped, to: &output)
-        case "outcome": return TemplateOutput.append(self.outcome, escaped: escaped, to: &output)
-        default: return TemplateOutput.append(member(name), escaped: escaped, to: &output)
-        }
-    }
 }
 
 extension IllustrationPageContext: TemplateObject {
@@ -404,16 +397,6 @@ extension FigureEntry: TemplateObject {
         case "href": return self.href.asTemplateValue
         case "chapter": return self.chapter.asTemplateValue
         default: return .null
-        }
-    }
-
-    public func appendMember(_ name: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
-        switch name {
-        case "label": return TemplateOutput.append(self.label, escaped: escaped, to: &output)
-        case "caption": return TemplateOutput.append(self.caption, escaped: escaped, to: &output)
-        case "href": return TemplateOutput.append(self.href, escaped: escaped, to: &output)
-        case "chapter": return TemplateOutput.append(self.chapter, escaped: escaped, to: &output)
-        default: return TemplateOutput.append(member(name), escaped: escaped, to: &output)
         }
     }
 }
@@ -470,18 +453,6 @@ extension BookChapter: TemplateObject {
         default: return .null
         }
     }
-
-    public func appendMember(_ name: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
-        switch name {
-        case "anchor": return TemplateOutput.append(self.anchor, escaped: escaped, to: &output)
-        case "number": return TemplateOutput.append(self.number, escaped: escaped, to: &output)
-        case "title": return TemplateOutput.append(self.title, escaped: escaped, to: &output)
-        case "period": return TemplateOutput.append(self.period, escaped: escaped, to: &output)
-        case "summary": return TemplateOutput.append(self.summary, escaped: escaped, to: &output)
-        case "body": return TemplateOutput.append(self.body, escaped: escaped, to: &output)
-        default: return TemplateOutput.append(member(name), escaped: escaped, to: &output)
-        }
-    }
 }
 
 extension BookContext: TemplateObject {
@@ -500,14 +471,6 @@ extension Fact: TemplateObject {
         case "label": return self.label.asTemplateValue
         case "value": return self.value.asTemplateValue
         default: return .null
-        }
-    }
-
-    public func appendMember(_ name: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
-        switch name {
-        case "label": return TemplateOutput.append(self.label, escaped: escaped, to: &output)
-        case "value": return TemplateOutput.append(self.value, escaped: escaped, to: &output)
-        default: return TemplateOutput.append(member(name), escaped: escaped, to: &output)
         }
     }
 }
