@@ -10,9 +10,16 @@
 #endif
 
 typedef int (*mallctl_function)(const char *, void *, size_t *, void *, size_t);
+typedef int (*property_function)(const char *, size_t *);
 
 size_t heap_bytes_in_use(void) {
-    // Release builds allocate with jemalloc: its own statistics, refreshed by advancing its epoch.
+    // Release builds allocate with tcmalloc (gperftools): its own statistics.
+    property_function property = (property_function)dlsym(RTLD_DEFAULT, "MallocExtension_GetNumericProperty");
+    if (property) {
+        size_t allocated = 0;
+        if (property("generic.current_allocated_bytes", &allocated)) return allocated;
+    }
+    // jemalloc, when it is preloaded: its statistics, refreshed by advancing its epoch.
     mallctl_function mallctl = (mallctl_function)dlsym(RTLD_DEFAULT, "mallctl");
     if (mallctl) {
         uint64_t epoch = 1;

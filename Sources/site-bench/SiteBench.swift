@@ -110,7 +110,7 @@ struct Usage {
         return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
     }
 
-    /// Bytes the allocator has handed out and not had back, in MiB (jemalloc's statistics in release builds, glibc's
+    /// Bytes the allocator has handed out and not had back, in MiB (tcmalloc's statistics in release builds, glibc's
     /// `mallinfo2` in debug ones): what is live, where resident memory also counts freed memory the allocator keeps.
     static func heapInUseMiB() -> Double {
         Double(heap_bytes_in_use()) / 1_048_576
