@@ -41,7 +41,8 @@ import Testing
                               summary: optional, kind: "person")
         let figure = SVGFigure(number: optional == nil ? nil : 3, id: "figure-3", caption: text, svg: "<svg>\(text)</svg>")
         let progress = ProgressContext(number: 2, total: 10, percent: "20%")
-        let section = BacklinkSection(title: text, href: "../chapters/a.html#b", snippets: [text, "two"])
+        let section = BacklinkSection(title: text, chapterHref: "../chapters/a&b.html", fragment: optional == nil ? nil : "b<\"c",
+                                      snippets: [text, "two"])
         return [
             LinkContext(title: text, href: "a.html"),
             NavItem(label: text, href: "a.html", current: false),

@@ -26,6 +26,17 @@ public struct PageID: Hashable, Sendable, Comparable, CustomStringConvertible {
         hasher.combine(digest)
     }
 
+    /// What the standard tables hash an id by: the digest, already a hash of the id, mixed with the table's seed by
+    /// a multiply-and-fold rather than by SipHash. (Hashing for the tables keyed by id, millions of lookups in a large
+    /// book, was 2% of a build's CPU.)
+    public func _rawHashValue(seed: Int) -> Int {
+        var mixed = (digest ^ UInt64(truncatingIfNeeded: seed)) &* 0x9E37_79B9_7F4A_7C15
+        mixed ^= mixed >> 29
+        mixed = mixed &* 0xBF58_476D_1CE4_E5B9
+        mixed ^= mixed >> 32
+        return Int(truncatingIfNeeded: mixed)
+    }
+
     /// `folder/slug`.
     public var description: String { "\(folder)/\(slug)" }
 

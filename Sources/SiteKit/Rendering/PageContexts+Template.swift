@@ -250,7 +250,13 @@ extension BacklinkSection: TemplateObject {
     public func appendMember(_ name: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
         switch name {
         case "title": return TemplateOutput.append(self.title, escaped: escaped, to: &output)
-        case "href": return TemplateOutput.append(self.href, escaped: escaped, to: &output)
+        case "href":
+            _ = TemplateOutput.append(chapterHref, escaped: escaped, to: &output)
+            if let fragment {
+                output.append(UInt8(ascii: "#"))
+                _ = TemplateOutput.append(fragment, escaped: escaped, to: &output)
+            }
+            return true
         default: return TemplateOutput.append(member(name), escaped: escaped, to: &output)
         }
     }

@@ -186,12 +186,18 @@ public struct ChapterContext {
 /// long lists: an element is handed to the template as a reference, not copied into a box field by field.)
 public final class BacklinkSection {
     public let title: String
-    public let href: String
+    /// The chapter's href; the section's is this with `#fragment` when there is one (written out by the template
+    /// without the two being joined into a new string: a large book has hundreds of thousands of sections).
+    public let chapterHref: String
+    public let fragment: String?
     public let snippets: [String]
 
-    public init(title: String, href: String, snippets: [String]) {
+    public var href: String { fragment.map { chapterHref + "#" + $0 } ?? chapterHref }
+
+    public init(title: String, chapterHref: String, fragment: String?, snippets: [String]) {
         self.title = title
-        self.href = href
+        self.chapterHref = chapterHref
+        self.fragment = fragment
         self.snippets = snippets
     }
 }

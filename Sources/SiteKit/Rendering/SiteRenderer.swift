@@ -284,9 +284,8 @@ public struct SiteRenderer: Sendable {
                 entries[index].sections.withUnsafeBufferPointer { list in
                     sections.reserveCapacity(list.count)
                     for position in list.indices {
-                        let sectionHref = list[position].headingID.map { href + "#" + $0 } ?? href
-                        sections.append(BacklinkSection(title: list[position].headingTitle ?? "Opening",
-                                                        href: sectionHref, snippets: list[position].snippets))
+                        sections.append(BacklinkSection(title: list[position].headingTitle ?? "Opening", chapterHref: href,
+                                                        fragment: list[position].headingID, snippets: list[position].snippets))
                     }
                 }
                 backlinks.append(BacklinkChapter(number: number, title: chapter.title, href: href, sections: sections))
