@@ -358,49 +358,22 @@ public struct Illustrations: Sendable {
             guard count > 0, !coordinates.isEmpty else { return [] }
             let lat = points.isEmpty ? 0 : points.map(\.latitude).reduce(0, +) / Double(points.count)
             let lon = points.isEmpty ? 0 : points.map(\.longitude).reduce(0, +) / Double(points.count)
-            // With no points to centre on, the order of `places` decides.
-            let centred = !points.isEmpty
-            var (minLat, maxLat, minLon, maxLon) = (-Double.infinity, Double.infinity, -Double.infinity, Double.infinity)
-            if let within {
-                (minLat, maxLat) = (within.bounds.minLat - within.margin, within.bounds.maxLat + within.margin)
-                (minLon, maxLon) = (within.bounds.minLon - within.margin, within.bounds.maxLon + within.margin)
-            }
-            struct Candidate {
-                var distance: Double
-                var rank: Int
-                var index: Int
-            }
+            let (minLat, maxLat, minLon, maxLon) = within.map {
+                ($0.bounds.minLat - $0.margin, $0.bounds.maxLat + $0.margin, $0.bounds.minLon - $0.margin, $0.bounds.maxLon + $0.margin)
+            } ?? (-Double.infinity, Double.infinity, -Double.infinity, Double.infinity)
             // The best `count` so far, in order, in a fixed buffer: most candidates are farther than the last of them
             // and cost one comparison (sorting all of them was a tenth of the drawing stage), and the excluded places
-            // are only looked for among the others.
-            return withUnsafeTemporaryAllocation(of: Candidate.self, capacity: count) { best in
-                var filled = 0
+            // are only looked for among the others. (The search is a value with mutating methods: as nested functions
+            // capturing variables, every place looked at paid dynamic exclusivity checks, a hundredth of a build.)
+            return withUnsafeTemporaryAllocation(of: NearestSearch.Candidate.self, capacity: count) { best in
                 coordinates.withUnsafeBufferPointer { coordinates in
                     rank.withUnsafeBufferPointer { rank in
-                        func consider(_ index: Int) {
-                            let c = coordinates[index]
-                            guard c.latitude >= minLat, c.latitude <= maxLat, c.longitude >= minLon, c.longitude <= maxLon
-                            else { return }
-                            let candidate = Candidate(
-                                distance: centred ? (c.latitude - lat) * (c.latitude - lat) + (c.longitude - lon) * (c.longitude - lon)
-                                                  : Double(index),
-                                rank: rank[index], index: index)
-                            func before(_ a: Candidate, _ b: Candidate) -> Bool {
-                                a.distance != b.distance ? a.distance < b.distance : a.rank < b.rank
-                            }
-                            if filled == count, !before(candidate, best[count - 1]) { return }
-                            if excluded.contains(index) { return }
-                            var slot = filled == count ? count - 1 : filled
-                            while slot > 0, before(candidate, best[slot - 1]) {
-                                best[slot] = best[slot - 1]
-                                slot -= 1
-                            }
-                            best[slot] = candidate
-                            if filled < count { filled += 1 }
-                        }
-                        guard centred else {
-                            for index in 0..<coordinates.count { consider(index) }
-                            return
+                        var search = NearestSearch(best: best, coordinates: coordinates, rank: rank, excluded: excluded,
+                                                   centre: points.isEmpty ? nil : (lat, lon),
+                                                   bounds: (minLat, maxLat, minLon, maxLon))
+                        guard search.centre != nil else {
+                            for index in 0..<coordinates.count { search.consider(index) }
+                            return search.positions
                         }
                         // Ring after ring of cells around the centre's cell (cells outside the bounds skipped), until the
                         // ring is farther than the farthest place kept: every place of a later ring is at least
@@ -408,41 +381,41 @@ public struct Illustrations: Sendable {
                         // the ring that reaches it is looked at).
                         let grid = self.grid
                         let (row, column) = (grid.row(lat), grid.column(lon))
-                        let (rowLow, rowHigh) = (grid.row(minLat), grid.row(maxLat))
-                        let (columnLow, columnHigh) = (grid.column(minLon), grid.column(maxLon))
-                        grid.cellStart.withUnsafeBufferPointer { cellStart in
+                        let rows = grid.row(minLat)...grid.row(maxLat)
+                        let columns = grid.column(minLon)...grid.column(maxLon)
+                        return grid.cellStart.withUnsafeBufferPointer { cellStart in
                             grid.cellItems.withUnsafeBufferPointer { cellItems in
-                                func visit(_ r: Int, _ c: Int) {
-                                    guard r >= rowLow, r <= rowHigh, c >= columnLow, c <= columnHigh else { return }
+                                func visit(_ r: Int, _ c: Int, _ search: inout NearestSearch) {
+                                    guard rows.contains(r), columns.contains(c) else { return }
                                     let cell = r * grid.side + c
-                                    for item in cellStart[cell]..<cellStart[cell + 1] { consider(cellItems[item]) }
+                                    for item in cellStart[cell]..<cellStart[cell + 1] { search.consider(cellItems[item]) }
                                 }
                                 let inside = grid.covers(latitude: lat, longitude: lon)
                                 var ring = 0
                                 while ring < grid.side {
-                                    if filled == count, inside {
+                                    if search.isFull, inside {
                                         let reach = Double(ring - 1) * grid.cell
-                                        if ring > 0, reach * reach > best[count - 1].distance { break }
+                                        if ring > 0, reach * reach > search.farthest { break }
                                     }
                                     if ring == 0 {
-                                        visit(row, column)
+                                        visit(row, column, &search)
                                     } else {
                                         for c in (column - ring)...(column + ring) {
-                                            visit(row - ring, c)
-                                            visit(row + ring, c)
+                                            visit(row - ring, c, &search)
+                                            visit(row + ring, c, &search)
                                         }
                                         for r in (row - ring + 1)..<(row + ring) {
-                                            visit(r, column - ring)
-                                            visit(r, column + ring)
+                                            visit(r, column - ring, &search)
+                                            visit(r, column + ring, &search)
                                         }
                                     }
                                     ring += 1
                                 }
+                                return search.positions
                             }
                         }
                     }
                 }
-                return (0..<filled).map { best[$0].index }
             }
         }
     }
@@ -461,5 +434,57 @@ public struct Illustrations: Sendable {
         func contains(_ p: Coordinates, margin: Double) -> Bool {
             p.latitude >= minLat - margin && p.latitude <= maxLat + margin && p.longitude >= minLon - margin && p.longitude <= maxLon + margin
         }
+    }
+}
+
+/// The search of `PlaceTable.nearest`: the best places so far, nearest first, in a buffer of the count asked for.
+private struct NearestSearch {
+    struct Candidate {
+        var distance: Double
+        var rank: Int
+        var index: Int
+    }
+
+    let best: UnsafeMutableBufferPointer<Candidate>
+    let coordinates: UnsafeBufferPointer<Coordinates>
+    let rank: UnsafeBufferPointer<Int>
+    let excluded: Set<Int>
+    /// The centre, or nil: then the order of the places decides.
+    let centre: (latitude: Double, longitude: Double)?
+    let bounds: (minLat: Double, maxLat: Double, minLon: Double, maxLon: Double)
+    private(set) var filled = 0
+
+    var isFull: Bool { filled == best.count }
+    /// The squared distance of the farthest place kept (when full).
+    var farthest: Double { best[best.count - 1].distance }
+    /// The positions kept, nearest first.
+    var positions: [Int] { (0..<filled).map { best[$0].index } }
+
+    /// Keeps the place at `index` if it is in the bounds, not excluded, and nearer than the farthest kept.
+    mutating func consider(_ index: Int) {
+        let c = coordinates[index]
+        guard c.latitude >= bounds.minLat, c.latitude <= bounds.maxLat, c.longitude >= bounds.minLon,
+              c.longitude <= bounds.maxLon else { return }
+        let distance: Double
+        if let centre {
+            distance = (c.latitude - centre.latitude) * (c.latitude - centre.latitude)
+                + (c.longitude - centre.longitude) * (c.longitude - centre.longitude)
+        } else {
+            distance = Double(index)
+        }
+        let candidate = Candidate(distance: distance, rank: rank[index], index: index)
+        func before(_ a: Candidate, _ b: Candidate) -> Bool {
+            a.distance != b.distance ? a.distance < b.distance : a.rank < b.rank
+        }
+        let count = best.count
+        if filled == count, !before(candidate, best[count - 1]) { return }
+        if excluded.contains(index) { return }
+        var slot = filled == count ? count - 1 : filled
+        while slot > 0, before(candidate, best[slot - 1]) {
+            best[slot] = best[slot - 1]
+            slot -= 1
+        }
+        best[slot] = candidate
+        if filled < count { filled += 1 }
     }
 }
