@@ -103,12 +103,20 @@ public final class SiteContext: Sendable {
 }
 
 /// A chapter in a table of contents.
-public struct ChapterSummary {
-    public var number: Int
-    public var title: String
-    public var href: String
-    public var summary: String?
-    public var period: String?
+public final class ChapterSummary {
+    public let number: Int
+    public let title: String
+    public let href: String
+    public let summary: String?
+    public let period: String?
+
+    public init(number: Int, title: String, href: String, summary: String?, period: String?) {
+        self.number = number
+        self.title = title
+        self.href = href
+        self.summary = summary
+        self.period = period
+    }
 }
 
 /// An entity in a list.
@@ -133,14 +141,21 @@ public final class EntityLink: Sendable {
 }
 
 /// Entities of one kind.
-public struct EntityGroup {
+public final class EntityGroup {
     /// `People`.
-    public var label: String
+    public let label: String
     /// The kind's index page.
-    public var href: String
+    public let href: String
     /// How many entities the group has.
-    public var count: Int
-    public var entities: [EntityLink]
+    public let count: Int
+    public let entities: [EntityLink]
+
+    public init(label: String, href: String, count: Int, entities: [EntityLink]) {
+        self.label = label
+        self.href = href
+        self.count = count
+        self.entities = entities
+    }
 }
 
 /// The home page.
@@ -151,12 +166,19 @@ public struct HomeContext {
 }
 
 /// A section in a chapter's contents list.
-public struct SectionLink {
-    public var title: String
-    public var href: String
-    public var level: Int
+public final class SectionLink {
+    public let title: String
+    public let href: String
+    public let level: Int
     /// True for headings below level 2, indented in the list.
-    public var nested: Bool
+    public let nested: Bool
+
+    public init(title: String, href: String, level: Int, nested: Bool) {
+        self.title = title
+        self.href = href
+        self.level = level
+        self.nested = nested
+    }
 }
 
 /// A chapter page.
@@ -261,23 +283,37 @@ public struct NotFoundContext {
 }
 
 /// A drawn figure: inline SVG with its number and caption.
-public struct SVGFigure {
+public final class SVGFigure {
     /// Number across the book, when numbered.
-    public var number: Int?
+    public let number: Int?
     /// Element id, for links.
-    public var id: String
-    public var caption: String
+    public let id: String
+    public let caption: String
     /// The SVG markup (already escaped where needed).
-    public var svg: String
+    public let svg: String
+
+    public init(number: Int?, id: String, caption: String, svg: String) {
+        self.number = number
+        self.id = id
+        self.caption = caption
+        self.svg = svg
+    }
 }
 
 /// One army of a chapter, as listed under its map.
-public struct ArmyContext {
-    public var name: String
-    public var commanders: [LinkContext]
+public final class ArmyContext {
+    public let name: String
+    public let commanders: [LinkContext]
     /// `Start → A → B`.
-    public var route: String
-    public var outcome: String?
+    public let route: String
+    public let outcome: String?
+
+    public init(name: String, commanders: [LinkContext], route: String, outcome: String?) {
+        self.name = name
+        self.commanders = commanders
+        self.route = route
+        self.outcome = outcome
+    }
 }
 
 /// The book map page and the timeline page.
@@ -289,12 +325,19 @@ public struct IllustrationPageContext {
 }
 
 /// One entry of the list of illustrations.
-public struct FigureEntry {
-    public var label: String
-    public var caption: String
-    public var href: String
+public final class FigureEntry {
+    public let label: String
+    public let caption: String
+    public let href: String
     /// The chapter the figure is in, if any.
-    public var chapter: String?
+    public let chapter: String?
+
+    public init(label: String, caption: String, href: String, chapter: String?) {
+        self.label = label
+        self.caption = caption
+        self.href = href
+        self.chapter = chapter
+    }
 }
 
 /// The list of illustrations.
@@ -304,11 +347,17 @@ public struct IllustrationsListContext {
 }
 
 /// A chapter's place in the book, for the progress line.
-public struct ProgressContext {
-    public var number: Int
-    public var total: Int
+public final class ProgressContext {
+    public let number: Int
+    public let total: Int
     /// Width of the filled part, as a CSS percentage: `37.5%`.
-    public var percent: String
+    public let percent: String
+
+    public init(number: Int, total: Int, percent: String) {
+        self.number = number
+        self.total = total
+        self.percent = percent
+    }
 }
 
 /// The search page.
