@@ -16,6 +16,20 @@ import Testing
         }
     }
 
+    /// Strings of every length, with the bytes to escape at every offset, are the JSON that JSONEncoder writes.
+    @Test func jsonStringsAreTheOnesJSONEncoderWrites() {
+        let pieces = ["a", "é", "王", "𝄞", "\"", "\\", "/", "</", "<", "\n", "\t", "\u{1}", "\u{1F}", "\u{7F}", " ",
+                      "\u{2028}"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            let text = (0..<Int.random(in: 0...40, using: &generator))
+                .map { _ in pieces.randomElement(using: &generator)! }.joined()
+            var out: [UInt8] = []
+            ClientData.appendJSONString(text, to: &out)
+            #expect(String(decoding: out, as: UTF8.self) == ClientData.json(text), "\(text.debugDescription)")
+        }
+    }
+
     /// Search snippets are cut at a word boundary near 240 bytes, as the character-by-character cut did.
     @Test func clipCutsLongTextAtAWordBoundary() {
         func reference(_ text: String) -> String {

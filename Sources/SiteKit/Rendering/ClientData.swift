@@ -73,39 +73,60 @@ struct ClientData {
     /// script cannot end early.
     static func appendJSONString(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        // Runs of bytes that need no escape are copied whole (byte by byte, this was 1% of a large build).
+        // Runs of bytes that need no escape are copied whole, and are found eight bytes at a time (byte by byte, this
+        // was 1% of a large build).
         text.withUTF8Bytes { bytes in
+            guard let base = bytes.baseAddress else { return }
+            let count = bytes.count
             var from = 0
-            var previous: UInt8 = 0
-            for index in bytes.indices {
-                let byte = bytes[index]
-                defer { previous = byte }
+            var index = 0
+            while index < count {
+                while index + 8 <= count {
+                    let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                    if mayNeedJSONEscape(word) { break }
+                    index += 8
+                }
+                guard index < count else { break }
+                let byte = base[index]
                 let escape: StaticString
                 var hexDigits = false
                 switch byte {
                 case UInt8(ascii: "\""): escape = "\\\""
                 case UInt8(ascii: "\\"): escape = "\\\\"
-                case UInt8(ascii: "/") where previous == UInt8(ascii: "<"): escape = "\\/"
+                case UInt8(ascii: "/") where index > 0 && base[index - 1] == UInt8(ascii: "<"): escape = "\\/"
                 case 0x08: escape = "\\b"
                 case 0x0C: escape = "\\f"
                 case 0x0A: escape = "\\n"
                 case 0x0D: escape = "\\r"
                 case 0x09: escape = "\\t"
                 case 0..<0x20: escape = "\\u00"; hexDigits = true
-                default: continue
+                default:
+                    index += 1
+                    continue
                 }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from..<index]))
+                out.append(contentsOf: UnsafeBufferPointer(start: base + from, count: index - from))
                 out.append(contentsOf: UnsafeBufferPointer(start: escape.utf8Start, count: escape.utf8CodeUnitCount))
                 if hexDigits {
                     let hex: StaticString = "0123456789abcdef"
                     out.append(hex.utf8Start[Int(byte >> 4)])
                     out.append(hex.utf8Start[Int(byte & 0xF)])
                 }
-                from = index + 1
+                index += 1
+                from = index
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from...]))
+            out.append(contentsOf: UnsafeBufferPointer(start: base + from, count: count - from))
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether a byte of `word` may need escaping in a JSON string: a quote, a backslash, a slash (escaped after `<`)
+    /// or a control character (found with the usual carry trick: exact for "some byte is below 0x20").
+    @inline(__always)
+    private static func mayNeedJSONEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+        let control = (word &- ones &* 0x20) & ~word & highs
+        return control | hasZero(word ^ (ones &* 34)) | hasZero(word ^ (ones &* 92)) | hasZero(word ^ (ones &* 47)) != 0
     }
 
     /// `data/cards.js`: every entity's card, keyed by `folder/slug`.
