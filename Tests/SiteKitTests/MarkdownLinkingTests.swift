@@ -96,4 +96,35 @@ import Testing
         let result = link(body)
         #expect(result.occurrences.count == 1)
     }
+
+    /// Sentences are found eight bytes at a time: the same spans as the byte-by-byte walk, for every offset.
+    @Test func snippetSpansAreTheSentencesAroundEachOffset() {
+        func reference(_ bytes: [UInt8], _ offset: Int) -> (Int, Int) {
+            func isEnd(_ i: Int) -> Bool {
+                guard i < bytes.count, bytes[i] == 46 || bytes[i] == 33 || bytes[i] == 63 else { return false }
+                return i + 1 >= bytes.count || bytes[i + 1] == 32
+            }
+            var start = offset
+            while start > 0 {
+                if start >= 2, bytes[start - 1] == 32, isEnd(start - 2) { break }
+                start -= 1
+            }
+            var end = offset
+            while end < bytes.count, !isEnd(end) { end += 1 }
+            return (start, min(bytes.count, end + 1))
+        }
+        let pieces = ["a", "word", " ", ". ", "! ", "? ", ".", "?", "!", "é", "王", ".a", "  "]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let bytes = Array((0..<Int.random(in: 0...60, using: &generator))
+                .map { _ in pieces.randomElement(using: &generator)! }.joined().utf8)
+            for offset in 0...bytes.count {
+                let span = Snippets.span(in: bytes, around: offset)
+                let (start, end) = reference(bytes, offset)
+                // Long sentences are cut further; the sentence found must be the same.
+                if !span.cutBefore { #expect(span.start == start, "\(bytes) \(offset)") }
+                if !span.cutAfter { #expect(span.end == end, "\(bytes) \(offset)") }
+            }
+        }
+    }
 }

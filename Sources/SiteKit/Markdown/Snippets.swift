@@ -69,22 +69,46 @@ enum Snippets {
     }
 
     /// The sentence of `bytes` containing `offset`, trimmed to `maximumLength` around it.
-    private static func span(in bytes: [UInt8], around offset: Int) -> Span {
+    static func span(in bytes: [UInt8], around offset: Int) -> Span {
         bytes.withUnsafeBufferPointer { span(in: $0, around: offset) }
     }
 
+    /// Whether a byte of `word` is `.`, `!` or `?` (the usual carry trick on the word xor-ed with each).
+    @inline(__always)
+    private static func hasSentenceEnd(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+        return hasZero(word ^ (ones &* 46)) | hasZero(word ^ (ones &* 33)) | hasZero(word ^ (ones &* 63)) != 0
+    }
+
     private static func span(in bytes: UnsafeBufferPointer<UInt8>, around offset: Int) -> Span {
-        func isEnd(_ i: Int) -> Bool {
-            guard i < bytes.count, bytes[i] == 46 || bytes[i] == 33 || bytes[i] == 63 else { return false }
-            return i + 1 >= bytes.count || bytes[i + 1] == 32
+        guard let base = UnsafeRawPointer(bytes.baseAddress) else {
+            return Span(start: 0, end: 0, cutBefore: false, cutAfter: false)
         }
-        var start = offset
-        while start > 0 {
-            if start >= 2, bytes[start - 1] == 32, isEnd(start - 2) { break }
-            start -= 1
+        func isPunctuation(_ i: Int) -> Bool { bytes[i] == 46 || bytes[i] == 33 || bytes[i] == 63 }
+        // A sentence ends at `.`, `!` or `?` followed by a space or the end of the text. The text is searched eight
+        // bytes at a time, words without any of the three skipped (byte by byte, this was a hundredth of a build).
+        // Back: the last end before `offset` that a space follows; the sentence starts after that space.
+        var end = min(offset, bytes.count) - 2
+        while end >= 0 {
+            if end >= 7, !hasSentenceEnd(base.loadUnaligned(fromByteOffset: end - 7, as: UInt64.self)) {
+                end -= 8
+                continue
+            }
+            if isPunctuation(end), bytes[end + 1] == 32 { break }
+            end -= 1
         }
-        var end = offset
-        while end < bytes.count, !isEnd(end) { end += 1 }
+        var start = end >= 0 ? end + 2 : 0
+        // Forward: the first end from `offset` on.
+        end = offset
+        while end < bytes.count {
+            if end + 8 <= bytes.count, !hasSentenceEnd(base.loadUnaligned(fromByteOffset: end, as: UInt64.self)) {
+                end += 8
+                continue
+            }
+            if isPunctuation(end), end + 1 >= bytes.count || bytes[end + 1] == 32 { break }
+            end += 1
+        }
         end = min(bytes.count, end + 1)
         var cutBefore = false, cutAfter = false
         if offset - start > maximumLength / 2 {
