@@ -41,8 +41,8 @@ import Testing
                               summary: optional, kind: "person")
         let figure = SVGFigure(number: optional == nil ? nil : 3, id: "figure-3", caption: text, svg: "<svg>\(text)</svg>")
         let progress = ProgressContext(number: 2, total: 10, percent: "20%")
-        let section = BacklinkSection(title: text, chapterHref: "../chapters/a&b.html", fragment: optional == nil ? nil : "b<\"c",
-                                      snippets: [text, "two"])
+        let section = BacklinkSection(title: text, chapterHref: "../chapters/a&b.html",
+                                      fragment: optional == nil ? nil : "b<\"c", snippets: [text, "two"])
         return [
             LinkContext(title: text, href: "a.html"),
             NavItem(label: text, href: "a.html", current: false),
@@ -51,15 +51,16 @@ import Testing
             link,
             EntityGroup(label: text, href: "../people/index.html", count: 1, entities: [link]),
             SectionLink(title: text, href: "#a", level: 2, nested: false),
-            ChapterContext(common: common, number: -4, title: text, period: optional, summary: optional, body: text,
+            ChapterContext(common: common, number: -4, title: text, period: optional, summary: optional,
+                           body: RawHTML(text),
                            sections: [], previous: nil, next: LinkContext(title: text, href: "b.html"),
                            references: [], map: figure, armies: [], progress: progress, meta: TemplateFields([])),
             section,
             BacklinkChapter(number: 12, title: text, href: "../chapters/a.html", sections: [section]),
             EntityContext(common: common, kind: "person", kindLabel: "People", kindHref: "index.html", name: text,
                           chinese: optional, aliases: [text], summary: optional, facts: [Fact(label: "Born", value: "1021")],
-                          body: text, backlinks: [], locator: optional == nil ? nil : figure, lifeline: nil,
-                          meta: TemplateFields([])),
+                          body: RawHTML(text), backlinks: [], locator: optional == nil ? nil : figure,
+                          lifeline: nil, meta: TemplateFields([])),
             figure,
             ArmyContext(name: text, commanders: [], route: "a → b", outcome: optional),
             progress,

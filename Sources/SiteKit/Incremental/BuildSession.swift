@@ -85,7 +85,7 @@ public final class BuildSession: @unchecked Sendable {
         var linked: LinkedPage
         let log: DiagnosticLog
         /// A chapter's body and figures with placeholders for the figure numbers, when it has figures.
-        var template: (html: String, figures: [Figure])?
+        var template: (html: [UInt8], figures: [Figure])?
         /// The number the figures of `linked` start from.
         var numberedFrom: Int?
         /// False for an entry read from the link cache: `linked` has everything but the rendered body.
@@ -100,7 +100,7 @@ public final class BuildSession: @unchecked Sendable {
             self.linkKey = linkKey
             self.linked = linked
             self.log = log
-            template = linked.figures.isEmpty || !page.isChapter ? nil : (html: linked.bodyHTML, figures: linked.figures)
+            template = linked.figures.isEmpty || !page.isChapter ? nil : (html: linked.body, figures: linked.figures)
             hasBody = true
             source = (page.file.relativePath, page.kind?.folder, page.textHash, page.document.headingIDs,
                       page.document.figureCount)
@@ -120,7 +120,7 @@ public final class BuildSession: @unchecked Sendable {
         /// The entry as the link cache keeps it.
         var cached: LinkCache.Entry {
             var page = linked
-            page.bodyHTML = ""
+            page.body = []
             return LinkCache.Entry(kind: source.kind, textHash: source.textHash, headingIDs: source.headingIDs,
                                    figureCount: source.figureCount, linkKey: linkKey, linked: page, log: log,
                                    search: search)
@@ -133,8 +133,8 @@ public final class BuildSession: @unchecked Sendable {
         }
 
         /// Puts the body numbered from `first` in place.
-        func number(_ numbered: (html: String, figures: [Figure]), from first: Int) {
-            linked.bodyHTML = numbered.html
+        func number(_ numbered: (html: [UInt8], figures: [Figure]), from first: Int) {
+            linked.body = numbered.html
             linked.figures = numbered.figures
             numberedFrom = first
         }
@@ -493,8 +493,8 @@ public final class BuildSession: @unchecked Sendable {
         let result = parallelMap(pages) { page -> (PageID, LinkedPage) in
             var linked = Self.parseAndLink(page, linker: linker).linked
             if page.isChapter, !linked.figures.isEmpty, let first = illustrations.firstFigure[page.id] {
-                let numbered = MarkdownDocument.numberFigures(linked.bodyHTML, linked.figures, from: first)
-                linked.bodyHTML = numbered.html
+                let numbered = MarkdownDocument.numberFigures(linked.body, linked.figures, from: first)
+                linked.body = numbered.html
                 linked.figures = numbered.figures
             }
             return (page.id, linked)

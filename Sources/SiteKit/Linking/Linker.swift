@@ -2,7 +2,7 @@
 public struct LinkedPage: Sendable {
     fileprivate struct Fields {
         var id: PageID
-        var bodyHTML = ""
+        var body: [UInt8] = []
         var headings: [Heading]
         var figures: [Figure] = []
         var sectionIntros: [String]
@@ -14,10 +14,15 @@ public struct LinkedPage: Sendable {
 
     /// The page.
     public var id: PageID { fields.value.id }
-    /// The rendered body (filled by the render stage).
+    /// The rendered body (filled by the render stage), as UTF-8 bytes.
+    public var body: [UInt8] {
+        get { fields.value.body }
+        set { fields.value.body = newValue }
+    }
+    /// The rendered body as a string.
     public var bodyHTML: String {
-        get { fields.value.bodyHTML }
-        set { fields.value.bodyHTML = newValue }
+        get { String(decoding: body, as: UTF8.self) }
+        set { body = Array(newValue.utf8) }
     }
     /// Headings with display titles and ids.
     public var headings: [Heading] {
@@ -195,8 +200,8 @@ public final class Linker: Sendable {
     /// Renders a linked document into `linked`, its figures numbered as `numbering` says.
     public func renderBody(of document: MarkdownDocument, into linked: inout LinkedPage,
                            numbering: MarkdownDocument.FigureNumbering) {
-        let rendered = document.renderHTML(unsafe: book.config.unsafeHTML, numbering: numbering)
-        linked.bodyHTML = rendered.html
+        let rendered = document.renderHTMLBytes(unsafe: book.config.unsafeHTML, numbering: numbering)
+        linked.body = rendered.html
         linked.figures = rendered.figures
         linked.headings = document.headings
     }

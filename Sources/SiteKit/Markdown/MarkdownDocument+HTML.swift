@@ -22,6 +22,13 @@ extension MarkdownDocument {
     /// Renders the (linked) tree to HTML: headings get their ids, titled images become figures (numbered as
     /// `numbering` says), raw HTML is kept only when `unsafe` is true. Call once, after `link`.
     public func renderHTML(unsafe: Bool, numbering: FigureNumbering) -> (html: String, figures: [Figure]) {
+        let rendered = renderHTMLBytes(unsafe: unsafe, numbering: numbering)
+        return (String(decoding: rendered.html, as: UTF8.self), rendered.figures)
+    }
+
+    /// `renderHTML` as UTF-8 bytes, as cmark writes them: a page body is not made into a string (checked as UTF-8
+    /// again) on its way to the page.
+    public func renderHTMLBytes(unsafe: Bool, numbering: FigureNumbering) -> (html: [UInt8], figures: [Figure]) {
         let options = unsafe ? CMARK_OPT_UNSAFE : CMARK_OPT_DEFAULT
         let figures = makeFigures(options: options, numbering: numbering)
         let headingNodes = blocks(ofTypes: [CMARK_NODE_HEADING.rawValue])
@@ -37,7 +44,9 @@ extension MarkdownDocument {
             cmark_node_replace(node, replacement)
             cmark_node_free(node)
         }
-        return (Self.render(root, options: options), figures)
+        guard let pointer = cmark_render_html(root, options) else { return ([], figures) }
+        defer { free(pointer) }
+        return (Array(UnsafeRawBufferPointer(start: pointer, count: strlen(pointer))), figures)
     }
 
     /// `renderHTML` with figures numbered from `firstFigure`, or not numbered when it is nil.
@@ -51,13 +60,19 @@ extension MarkdownDocument {
     private static let placeholderClose = String(Character(Unicode.Scalar(0xFDD1)!))
 
     /// A deferred rendering with its figures numbered from `first`.
-    public static func numberFigures(_ html: String, _ figures: [Figure], from first: Int) -> (html: String, figures: [Figure]) {
-        // The text between placeholders (open mark, offset digits, close mark) is appended as substrings of `html`,
-        // which is known to be valid UTF-8: the body is copied once and not checked again.
+    public static func numberFigures(_ html: String, _ figures: [Figure],
+                                     from first: Int) -> (html: String, figures: [Figure]) {
+        let numbered = numberFigures(Array(html.utf8), figures, from: first)
+        return (String(decoding: numbered.html, as: UTF8.self), numbered.figures)
+    }
+
+    /// `numberFigures` on UTF-8 bytes.
+    public static func numberFigures(_ html: [UInt8], _ figures: [Figure],
+                                     from first: Int) -> (html: [UInt8], figures: [Figure]) {
+        // The bytes between placeholders (open mark, offset digits, close mark) are copied whole.
         let open = Array(placeholderOpen.utf8), close = Array(placeholderClose.utf8)
         var cuts: [(start: Int, end: Int, offset: Int)] = []
-        var text = html
-        text.withUTF8 { source in
+        html.withUnsafeBufferPointer { source in
             guard let base = source.baseAddress else { return }
             var i = 0
             while i < source.count {
@@ -79,21 +94,19 @@ extension MarkdownDocument {
                 i += 1
             }
         }
-        var numberedHTML: String
+        var numberedHTML: [UInt8]
         if cuts.isEmpty {
-            numberedHTML = text
+            numberedHTML = html
         } else {
-            numberedHTML = ""
-            numberedHTML.reserveCapacity(text.utf8.count)
-            let utf8 = text.utf8
-            var copied = utf8.startIndex
+            numberedHTML = []
+            numberedHTML.reserveCapacity(html.count)
+            var copied = 0
             for cut in cuts {
-                let start = utf8.index(utf8.startIndex, offsetBy: cut.start)
-                numberedHTML += text[copied..<start]
-                numberedHTML += String(first + cut.offset)
-                copied = utf8.index(utf8.startIndex, offsetBy: cut.end)
+                numberedHTML += html[copied..<cut.start]
+                numberedHTML += String(first + cut.offset).utf8
+                copied = cut.end
             }
-            numberedHTML += text[copied...]
+            numberedHTML += html[copied...]
         }
         let numbered = figures.enumerated().map { offset, figure in
             Figure(number: first + offset, caption: figure.caption, id: Figure.id(first + offset))

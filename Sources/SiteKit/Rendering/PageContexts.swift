@@ -188,7 +188,7 @@ public struct ChapterContext {
     public var title: String
     public var period: String?
     public var summary: String?
-    public var body: String
+    public var body: RawHTML
     public var sections: [SectionLink]
     public var previous: LinkContext?
     public var next: LinkContext?
@@ -252,7 +252,7 @@ public struct EntityContext {
     public var aliases: [String]
     public var summary: String?
     public var facts: [Fact]
-    public var body: String
+    public var body: RawHTML
     public var backlinks: [BacklinkChapter]
     /// A small map locating a place.
     public var locator: SVGFigure?

@@ -258,7 +258,7 @@ public struct SiteRenderer: Sendable {
         }
         return ChapterContext(common: common(at: path, title: page.title, description: page.summary),
                               number: index + 1, title: page.title, period: page.period, summary: page.summary,
-                              body: linkedPage?.bodyHTML ?? "", sections: sections,
+                              body: RawHTML(bytes: linkedPage?.body ?? []), sections: sections,
                               previous: neighbour(index - 1), next: neighbour(index + 1),
                               references: references, map: map, armies: armies,
                               progress: ProgressContext(number: index + 1, total: book.chapters.count,
@@ -296,7 +296,7 @@ public struct SiteRenderer: Sendable {
                              kind: kind.singular, kindLabel: kind.plural,
                              kindHref: SitePaths.href(from: path, to: SitePaths.kindIndex(kind)),
                              name: page.title, chinese: page.chinese, aliases: aliases, summary: page.summary,
-                             facts: page.facts, body: linked[page.id]?.bodyHTML ?? "", backlinks: backlinks,
+                             facts: page.facts, body: RawHTML(bytes: linked[page.id]?.body ?? []), backlinks: backlinks,
                              locator: illustrations?.locators[page.id].map {
                                  SVGFigure(number: nil, id: "locator", caption: "Where \(page.title) lies.", svg: $0.svg)
                              },

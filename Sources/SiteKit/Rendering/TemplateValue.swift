@@ -45,6 +45,15 @@ public enum TemplateOutput {
         return true
     }
 
+    /// Writes an HTML member (as bytes: it is not checked as UTF-8 again).
+    @inline(__always)
+    public static func append(_ html: RawHTML, escaped: Bool, to output: inout [UInt8]) -> Bool {
+        html.bytes.withUnsafeBufferPointer { bytes in
+            if escaped { HTML.appendEscaped(bytes, to: &output) } else { output.append(contentsOf: bytes) }
+        }
+        return true
+    }
+
     /// Writes an optional text member; false when it is nil.
     @inline(__always)
     public static func append(_ text: String?, escaped: Bool, to output: inout [UInt8]) -> Bool {
@@ -140,4 +149,29 @@ extension YAMLValue: TemplateValueConvertible {
         case .mapping(let entries): return .object(TemplateFields(entries))
         }
     }
+}
+
+/// HTML the build made (a page's rendered Markdown), kept as the UTF-8 bytes cmark wrote: shown by `{{{body}}}`
+/// without being made into a string, which checked all of a large book's pages as UTF-8 once more.
+public struct RawHTML: Sendable, Equatable, ExpressibleByStringLiteral {
+    public let bytes: [UInt8]
+
+    public init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    public init(_ text: String) {
+        bytes = Array(text.utf8)
+    }
+
+    public init(stringLiteral text: String) {
+        self.init(text)
+    }
+
+    /// The HTML as a string.
+    public var string: String { String(decoding: bytes, as: UTF8.self) }
+}
+
+extension RawHTML: TemplateValueConvertible {
+    public var asTemplateValue: TemplateValue { .string(string) }
 }
