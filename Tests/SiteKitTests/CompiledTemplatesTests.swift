@@ -141,4 +141,41 @@ import Testing
         let context = try Self.context("list: [b, a]")
         #expect(String(decoding: set.render("page", context), as: UTF8.self) == set.renderWithLibrary("page", context))
     }
+
+    /// A context with lists of Swift strings (as an entity page's snippets are).
+    final class Texts: TemplateObject {
+        let items = ["a&b", "<i>", "", "x"]
+        let nested = [["1", "2"], [], ["3"]]
+        func member(_ name: String) -> TemplateValue {
+            switch name {
+            case "items": return .list(items)
+            case "nested": return .list(nested)
+            case "name": return .string("outer")
+            case "one": return .object(TemplateFields([]))
+            default: return .null
+            }
+        }
+    }
+
+    /// Lists of strings give what lists of front-matter strings give (swift-mustache's rendering of those): `.`,
+    /// transforms and sections on it, positions, names found further down, partials, nested and reversed lists.
+    @Test func listsOfStringsShowTheirElementsAsOtherListsDo() throws {
+        let templates = [
+            "{{#items}}[{{.}}|{{{.}}}|{{uppercased(.)}}|{{#.}}<{{.}}>{{/.}}|{{^.}}E{{/.}}|{{index()}}|{{name}}|{{.missing}}]{{/items}}",
+            "{{#items}}{{> p}}{{/items}}",
+            "{{#nested}}{{#.}}{{.}},{{/.}}{{^.}}none{{/.}};{{/nested}}",
+            "{{#reversed(items)}}{{.}}{{^last()}}-{{/last()}}{{/reversed(items)}} {{#first(items)}}{{.}}{{/first(items)}}",
+            "{{#items}}{{#one}}[{{name}}]{{/one}}{{.}}{{/items}}",
+            "{{#items}}{{#items}}{{.}}{{/items}}/{{.}} {{/items}}",
+        ]
+        let yaml = "items: ['a&b', '<i>', '', 'x']\nnested: [['1', '2'], [], ['3']]\nname: outer\none: {}\n"
+        for template in templates {
+            let set = try Self.templates(["page": template, "p": "({{.}}{{name}})"])
+            let compiled = try #require(set.compiled)
+            let fields = try Self.context(yaml)
+            let fromFields = String(decoding: compiled.render("page", fields), as: UTF8.self)
+            #expect(fromFields == set.renderWithLibrary("page", fields), "\(template)")
+            #expect(String(decoding: compiled.render("page", Texts()), as: UTF8.self) == fromFields, "\(template)")
+        }
+    }
 }
