@@ -28,8 +28,7 @@ public enum HTML {
         while index < count {
             // Skip whole words with none of the five bytes.
             while index + 8 <= count {
-                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                if hasSpecialByte(word) { break }
+                if hasSpecialByte(ByteWord.load(base, index)) { break }
                 index += 8
             }
             guard index < count else { break }
@@ -52,14 +51,11 @@ public enum HTML {
         output.append(contentsOf: UnsafeBufferPointer(start: base + from, count: count - from))
     }
 
-    /// Whether any byte of `word` is `&`, `<`, `>`, `"` or `'` (a byte equal to one of them is a zero byte after
-    /// an exclusive or with it repeated; zero bytes are found with the usual carry trick).
+    /// Whether any byte of `word` is `&`, `<`, `>`, `"` or `'`.
     @inline(__always)
     private static func hasSpecialByte(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
-        return hasZero(word ^ (ones &* 38)) | hasZero(word ^ (ones &* 60)) | hasZero(word ^ (ones &* 62))
-            | hasZero(word ^ (ones &* 34)) | hasZero(word ^ (ones &* 39)) != 0
+        ByteWord.matches(word, 38) | ByteWord.matches(word, 60) | ByteWord.matches(word, 62)
+            | ByteWord.matches(word, 34) | ByteWord.matches(word, 39) != 0
     }
 }
 

@@ -73,12 +73,10 @@ enum Snippets {
         bytes.withUnsafeBufferPointer { span(in: $0, around: offset) }
     }
 
-    /// Whether a byte of `word` is `.`, `!` or `?` (the usual carry trick on the word xor-ed with each).
+    /// Whether a byte of `word` is `.`, `!` or `?`.
     @inline(__always)
     private static func hasSentenceEnd(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
-        return hasZero(word ^ (ones &* 46)) | hasZero(word ^ (ones &* 33)) | hasZero(word ^ (ones &* 63)) != 0
+        ByteWord.matches(word, 46) | ByteWord.matches(word, 33) | ByteWord.matches(word, 63) != 0
     }
 
     private static func span(in bytes: UnsafeBufferPointer<UInt8>, around offset: Int) -> Span {
@@ -91,7 +89,7 @@ enum Snippets {
         // Back: the last end before `offset` that a space follows; the sentence starts after that space.
         var end = min(offset, bytes.count) - 2
         while end >= 0 {
-            if end >= 7, !hasSentenceEnd(base.loadUnaligned(fromByteOffset: end - 7, as: UInt64.self)) {
+            if end >= 7, !hasSentenceEnd(ByteWord.load(base, end - 7)) {
                 end -= 8
                 continue
             }
@@ -102,7 +100,7 @@ enum Snippets {
         // Forward: the first end from `offset` on.
         end = offset
         while end < bytes.count {
-            if end + 8 <= bytes.count, !hasSentenceEnd(base.loadUnaligned(fromByteOffset: end, as: UInt64.self)) {
+            if end + 8 <= bytes.count, !hasSentenceEnd(ByteWord.load(base, end)) {
                 end += 8
                 continue
             }

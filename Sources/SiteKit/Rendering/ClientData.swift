@@ -81,9 +81,7 @@ struct ClientData {
             var from = 0
             var index = 0
             while index < count {
-                while index + 8 <= count {
-                    let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                    if mayNeedJSONEscape(word) { break }
+                while index + 8 <= count, !mayNeedJSONEscape(ByteWord.load(base, index)) {
                     index += 8
                 }
                 guard index < count else { break }
@@ -120,13 +118,11 @@ struct ClientData {
     }
 
     /// Whether a byte of `word` may need escaping in a JSON string: a quote, a backslash, a slash (escaped after `<`)
-    /// or a control character (found with the usual carry trick: exact for "some byte is below 0x20").
+    /// or a control character.
     @inline(__always)
     private static func mayNeedJSONEscape(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
-        let control = (word &- ones &* 0x20) & ~word & highs
-        return control | hasZero(word ^ (ones &* 34)) | hasZero(word ^ (ones &* 92)) | hasZero(word ^ (ones &* 47)) != 0
+        ByteWord.below(word, 0x20) | ByteWord.matches(word, 34) | ByteWord.matches(word, 92)
+            | ByteWord.matches(word, 47) != 0
     }
 
     /// `data/cards.js`: every entity's card, keyed by `folder/slug`.
