@@ -100,8 +100,35 @@ func measureInProcessOfItsOwn(executable: String, corpus: String, templates: Str
     return json
 }
 
+/// The CPU time of the `cmark` command line converting the chapters of `corpus` to HTML (one process, every file,
+/// output thrown away), or nil when there is no `cmark` (Debian's `cmark` package) to run. The yardstick: a
+/// build should take at most 2.5 times the CPU that takes.
+func cmarkCPU(corpus: String) -> Double? {
+    let folder = corpus + "/chapters"
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return nil }
+    let files = names.filter { $0.hasSuffix(".md") }.sorted().map { folder + "/" + $0 }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["cmark"] + files
+    process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+    process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+    let before = Usage.children()
+    guard (try? process.run()) != nil else { return nil }
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { return nil }
+    return Usage.children() - before
+}
+
 /// CPU time and peak memory of this process.
 struct Usage {
+    /// CPU time of the child processes waited for so far.
+    static func children() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    }
+
     /// Memory resident now, from /proc/self/statm (0 where there is none).
     static func residentMiB() -> Double {
         guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
@@ -148,15 +175,20 @@ struct Run: ParsableCommand {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
         let outputs = "\(work)/outputs-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: outputs) }
-        print("| chapters | entities | wall s | CPU s | pages/s | peak MiB | load | parse | index | link | draw | render | write |")
-        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        print("| chapters | entities | wall s | CPU s | pages/s | peak MiB | load | parse | index | link | draw | render | write "
+              + "| cmark CPU s | CPU ÷ cmark |")
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for size in sizes {
             let corpus = "\(work)/corpus-v\(CorpusGenerator.version)-\(size)-\(entityCount)"
             if !FileManager.default.fileExists(atPath: corpus + "/site.yaml") {
                 _ = try CorpusGenerator(chapters: size, entities: entityCount, seed: 1081).write(to: URL(fileURLWithPath: corpus))
             }
             var results: [[String: Any]] = []
+            // cmark runs between the builds, so that both are measured in the same minutes (this machine's speed
+            // drifts from one minute to the next).
+            var cmark: [Double] = []
             for _ in 0..<runs {
+                if !quick, let cpu = cmarkCPU(corpus: corpus) { cmark.append(cpu) }
                 let output = "\(outputs)/\(size)-\(results.count)/Public"
                 results.append(try measureInProcessOfItsOwn(executable: executable, corpus: corpus, templates: templates,
                                                             output: output))
@@ -171,9 +203,20 @@ struct Run: ParsableCommand {
                        String(format: "%.0f", median["peak_mib"] as? Double ?? 0),
                        f(stages["Loading"]), f(stages["Parsing"]), f(stages["Indexing"]), f(stages["Linking"]),
                        f(stages["Drawing"]), f(stages["Rendering"]), f(stages["Writing"])]
+                + Self.cmarkColumns(cmark, cpus: results.map { $0["cpu"] as? Double ?? 0 })
             print("| " + row.joined(separator: " | ") + " |")
             if (median["succeeded"] as? Bool) != true { throw ValidationError("the build of \(size) chapters failed") }
         }
+    }
+}
+
+extension Run {
+    /// The median CPU of the `cmark` runs and the median CPU of the builds divided by it ("–" without `cmark`).
+    static func cmarkColumns(_ cmark: [Double], cpus: [Double]) -> [String] {
+        guard !cmark.isEmpty, !cpus.isEmpty else { return ["–", "–"] }
+        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+        let base = median(cmark)
+        return [String(format: "%.3f", base), base > 0 ? String(format: "%.2f", median(cpus) / base) : "–"]
     }
 }
 
