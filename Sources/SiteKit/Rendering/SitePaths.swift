@@ -64,14 +64,15 @@ public enum SitePaths {
 
     /// Resolves `relative` against the folder of `base` (both content-relative), refusing paths that leave the root.
     public static func resolve(_ relative: String, against base: String) -> String? {
-        var parts = base.split(separator: "/").dropLast().map(String.init)
+        // Pieces of the two strings, joined once (a string made for each piece was most of the cost).
+        var parts = Array(base.split(separator: "/").dropLast())
         for part in relative.split(separator: "/", omittingEmptySubsequences: true) {
             switch part {
             case ".": continue
             case "..":
                 guard !parts.isEmpty else { return nil }
                 parts.removeLast()
-            default: parts.append(String(part))
+            default: parts.append(part)
             }
         }
         return parts.joined(separator: "/")
