@@ -78,8 +78,8 @@ public struct Page: Sendable {
     public init(id: PageID, kind: EntityKind?, file: SourceFile, fields: [YAMLValue.Entry], title: String, summary: String?,
                 order: Int?, period: String?, aliases: [(text: String, location: SourceLocation)], chinese: String?,
                 facts: [Fact], coordinates: Coordinates?, document: MarkdownDocument) {
-        stored = CopyOnWrite(Fields(id: id, hrefs: Hrefs(id), kind: kind, file: file, fields: fields, title: title, summary: summary,
-                                    order: order, period: period, aliases: aliases, chinese: chinese, facts: facts,
+        stored = CopyOnWrite(Fields(id: id, hrefs: Hrefs(id), kind: kind, file: file, fields: fields, title: title,
+                                    summary: summary, order: order, period: period, aliases: aliases, chinese: chinese, facts: facts,
                                     coordinates: coordinates, document: document, textHash: StableHash(),
                                     frontMatterHash: StableHash()))
     }
@@ -192,8 +192,8 @@ private struct Hrefs {
     var fromOtherFolder: String
 
     init(_ id: PageID) {
+        path = SitePaths.page(id)
         fromOwnFolder = id.slug + ".html"
-        path = id.folder + "/" + fromOwnFolder
         fromOtherFolder = "../" + path
     }
 }

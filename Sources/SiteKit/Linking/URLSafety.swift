@@ -7,8 +7,7 @@ enum URLSafety {
     static func scheme(of url: String) -> String? {
         // Byte by byte: a scalar outside ASCII ends the scheme as any other character not allowed in one does.
         // Nothing is made unless a scheme is found (most links of a book are relative).
-        var decoded = url.removingPercentEncodingIfPossible
-        return decoded.withUTF8 { bytes -> String? in
+        return url.removingPercentEncodingIfPossible.withUTF8Bytes { bytes -> String? in
             var length = 0
             for byte in bytes {
                 if byte <= 0x20 { continue }

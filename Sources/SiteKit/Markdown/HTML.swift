@@ -2,9 +2,10 @@
 public enum HTML {
     /// Escapes `&`, `<`, `>`, `"` and `'`, so the result is safe in text and in quoted attributes.
     public static func escape(_ text: String) -> String {
-        func isSpecial(_ byte: UInt8) -> Bool { byte == 38 || byte == 60 || byte == 62 || byte == 34 || byte == 39 }
         let escaped: [UInt8]? = text.withUTF8Bytes { bytes in
-            guard bytes.contains(where: isSpecial) else { return nil }
+            guard let base = bytes.baseAddress, nextSpecial(base, bytes.count, from: 0) < bytes.count else {
+                return nil
+            }
             var result: [UInt8] = []
             result.reserveCapacity(bytes.count + 32)
             appendEscaped(bytes, to: &result)
@@ -19,36 +20,42 @@ public enum HTML {
     }
 
     /// Appends `bytes` (UTF-8) to `output`, escaped as `escape` does: runs without a special character are copied
-    /// whole, and are found eight bytes at a time (most text has no special character at all).
+    /// whole.
     static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
         guard let base = bytes.baseAddress else { return }
         let count = bytes.count
         var from = 0
-        var index = 0
-        while index < count {
-            // Skip whole words with none of the five bytes.
-            while index + 8 <= count {
-                if hasSpecialByte(ByteWord.load(base, index)) { break }
-                index += 8
-            }
-            guard index < count else { break }
-            let entity: StaticString
-            switch base[index] {
-            case 38: entity = "&amp;"
-            case 60: entity = "&lt;"
-            case 62: entity = "&gt;"
-            case 34: entity = "&quot;"
-            case 39: entity = "&#39;"
-            default:
-                index += 1
-                continue
-            }
+        var index = nextSpecial(base, count, from: 0)
+        while index < count, let entity = entity(for: base[index]) {
             output.append(contentsOf: UnsafeBufferPointer(start: base + from, count: index - from))
             output.append(contentsOf: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
-            index += 1
-            from = index
+            from = index + 1
+            index = nextSpecial(base, count, from: from)
         }
         output.append(contentsOf: UnsafeBufferPointer(start: base + from, count: count - from))
+    }
+
+    /// What escaping writes for `byte`, or nil when it is written as it is.
+    @inline(__always)
+    private static func entity(for byte: UInt8) -> StaticString? {
+        switch byte {
+        case 38: return "&amp;"
+        case 60: return "&lt;"
+        case 62: return "&gt;"
+        case 34: return "&quot;"
+        case 39: return "&#39;"
+        default: return nil
+        }
+    }
+
+    /// The offset of the first byte from `start` on that escaping changes, or `count`: words of eight bytes with none
+    /// of the five are skipped whole (most text has none at all).
+    @inline(__always)
+    private static func nextSpecial(_ base: UnsafePointer<UInt8>, _ count: Int, from start: Int) -> Int {
+        var index = start
+        while index + 8 <= count, !hasSpecialByte(ByteWord.load(base, index)) { index += 8 }
+        while index < count, entity(for: base[index]) == nil { index += 1 }
+        return index
     }
 
     /// Whether any byte of `word` is `&`, `<`, `>`, `"` or `'`.

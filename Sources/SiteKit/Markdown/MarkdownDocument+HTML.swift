@@ -44,9 +44,7 @@ extension MarkdownDocument {
             cmark_node_replace(node, replacement)
             cmark_node_free(node)
         }
-        guard let pointer = cmark_render_html(root, options) else { return ([], figures) }
-        defer { free(pointer) }
-        return (Array(UnsafeRawBufferPointer(start: pointer, count: strlen(pointer))), figures)
+        return (Self.renderBytes(root, options: options), figures)
     }
 
     /// `renderHTML` with figures numbered from `firstFigure`, or not numbered when it is nil.
@@ -154,9 +152,14 @@ extension MarkdownDocument {
     }
 
     static func render(_ node: OpaquePointer, options: Int32) -> String {
-        guard let pointer = cmark_render_html(node, options) else { return "" }
+        String(decoding: renderBytes(node, options: options), as: UTF8.self)
+    }
+
+    /// cmark's HTML for `node`, as the bytes it wrote.
+    static func renderBytes(_ node: OpaquePointer, options: Int32) -> [UInt8] {
+        guard let pointer = cmark_render_html(node, options) else { return [] }
         defer { free(pointer) }
-        return String(cString: pointer)
+        return Array(UnsafeRawBufferPointer(start: pointer, count: strlen(pointer)))
     }
 }
 

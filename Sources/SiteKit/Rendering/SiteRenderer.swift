@@ -284,8 +284,9 @@ public struct SiteRenderer: Sendable {
                 entries[index].sections.withUnsafeBufferPointer { list in
                     sections.reserveCapacity(list.count)
                     for position in list.indices {
-                        sections.append(BacklinkSection(title: list[position].headingTitle ?? "Opening", chapterHref: href,
-                                                        fragment: list[position].headingID, snippets: list[position].snippets))
+                        sections.append(BacklinkSection(title: list[position].headingTitle ?? "Opening",
+                                                        chapterHref: href, fragment: list[position].headingID,
+                                                        snippets: list[position].snippets))
                     }
                 }
                 backlinks.append(BacklinkChapter(number: number, title: chapter.title, href: href, sections: sections))
@@ -296,7 +297,8 @@ public struct SiteRenderer: Sendable {
                              kind: kind.singular, kindLabel: kind.plural,
                              kindHref: SitePaths.href(from: path, to: SitePaths.kindIndex(kind)),
                              name: page.title, chinese: page.chinese, aliases: aliases, summary: page.summary,
-                             facts: page.facts, body: RawHTML(bytes: linked[page.id]?.body ?? []), backlinks: backlinks,
+                             facts: page.facts, body: RawHTML(bytes: linked[page.id]?.body ?? []),
+                             backlinks: backlinks,
                              locator: illustrations?.locators[page.id].map {
                                  SVGFigure(number: nil, id: "locator", caption: "Where \(page.title) lies.", svg: $0.svg)
                              },

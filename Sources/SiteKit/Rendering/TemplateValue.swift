@@ -39,19 +39,20 @@ public enum TemplateOutput {
     @inline(__always)
     public static func append(_ text: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
         // Read in place (a copy to call `withUTF8` on was a retain and a release per tag).
-        text.withUTF8Bytes { bytes in
-            if escaped { HTML.appendEscaped(bytes, to: &output) } else { output.append(contentsOf: bytes) }
-        }
+        text.withUTF8Bytes { append(bytes: $0, escaped: escaped, to: &output) }
         return true
     }
 
     /// Writes an HTML member (as bytes: it is not checked as UTF-8 again).
     @inline(__always)
     public static func append(_ html: RawHTML, escaped: Bool, to output: inout [UInt8]) -> Bool {
-        html.bytes.withUnsafeBufferPointer { bytes in
-            if escaped { HTML.appendEscaped(bytes, to: &output) } else { output.append(contentsOf: bytes) }
-        }
+        html.bytes.withUnsafeBufferPointer { append(bytes: $0, escaped: escaped, to: &output) }
         return true
+    }
+
+    @inline(__always)
+    private static func append(bytes: UnsafeBufferPointer<UInt8>, escaped: Bool, to output: inout [UInt8]) {
+        if escaped { HTML.appendEscaped(bytes, to: &output) } else { output.append(contentsOf: bytes) }
     }
 
     /// Writes an optional text member; false when it is nil.
