@@ -64,4 +64,48 @@ import Testing
             #expect(gathered.entries(for: id).map(\.chapter.slug) == expected, "\(name)")
         }
     }
+
+    /// Random sections: headings or none, empty and non-ASCII text, any number of sentences.
+    static func randomSections(_ generator: inout some RandomNumberGenerator) -> [Backlinks.SectionEntry] {
+        let pieces = ["", "a", "Wang Anshi", "王安石", "𠀋 <&> \"q\"", String(repeating: "long ", count: 40), "\u{0}"]
+        func text() -> String { (0..<Int.random(in: 1...3, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined() }
+        return (0..<Int.random(in: 0...5, using: &generator)).map { _ in
+            Backlinks.SectionEntry(headingID: Bool.random(using: &generator) ? text() : nil,
+                                   headingTitle: Bool.random(using: &generator) ? text() : nil,
+                                   snippets: (0..<Int.random(in: 0...4, using: &generator)).map { _ in text() })
+        }
+    }
+
+    /// A section list gives back the sections it was made of, by element and by the ranges templates read; its bytes
+    /// read back as the same list; and bytes that are cut or damaged are refused or read as some list, never crash.
+    @Test func sectionListsHoldTheirSectionsAndCheckTheirBytes() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let sections = Self.randomSections(&generator)
+            let list = Backlinks.SectionList(sections)
+            #expect(Array(list) == sections)
+            for (index, section) in sections.enumerated() {
+                #expect(list.headingID(index).map(list.string) == section.headingID)
+                #expect(list.headingTitle(index).map(list.string) == section.headingTitle)
+                #expect(list.snippetCount(index) == section.snippets.count)
+                #expect((0..<section.snippets.count).map { list.string(list.snippet($0, of: index)) } == section.snippets)
+            }
+            #expect(Backlinks.SectionList(validating: list.bytes) == list)
+            for cut in Set([0, 1, 3, list.bytes.count / 2, list.bytes.count - 1]) where cut < list.bytes.count && cut >= 0 {
+                if let read = Backlinks.SectionList(validating: Array(list.bytes[..<cut])) { _ = Array(read) }
+            }
+            var damaged = list.bytes
+            for _ in 0..<3 where !damaged.isEmpty {
+                damaged[Int.random(in: 0..<damaged.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+            }
+            if let read = Backlinks.SectionList(validating: damaged) {
+                for index in read.indices { _ = read[index] }
+            }
+        }
+        #expect(Backlinks.SectionList(validating: []) == nil)
+        #expect(Backlinks.SectionList(validating: [1, 0, 0, 0, 200, 0, 0, 0]) == nil, "a record outside the bytes")
+        #expect(Backlinks.SectionList(validating: Backlinks.SectionList([
+            Backlinks.SectionEntry(headingID: nil, headingTitle: nil, snippets: ["ab"])]).bytes.dropLast() + [0xFF]) == nil,
+                "text that is not UTF-8")
+    }
 }

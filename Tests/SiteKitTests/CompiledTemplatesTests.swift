@@ -1,4 +1,5 @@
 import Foundation
+import Mustache
 import Testing
 @testable import SiteKit
 
@@ -177,5 +178,53 @@ import Testing
             #expect(fromFields == set.renderWithLibrary("page", fields), "\(template)")
             #expect(String(decoding: compiled.render("page", Texts()), as: UTF8.self) == fromFields, "\(template)")
         }
+    }
+
+    /// An entity page's backlink sections and their sentences, read where they lie (`Backlinks.SectionList`), render
+    /// as the same sections with lists of strings do, in every position a template can put them.
+    @Test func backlinkSectionsRenderAsListsOfStringsDo() throws {
+        let templates = [
+            "{{#sections}}[{{title}}|{{href}}|{{{title}}}|{{#snippets}}<{{.}}|{{{.}}}|{{uppercased(.)}}|{{#.}}({{.}}){{/.}}{{^.}}E{{/.}}|{{index()}}|{{title}}>{{/snippets}}|{{snippets}}|{{count(snippets)}}|{{#empty(snippets)}}none{{/empty(snippets)}}]{{/sections}}",
+            "{{#reversed(sections)}}{{#first(snippets)}}{{.}}{{/first(snippets)}}{{#reversed(snippets)}}{{.}},{{/reversed(snippets)}};{{/reversed(sections)}}",
+        ]
+        let sections = [
+            Backlinks.SectionEntry(headingID: nil, headingTitle: nil, snippets: ["a&b", "<i>", "", "x"]),
+            Backlinks.SectionEntry(headingID: "the-march", headingTitle: "The <march>", snippets: []),
+            Backlinks.SectionEntry(headingID: "王", headingTitle: "王安石", snippets: ["宋 & 夏"]),
+        ]
+        let chapter = BacklinkChapter(number: 3, title: "Three", href: "../chapters/three.html",
+                                      sections: Backlinks.SectionList(sections))
+        let strings = SectionsAsStrings(sections: sections.map { section in
+            SectionAsStrings(title: section.headingTitle ?? "Opening",
+                             href: "../chapters/three.html" + (section.headingID.map { "#" + $0 } ?? ""),
+                             snippets: section.snippets)
+        })
+        for template in templates {
+            let set = try Self.templates(["page": template])
+            let compiled = try #require(set.compiled)
+            let expected = String(decoding: compiled.render("page", strings), as: UTF8.self)
+            #expect(String(decoding: compiled.render("page", chapter), as: UTF8.self) == expected, "\(template)")
+            #expect(set.renderWithLibrary("page", chapter) == set.renderWithLibrary("page", strings), "\(template)")
+        }
+    }
+
+    final class SectionsAsStrings: TemplateObject, MustacheParent {
+        let sections: [SectionAsStrings]
+        init(sections: [SectionAsStrings]) { self.sections = sections }
+        func member(_ name: String) -> TemplateValue { name == "sections" ? .list(sections) : .null }
+    }
+
+    final class SectionAsStrings: TemplateObject, MustacheParent, CustomStringConvertible {
+        let title: String, href: String, snippets: [String]
+        init(title: String, href: String, snippets: [String]) { (self.title, self.href, self.snippets) = (title, href, snippets) }
+        func member(_ name: String) -> TemplateValue {
+            switch name {
+            case "title": return .string(title)
+            case "href": return .string(href)
+            case "snippets": return .list(snippets)
+            default: return .null
+            }
+        }
+        var description: String { "section" }
     }
 }

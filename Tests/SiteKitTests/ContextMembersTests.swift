@@ -41,8 +41,11 @@ import Testing
                               summary: optional, kind: "person")
         let figure = SVGFigure(number: optional == nil ? nil : 3, id: "figure-3", caption: text, svg: "<svg>\(text)</svg>")
         let progress = ProgressContext(number: 2, total: 10, percent: "20%")
-        let section = BacklinkSection(title: text, chapterHref: "../chapters/a&b.html",
-                                      fragment: optional == nil ? nil : "b<\"c", snippets: [text, "two"])
+        let chapter = BacklinkChapter(number: 12, title: text, href: "../chapters/a&b.html", sections: Backlinks.SectionList([
+            Backlinks.SectionEntry(headingID: optional == nil ? nil : "b<\"c", headingTitle: optional == nil ? nil : text,
+                                   snippets: [text, "two"]),
+            Backlinks.SectionEntry(headingID: "d", headingTitle: text, snippets: []),
+        ]))
         return [
             LinkContext(title: text, href: "a.html"),
             NavItem(label: text, href: "a.html", current: false),
@@ -55,8 +58,7 @@ import Testing
                            body: RawHTML(text),
                            sections: [], previous: nil, next: LinkContext(title: text, href: "b.html"),
                            references: [], map: figure, armies: [], progress: progress, meta: TemplateFields([])),
-            section,
-            BacklinkChapter(number: 12, title: text, href: "../chapters/a.html", sections: [section]),
+            BacklinkSection(chapter: chapter, index: 0), BacklinkSection(chapter: chapter, index: 1), chapter,
             EntityContext(common: common, kind: "person", kindLabel: "People", kindHref: "index.html", name: text,
                           chinese: optional, aliases: [text], summary: optional, facts: [Fact(label: "Born", value: "1021")],
                           body: RawHTML(text), backlinks: [], locator: optional == nil ? nil : figure,

@@ -27,7 +27,7 @@ import Testing
             kind: nil, textHash: StableHash.of("text"), headingIDs: ["the-march-1081"], figureCount: 2,
             linkKey: StableHash.of("key"), linked: linked, log: log, search: (number: 12, hash: StableHash.of("documents")))
         // What the cache writes once rather than again (a heading's file, the entities as the backlinks list them, a
-        // backlink's chapter, a section's heading), next to values that differ and are written out.
+        // backlink's chapter), next to values that differ and are written out.
         let east = PageID(folder: "chapters", slug: "east")
         let place = PageID(folder: "places", slug: "lingzhou")
         let here = SourceLocation(path: "Content/chapters/02-east.md", line: 3, column: 1)

@@ -29,7 +29,7 @@ struct LinkCache: Sendable {
     /// Entries by the page file's path relative to the content folder.
     var entries: [String: Entry] = [:]
 
-    static let header = "build-site link cache 3"
+    static let header = "build-site link cache 4"
 
     /// The cache in `path`, or nil when there is none or it is not for `identity`.
     static func load(_ path: String, identity: String) -> LinkCache? {
@@ -66,8 +66,8 @@ struct LinkCache: Sendable {
     // Numbers are LEB128 varints (signed ones zigzag-encoded), strings a length and UTF-8 bytes, optionals a flag.
     // What an entry would repeat is written once (a large book's cache is tens of megabytes, written on every build):
     // a heading's file when it is the one before's, the entities referred to when they are the backlink entries'
-    // entities in order, a backlink entry's chapter when it is the page, and a backlink section's heading as its
-    // index in the page's headings when it is one of them.
+    // entities in order, and a backlink entry's chapter when it is the page. A backlink entry's sections are the bytes
+    // of their `Backlinks.SectionList`, checked when read back.
 
     /// The cache as bytes.
     func encoded(identity: String) -> [UInt8] {
@@ -115,7 +115,6 @@ struct LinkCache: Sendable {
             }
             out.strings(linked.sectionIntros)
             let backlinks = linked.backlinkEntries
-            let headings = linked.headings
             // Compared and searched in place (copying ids and headings out to compare them was a third of writing
             // the cache).
             let sameEntities = linked.entitiesInOrder.withUnsafeBufferPointer { entities in
@@ -140,22 +139,7 @@ struct LinkCache: Sendable {
                     out.pageID(chapterEntry.chapter)
                 }
                 out.hash(chapterEntry.hash)
-                out.count(chapterEntry.sections.count)
-                for section in chapterEntry.sections {
-                    // 0: no heading; k > 0: the page's heading k - 1; -1: the id and title follow.
-                    if section.headingID == nil, section.headingTitle == nil {
-                        out.int(0)
-                    } else if let index = headings.withUnsafeBufferPointer({ headings in
-                        headings.indices.first { headings[$0].id == section.headingID && headings[$0].title == section.headingTitle }
-                    }) {
-                        out.int(index + 1)
-                    } else {
-                        out.int(-1)
-                        out.optional(section.headingID) { $0.string($1) }
-                        out.optional(section.headingTitle) { $0.string($1) }
-                    }
-                    out.strings(section.snippets)
-                }
+                out.bytes(chapterEntry.sections.bytes)
             }
             out.count(entry.log.all.count)
             for diagnostic in entry.log.all {
@@ -225,22 +209,7 @@ struct LinkCache: Sendable {
                 default: throw Malformed()
                 }
                 let hash = try input.hash()
-                var sections: [Backlinks.SectionEntry] = []
-                for _ in 0..<(try input.count()) {
-                    let heading = try input.int()
-                    var (headingID, headingTitle): (String?, String?) = (nil, nil)
-                    if heading == -1 {
-                        headingID = try input.optional { try $0.string() }
-                        headingTitle = try input.optional { try $0.string() }
-                    } else if heading > 0 {
-                        guard heading <= headings.count else { throw Malformed() }
-                        (headingID, headingTitle) = (headings[heading - 1].id, headings[heading - 1].title)
-                    } else if heading < -1 {
-                        throw Malformed()
-                    }
-                    sections.append(Backlinks.SectionEntry(headingID: headingID, headingTitle: headingTitle,
-                                                           snippets: try input.strings()))
-                }
+                guard let sections = Backlinks.SectionList(validating: try input.byteArray()) else { throw Malformed() }
                 backlinks.append((entity, Backlinks.ChapterEntry(chapter: chapter, sections: sections, hash: hash)))
             }
             var log = DiagnosticLog()
@@ -332,6 +301,11 @@ struct LinkCache: Sendable {
             }
         }
 
+        func bytes(_ values: [UInt8]) {
+            count(values.count)
+            values.withUnsafeBufferPointer { raw($0) }
+        }
+
         func strings(_ values: [String]) {
             count(values.count)
             for value in values { string(value) }
@@ -397,6 +371,12 @@ struct LinkCache: Sendable {
             let length = try count()
             defer { offset += length }
             return String(decoding: bytes[offset..<offset + length], as: UTF8.self)
+        }
+
+        mutating func byteArray() throws -> [UInt8] {
+            let length = try count()
+            defer { offset += length }
+            return Array(bytes[offset..<offset + length])
         }
 
         mutating func strings() throws -> [String] {

@@ -7,9 +7,19 @@ public struct Backlinks: Sendable, Equatable {
         /// The chapter.
         public var chapter: PageID
         /// Sections in reading order.
-        public var sections: [SectionEntry]
+        public var sections: SectionList
         /// A hash of the sections, for build keys.
         public var hash: StableHash
+
+        public init(chapter: PageID, sections: SectionList, hash: StableHash) {
+            self.chapter = chapter
+            self.sections = sections
+            self.hash = hash
+        }
+
+        public init(chapter: PageID, sections: [SectionEntry], hash: StableHash) {
+            self.init(chapter: chapter, sections: SectionList(sections), hash: hash)
+        }
     }
 
     /// The references inside one section of a chapter.
@@ -139,17 +149,159 @@ public struct Backlinks: Sendable, Equatable {
         var result: [(entity: PageID, entry: ChapterEntry)] = []
         result.reserveCapacity(order.count)
         for (id, sections) in zip(order, sections) {
+            let list = SectionList(sections)
             var hash = start
-            for section in sections {
-                hash.add(section.headingID ?? "")
-                hash.add(section.headingTitle ?? "")
-                for snippet in section.snippets { hash.add(snippet) }
-            }
-            result.append((id, ChapterEntry(chapter: chapter, sections: sections, hash: hash)))
+            list.bytes.withUnsafeBytes { hash.add(bytes: $0) }
+            result.append((id, ChapterEntry(chapter: chapter, sections: list, hash: hash)))
         }
         return result
     }
 
     /// The chapters referring to `entity`, in reading order.
     public func entries(for entity: PageID) -> [ChapterEntry] { table[entity] ?? [] }
+}
+
+extension Backlinks {
+    /// The sections of one chapter that refer to one entity, held in one buffer of bytes: the heading's id and
+    /// title and the sentences of each section lie together, where entity pages and the link cache read them. (As
+    /// strings and lists of their own, a large book's backlinks were hundreds of thousands of objects scattered over
+    /// memory, and reading them for the entity pages was mostly waiting for memory.)
+    ///
+    /// Layout, in 32-bit little-endian numbers: the number of sections, then the offset of each section's record.
+    /// A record: the heading id and the heading title (each a length, `none` for nil, then UTF-8 bytes), the number
+    /// of sentences, the offset of each, then the sentences (each a length then UTF-8 bytes).
+    public struct SectionList: Sendable, Equatable, RandomAccessCollection {
+        let bytes: [UInt8]
+
+        static let none = UInt32.max
+
+        /// The list of `sections`.
+        public init(_ sections: [SectionEntry]) {
+            var bytes: [UInt8] = []
+            var size = 4 + 4 * sections.count
+            for section in sections {
+                size += 12 + (section.headingID?.utf8.count ?? 0) + (section.headingTitle?.utf8.count ?? 0)
+                for snippet in section.snippets { size += 8 + snippet.utf8.count }
+            }
+            bytes.reserveCapacity(size)
+            Self.append(UInt32(sections.count), to: &bytes)
+            let table = bytes.count
+            bytes += repeatElement(0, count: 4 * sections.count)
+            for (index, section) in sections.enumerated() {
+                Self.set(UInt32(bytes.count), at: table + 4 * index, in: &bytes)
+                Self.append(section.headingID, to: &bytes)
+                Self.append(section.headingTitle, to: &bytes)
+                Self.append(UInt32(section.snippets.count), to: &bytes)
+                let offsets = bytes.count
+                bytes += repeatElement(0, count: 4 * section.snippets.count)
+                for (number, snippet) in section.snippets.enumerated() {
+                    Self.set(UInt32(bytes.count), at: offsets + 4 * number, in: &bytes)
+                    Self.append(snippet, to: &bytes)
+                }
+            }
+            self.bytes = bytes
+        }
+
+        /// A list read back (from the link cache); nil unless every offset and length lies inside `bytes` and every
+        /// text is UTF-8.
+        init?(validating bytes: [UInt8]) {
+            self.bytes = bytes
+            guard bytes.count >= 4 else { return nil }
+            let count = Int(word(at: 0))
+            guard count <= (bytes.count - 4) / 4 else { return nil }
+            for index in 0..<count {
+                guard let id = validText(at: Int(word(at: 4 + 4 * index))), let title = validText(at: id.end)
+                else { return nil }
+                let table = title.end
+                guard table + 4 <= bytes.count else { return nil }
+                let snippetCount = Int(word(at: table))
+                guard snippetCount <= (bytes.count - table - 4) / 4 else { return nil }
+                for number in 0..<snippetCount {
+                    guard let text = validText(at: Int(word(at: table + 4 + 4 * number))), text.range != nil
+                    else { return nil }
+                }
+            }
+        }
+
+        /// The text at `offset` (nil when it is `none`) and where it ends; nil when it does not fit or is not UTF-8.
+        private func validText(at offset: Int) -> (range: Range<Int>?, end: Int)? {
+            guard offset >= 0, offset + 4 <= bytes.count else { return nil }
+            let length = word(at: offset)
+            if length == Self.none { return (nil, offset + 4) }
+            let start = offset + 4
+            guard Int(length) <= bytes.count - start else { return nil }
+            let range = start..<start + Int(length)
+            guard String(validating: bytes[range], as: UTF8.self) != nil else { return nil }
+            return (range, range.upperBound)
+        }
+
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { bytes.isEmpty ? 0 : Int(word(at: 0)) }
+
+        public subscript(position: Int) -> SectionEntry {
+            precondition(position >= 0 && position < endIndex, "section out of range")
+            return SectionEntry(headingID: headingID(position).map(string),
+                                headingTitle: headingTitle(position).map(string),
+                                snippets: (0..<snippetCount(position)).map { string(snippet($0, of: position)) })
+        }
+
+        /// Where the heading id of section `index` lies in `bytes`; nil before the first heading.
+        func headingID(_ index: Int) -> Range<Int>? {
+            text(at: record(index)).range
+        }
+
+        /// Where the heading title of section `index` lies; nil before the first heading.
+        func headingTitle(_ index: Int) -> Range<Int>? {
+            text(at: text(at: record(index)).end).range
+        }
+
+        func snippetCount(_ index: Int) -> Int {
+            Int(word(at: snippetTable(index)))
+        }
+
+        /// Where sentence `number` of section `index` lies.
+        func snippet(_ number: Int, of index: Int) -> Range<Int> {
+            text(at: Int(word(at: snippetTable(index) + 4 + 4 * number))).range ?? 0..<0
+        }
+
+        /// The bytes of `range` as a string.
+        func string(_ range: Range<Int>) -> String {
+            String(decoding: bytes[range], as: UTF8.self)
+        }
+
+        private func record(_ index: Int) -> Int { Int(word(at: 4 + 4 * index)) }
+
+        private func snippetTable(_ index: Int) -> Int {
+            text(at: text(at: record(index)).end).end
+        }
+
+        private func text(at offset: Int) -> (range: Range<Int>?, end: Int) {
+            let length = word(at: offset)
+            if length == Self.none { return (nil, offset + 4) }
+            return (offset + 4..<offset + 4 + Int(length), offset + 4 + Int(length))
+        }
+
+        private func word(at offset: Int) -> UInt32 {
+            precondition(offset >= 0 && offset + 4 <= bytes.count, "offset out of range")
+            return bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
+        }
+
+        private static func append(_ value: UInt32, to bytes: inout [UInt8]) {
+            withUnsafeBytes(of: value.littleEndian) { bytes += $0 }
+        }
+
+        private static func set(_ value: UInt32, at offset: Int, in bytes: inout [UInt8]) {
+            withUnsafeBytes(of: value.littleEndian) { word in
+                for index in 0..<4 { bytes[offset + index] = word[index] }
+            }
+        }
+
+        private static func append(_ text: String?, to bytes: inout [UInt8]) {
+            guard let text else { return append(none, to: &bytes) }
+            text.withUTF8Bytes { utf8 in
+                append(UInt32(utf8.count), to: &bytes)
+                bytes += utf8
+            }
+        }
+    }
 }

@@ -435,6 +435,9 @@ extension CompiledTemplates {
                 if flag { render(start, end, &context, into: &output) }
             case .null:
                 return
+            case .text(let text):
+                // As the string it shows.
+                renderSection(.string(text.string), start, end, &context, into: &output)
             default:
                 render(start, end, pushing: value, &context, into: &output)
             }
@@ -451,6 +454,8 @@ extension CompiledTemplates {
                 if !flag { render(start, end, &context, into: &output) }
             case .null:
                 render(start, end, &context, into: &output)
+            case .text(let text):
+                renderInverted(.string(text.string), start, end, &context, into: &output)
             default:
                 return
             }
@@ -487,6 +492,10 @@ extension CompiledTemplates {
             _ = TemplateOutput.append(text, escaped: escaped, to: &output)
             return
         }
+        if case .text(let text)? = value {
+            _ = TemplateOutput.append(text, escaped: escaped, to: &output)
+            return
+        }
         if case .int(let number)? = value {
             // Digits written in place (chapter numbers show on every backlink): no string made for them.
             if number < 0 { output.append(UInt8(ascii: "-")) }
@@ -508,6 +517,7 @@ extension CompiledTemplates {
         switch value {
         case nil, .null: return nil
         case .string(let text): return text
+        case .text(let text): return text.string
         case .int(let number): return String(number)
         case .double(let number): return String(describing: number)
         case .bool(let flag): return flag ? "true" : "false"
@@ -605,6 +615,8 @@ extension CompiledTemplates {
     /// swift-mustache's transforms on strings, integers and arrays; nil when the value has no such transform.
     private static func transform(_ value: TemplateValue, _ name: String) -> TemplateValue? {
         switch value {
+        case .text(let text):
+            return transform(.string(text.string), name)
         case .string(let text):
             switch name {
             case "empty": return .bool(text.isEmpty)

@@ -14,11 +14,15 @@ extension TemplateValue {
     var mustacheValue: Any? {
         switch self {
         case .string(let text): return text
+        case .text(let text): return text.string
         case .int(let number): return number
         case .double(let number): return number
         case .bool(let flag): return flag
         case .list(let list):
             if let items = list as? [YAMLValue] { return items.map { $0.asTemplateValue.mustacheValue as Any } }
+            // A list that is a view, not an array: handed over as the array of its elements.
+            if let snippets = list as? BacklinkSnippets { return snippets.chapter.entries[snippets.index].snippets }
+            if list is BacklinkSections { return (0..<list.count).compactMap { list.element($0).mustacheValue } }
             return list
         case .object(let object): return object
         case .null: return nil

@@ -242,19 +242,25 @@ extension BacklinkSection: TemplateObject {
         switch name {
         case "title": return self.title.asTemplateValue
         case "href": return self.href.asTemplateValue
-        case "snippets": return self.snippets.asTemplateValue
+        case "snippets": return BacklinkSnippets(chapter: chapter, index: index).asTemplateValue
         default: return .null
         }
     }
 
     public func appendMember(_ name: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
+        // Written from the bytes where they lie.
+        let entries = chapter.entries
         switch name {
-        case "title": return TemplateOutput.append(self.title, escaped: escaped, to: &output)
+        case "title":
+            guard let title = entries.headingTitle(index) else {
+                return TemplateOutput.append("Opening", escaped: escaped, to: &output)
+            }
+            return TemplateOutput.append(TemplateText(entries.bytes, title), escaped: escaped, to: &output)
         case "href":
-            _ = TemplateOutput.append(chapterHref, escaped: escaped, to: &output)
-            if let fragment {
+            _ = TemplateOutput.append(chapter.href, escaped: escaped, to: &output)
+            if let fragment = entries.headingID(index) {
                 output.append(UInt8(ascii: "#"))
-                _ = TemplateOutput.append(fragment, escaped: escaped, to: &output)
+                _ = TemplateOutput.append(TemplateText(entries.bytes, fragment), escaped: escaped, to: &output)
             }
             return true
         default: return TemplateOutput.append(member(name), escaped: escaped, to: &output)

@@ -204,39 +204,63 @@ public struct ChapterContext {
     public var meta: TemplateFields
 }
 
-/// One section of a chapter that refers to an entity, with the sentences. (A class, as are the other elements of
-/// long lists: an element is handed to the template as a reference, not copied into a box field by field.)
-public final class BacklinkSection {
-    public let title: String
-    /// The chapter's href; the section's is this with `#fragment` when there is one (written out by the template
-    /// without the two being joined into a new string: a large book has hundreds of thousands of sections).
-    public let chapterHref: String
-    public let fragment: String?
-    public let snippets: [String]
+/// One section of a chapter that refers to an entity, with the sentences: read from the chapter's backlink entry
+/// (`Backlinks.SectionList`) where it lies. A view of two words, the chapter and a position: a large book's entity
+/// pages show hundreds of thousands of sections, and making an object of each, with copies of its heading's title
+/// and id and of its sentences, was most of making those pages.
+public struct BacklinkSection {
+    let chapter: BacklinkChapter
+    let index: Int
 
-    public var href: String { fragment.map { chapterHref + "#" + $0 } ?? chapterHref }
-
-    public init(title: String, chapterHref: String, fragment: String?, snippets: [String]) {
-        self.title = title
-        self.chapterHref = chapterHref
-        self.fragment = fragment
-        self.snippets = snippets
-    }
+    /// The heading's title ("Opening" before the first heading).
+    public var title: String { chapter.entries.headingTitle(index).map(chapter.entries.string) ?? "Opening" }
+    /// The chapter's href, with `#id` of the heading when there is one.
+    public var href: String { chapter.entries.headingID(index).map { chapter.href + "#" + chapter.entries.string($0) } ?? chapter.href }
+    /// The sentences around the references.
+    public var snippets: [String] { chapter.entries[index].snippets }
 }
 
-/// One chapter that refers to an entity.
+/// One chapter that refers to an entity. An object, as are the other elements of long lists: an element is handed
+/// to the template as a reference, not copied into a box field by field.
 public final class BacklinkChapter {
     public let number: Int
     public let title: String
     public let href: String
-    public let sections: [BacklinkSection]
+    /// The chapter's sections that refer to the entity, as the backlinks hold them.
+    let entries: Backlinks.SectionList
 
-    public init(number: Int, title: String, href: String, sections: [BacklinkSection]) {
+    public init(number: Int, title: String, href: String, sections: Backlinks.SectionList) {
         self.number = number
         self.title = title
         self.href = href
-        self.sections = sections
+        self.entries = sections
     }
+
+    /// The sections, as templates see them.
+    public var sections: BacklinkSections { BacklinkSections(chapter: self) }
+}
+
+/// The sections of a backlink chapter: a list templates iterate over without one being made.
+public struct BacklinkSections: TemplateList, TemplateValueConvertible {
+    let chapter: BacklinkChapter
+
+    public var count: Int { chapter.entries.count }
+    public func element(_ index: Int) -> TemplateValue { .object(BacklinkSection(chapter: chapter, index: index)) }
+    public var listDescription: String { String(describing: (0..<count).map { BacklinkSection(chapter: chapter, index: $0) }) }
+    public var asTemplateValue: TemplateValue { .list(self) }
+}
+
+/// The sentences of a backlink section, shown as a list of strings is, each read where it lies.
+public struct BacklinkSnippets: TemplateList, TemplateValueConvertible {
+    let chapter: BacklinkChapter
+    let index: Int
+
+    public var count: Int { chapter.entries.snippetCount(index) }
+    public func element(_ number: Int) -> TemplateValue {
+        .text(TemplateText(chapter.entries.bytes, chapter.entries.snippet(number, of: index)))
+    }
+    public var listDescription: String { String(describing: chapter.entries[index].snippets) }
+    public var asTemplateValue: TemplateValue { .list(self) }
 }
 
 /// An entity page.

@@ -222,9 +222,13 @@ public struct SiteRenderer: Sendable {
     func chapter(_ page: Page, index: Int) -> ChapterContext {
         let path = page.path
         let linkedPage = linked[page.id]
-        let headings = linkedPage?.headings ?? []
-        let sections = headings.filter { $0.level >= 2 && $0.level <= 3 }.map {
-            SectionLink(title: $0.title, href: "#" + $0.id, level: $0.level, nested: $0.level > 2)
+        var sections: [SectionLink] = []
+        // Read in place: filtering first copied every heading.
+        linkedPage?.headings.withUnsafeBufferPointer { headings in
+            for index in headings.indices where headings[index].level >= 2 && headings[index].level <= 3 {
+                sections.append(SectionLink(title: headings[index].title, href: "#" + headings[index].id,
+                                            level: headings[index].level, nested: headings[index].level > 2))
+            }
         }
         func neighbour(_ i: Int) -> LinkContext? {
             guard book.chapters.indices.contains(i) else { return nil }
@@ -237,7 +241,7 @@ public struct SiteRenderer: Sendable {
             if let at = book.entityPosition(id) { positions[at.kind].append(at.position) }
         }
         // Every chapter page (one folder deep) shows the same link to an entity of another folder: made once.
-        let shared = chapterEntityLinks.value(chapterEntityLinksTable)
+        let shared = chapterEntityLinks.value { chapterEntityLinksTable() }
         let references = book.entities.indices.compactMap { k -> EntityGroup? in
             guard !positions[k].isEmpty else { return nil }
             let kind = book.entities[k].kind
@@ -271,7 +275,7 @@ public struct SiteRenderer: Sendable {
         // The entries are read where they lie, and each chapter's title and href come from a table made once (a
         // large book's entity pages list a hundred chapters each: copying each entry and chapter page out to read
         // them was most of the making of these pages).
-        let chapters = backlinkChapters.value(backlinkChaptersTable)
+        let chapters = backlinkChapters.value { backlinkChaptersTable() }
         let ownFolder = page.id.folder == "chapters"
         var backlinks: [BacklinkChapter] = []
         self.backlinks.entries(for: page.id).withUnsafeBufferPointer { entries in
@@ -280,16 +284,8 @@ public struct SiteRenderer: Sendable {
                 guard let number = book.chapterNumber(entries[index].chapter) else { continue }
                 let chapter = chapters[number - 1]
                 let href = ownFolder ? book.chapters[number - 1].hrefFromOwnFolder : chapter.href
-                var sections: [BacklinkSection] = []
-                entries[index].sections.withUnsafeBufferPointer { list in
-                    sections.reserveCapacity(list.count)
-                    for position in list.indices {
-                        sections.append(BacklinkSection(title: list[position].headingTitle ?? "Opening",
-                                                        chapterHref: href, fragment: list[position].headingID,
-                                                        snippets: list[position].snippets))
-                    }
-                }
-                backlinks.append(BacklinkChapter(number: number, title: chapter.title, href: href, sections: sections))
+                backlinks.append(BacklinkChapter(number: number, title: chapter.title, href: href,
+                                                 sections: entries[index].sections))
             }
         }
         let aliases = page.aliases.map(\.text).filter { $0 != page.title }

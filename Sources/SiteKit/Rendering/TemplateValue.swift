@@ -2,6 +2,8 @@
 /// (`CompiledTemplates`) reads them without a dynamic cast.
 public enum TemplateValue {
     case string(String)
+    /// Text shown as a string is, read where it lies (`TemplateText`).
+    case text(TemplateText)
     case int(Int)
     case double(Double)
     case bool(Bool)
@@ -40,6 +42,15 @@ public enum TemplateOutput {
     public static func append(_ text: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
         // Read in place (a copy to call `withUTF8` on was a retain and a release per tag).
         text.withUTF8Bytes { append(bytes: $0, escaped: escaped, to: &output) }
+        return true
+    }
+
+    /// Writes text that lies in a buffer.
+    @inline(__always)
+    public static func append(_ text: TemplateText, escaped: Bool, to output: inout [UInt8]) -> Bool {
+        text.storage.withUnsafeBufferPointer {
+            append(bytes: UnsafeBufferPointer(rebasing: $0[text.range]), escaped: escaped, to: &output)
+        }
         return true
     }
 
@@ -175,4 +186,20 @@ public struct RawHTML: Sendable, Equatable, ExpressibleByStringLiteral {
 
 extension RawHTML: TemplateValueConvertible {
     public var asTemplateValue: TemplateValue { .string(string) }
+}
+
+/// Text that lies in a buffer of bytes the build made (a backlink's sentence, in its `Backlinks.SectionList`): templates
+/// show it as they show a string, and write it from where it lies, without a string made of it.
+public struct TemplateText: Sendable {
+    let storage: [UInt8]
+    let range: Range<Int>
+
+    /// The text of `storage[range]`, which must be UTF-8.
+    init(_ storage: [UInt8], _ range: Range<Int>) {
+        self.storage = storage
+        self.range = range
+    }
+
+    /// The text as a string.
+    public var string: String { String(decoding: storage[range], as: UTF8.self) }
 }
