@@ -177,6 +177,11 @@ public struct ContentLoader: Sendable {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
+        return contents(of: fd, size: size)
+    }
+
+    /// The bytes of the open file `fd`, `size` long when it was asked (read on to the end if it grew since).
+    static func contents(of fd: Int32, size: Int) -> [UInt8]? {
         var failed = false
         let expected = max(size, 0) + 1
         var bytes = [UInt8](unsafeUninitializedCapacity: expected) { buffer, count in
@@ -215,12 +220,31 @@ public struct ContentLoader: Sendable {
     func readFile(_ relative: String, log: inout DiagnosticLog) -> SourceFile? {
         let path = root + "/" + relative
         var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        let stamp = SourceCache.Stamp(seconds: Int(info.st_mtim.tv_sec), nanoseconds: Int(info.st_mtim.tv_nsec), size: Int(info.st_size))
-        if let cached = cache?.file(at: path, stamp: stamp) { return cached }
-        guard let bytes = Self.contents(of: path, size: Int(info.st_size)) else {
-            log.error("cannot read '\(relative)'", at: SourceLocation(path: display(relative)))
-            return nil
+        let bytes: [UInt8]
+        if let cache {
+            guard stat(path, &info) == 0 else { return nil }
+            let stamp = SourceCache.Stamp(info)
+            if let cached = cache.file(at: path, stamp: stamp) { return cached }
+            guard let read = Self.contents(of: path, size: Int(info.st_size)) else {
+                log.error("cannot read '\(relative)'", at: SourceLocation(path: display(relative)))
+                return nil
+            }
+            bytes = read
+        } else {
+            // Without a cache the file is opened and its size asked of the open file: one walk of the path, not two
+            // (looking up paths was a percent of a large build).
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else {
+                if errno == ENOENT { return nil }
+                log.error("cannot read '\(relative)'", at: SourceLocation(path: display(relative)))
+                return nil
+            }
+            defer { close(fd) }
+            guard fstat(fd, &info) == 0, let read = Self.contents(of: fd, size: Int(info.st_size)) else {
+                log.error("cannot read '\(relative)'", at: SourceLocation(path: display(relative)))
+                return nil
+            }
+            bytes = read
         }
         // Found with memchr: a file is scanned at memory speed rather than byte by byte.
         if let nul = bytes.withUnsafeBufferPointer({ buffer -> Int? in
@@ -236,7 +260,7 @@ public struct ContentLoader: Sendable {
         case .success(let decoded):
             let file = SourceFile(relativePath: relative, displayPath: display(relative), text: decoded.text,
                                   firstLineShift: decoded.shift)
-            cache?.store(file, at: path, stamp: stamp)
+            cache?.store(file, at: path, stamp: SourceCache.Stamp(info))
             return file
         case .failure(let invalid):
             let position = invalid.position(in: bytes)

@@ -8,6 +8,11 @@ public final class SourceCache: @unchecked Sendable {
         var seconds: Int
         var nanoseconds: Int
         var size: Int
+
+        /// The stamp of a file's status.
+        init(_ info: stat) {
+            (seconds, nanoseconds, size) = (Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec), Int(info.st_size))
+        }
     }
 
     private var files: [String: (Stamp, SourceFile)] = [:]

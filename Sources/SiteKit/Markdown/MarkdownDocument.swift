@@ -159,11 +159,14 @@ public final class MarkdownDocument: @unchecked Sendable {
         let start = lineStart + max(0, column - 1)
         let match: Int? = source.withUnsafeBufferPointer { source in
             needle.withUnsafeBufferPointer { needle in
+                // Candidates are found with memchr (looking at every byte was a percent of a large build).
                 var position = start
                 var found = 0
                 while position + needle.count <= lineEnd {
-                    if source[position] == needle[0],
-                       memcmp(source.baseAddress! + position, needle.baseAddress!, needle.count) == 0 {
+                    guard let hit = memchr(source.baseAddress! + position, Int32(needle[0]), lineEnd - needle.count + 1 - position)
+                    else { return nil }
+                    position = source.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(source.baseAddress! + position, needle.baseAddress!, needle.count) == 0 {
                         if found == occurrence { return position }
                         found += 1
                     }

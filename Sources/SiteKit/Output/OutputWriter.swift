@@ -112,8 +112,9 @@ public struct OutputWriter: Sendable {
         /// Where the tree's link cache goes.
         var linkCachePath: String { path + "/" + OutputWriter.linkCacheName }
         private let previous: PreviousOutput
-        /// Folders made so far (under `lock`: `write` runs on several threads).
-        private var folders = Set<String>()
+        /// Folders made so far, each open (under `lock`: `write` runs on several threads). Files are created in
+        /// them by name (`openat`): looking up each file's whole path was a percent of a large build.
+        private var folders: [String: Int32] = [:]
         private let lock = NSLock()
         private var entries: [String] = []
         private var written = 0
@@ -123,6 +124,15 @@ public struct OutputWriter: Sendable {
             self.writer = writer
             self.path = path
             self.previous = previous
+        }
+
+        deinit { closeFolders() }
+
+        private func closeFolders() {
+            lock.lock()
+            defer { lock.unlock() }
+            for (_, fd) in folders where fd >= 0 { close(fd) }
+            folders = [:]
         }
 
         /// Writes (or links, when unchanged since the last build) a batch of files into the tree.
@@ -137,19 +147,27 @@ public struct OutputWriter: Sendable {
                 return WriteOutcome(path: file.path, error: "the path would leave the output folder")
             }
             let folder = OutputWriter.folder(of: file.path)
-            if !folder.isEmpty {
+            let directory: Int32
+            do {
                 lock.lock()
                 defer { lock.unlock() }
-                if !folders.contains(folder) {
-                    do {
-                        try FileManager.default.createDirectory(atPath: path + "/" + folder, withIntermediateDirectories: true)
-                    } catch {
-                        return WriteOutcome(path: folder, error: "\(error.localizedDescription)")
+                if let opened = folders[folder] {
+                    directory = opened
+                } else {
+                    let folderPath = folder.isEmpty ? path : path + "/" + folder
+                    if !folder.isEmpty {
+                        do {
+                            try FileManager.default.createDirectory(atPath: folderPath, withIntermediateDirectories: true)
+                        } catch {
+                            return WriteOutcome(path: folder, error: "\(error.localizedDescription)")
+                        }
                     }
-                    folders.insert(folder)
+                    // -1 (files are then opened by path) when the folder cannot be opened.
+                    directory = open(folderPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                    folders[folder] = directory
                 }
             }
-            return writer.writeOne(file, into: path, previous: previous)
+            return writer.writeOne(file, into: path, directory: directory, previous: previous)
         }
 
         /// Takes what `write` did for a batch; throws the first failure.
@@ -167,6 +185,7 @@ public struct OutputWriter: Sendable {
         public func commit(removeOldTree: Bool = true) throws -> Report {
             let fm = FileManager.default
             let manifest = ([OutputWriter.manifestHeader] + entries.sorted()).joined(separator: "\n") + "\n"
+            closeFolders()
             guard fm.createFile(atPath: path + "/" + OutputWriter.manifestName, contents: Data(manifest.utf8)) else {
                 throw BuildError.cannotWrite(OutputWriter.manifestName, reason: "the file could not be created")
             }
@@ -184,6 +203,7 @@ public struct OutputWriter: Sendable {
 
         /// Removes the unfinished tree; the output stays as it was.
         public func discard() {
+            closeFolders()
             try? FileManager.default.removeItem(atPath: path)
         }
     }
@@ -198,7 +218,9 @@ public struct OutputWriter: Sendable {
     }
 
     /// Writes (or links) one file into the staging tree.
-    fileprivate func writeOne(_ file: OutputFile, into staging: String, previous: PreviousOutput) -> WriteOutcome {
+    /// `directory` is the open folder the file goes in (-1: none, the file is opened by its path).
+    fileprivate func writeOne(_ file: OutputFile, into staging: String, directory: Int32 = -1,
+                              previous: PreviousOutput) -> WriteOutcome {
         let destination = staging + "/" + file.path
         let key = file.renderKey.map { String($0.value, radix: 16) } ?? "-"
         let old = previous.entries[file.path]
@@ -217,7 +239,9 @@ public struct OutputWriter: Sendable {
                    link(oldPath, destination) == 0 {
                     return WriteOutcome(path: file.path, kept: true, entry: entry)
                 }
-                let fd = open(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+                let flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC
+                let fd = directory >= 0
+                    ? openat(directory, OutputWriter.name(of: file.path), flags, 0o644) : open(destination, flags, 0o644)
                 guard fd >= 0 else { return WriteOutcome(path: file.path, error: String(cString: strerror(errno))) }
                 defer { close(fd) }
                 var offset = 0
@@ -317,6 +341,12 @@ public struct OutputWriter: Sendable {
     static func folder(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "" }
         return String(path[..<slash])
+    }
+
+    /// The file name of a relative path (its last segment).
+    static func name(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
     }
 
     /// A relative path that stays inside the output folder: no `..`, no absolute path, no backslash or NUL.
