@@ -63,4 +63,35 @@ import Testing
         }
         #expect(ClientData.clip(String(repeating: "word ", count: 80)).utf8.count <= 240 + "…".utf8.count)
     }
+
+    /// A chapter's search documents, written straight into bytes, are the documents the index describes (the chapter,
+    /// then each section with its opening text), as `Document` writes them.
+    @Test func chapterDocumentsAreTheDocumentsOfTheChapterAndItsSections() throws {
+        let long = String(repeating: "Wang Anshi's reforms </p> \"new laws\" ", count: 12)
+        let texts = [
+            "---\ntitle: \"The march </script>\"\nsummary: \"A \\\"quoted\\\" summary\"\n---\nOpening.\n\n## Lingzhou 靈州\n\n\(long)\n\n### </b> & more\n\nText.\n\n## Lingzhou 靈州\n",
+            "---\ntitle: Plain\n---\n\(long)\n",
+            "---\ntitle: Empty\n---\n",
+        ]
+        for text in texts {
+            var log = DiagnosticLog()
+            let page = try #require(PageParser.parse(source(text), kind: nil, log: &log))
+            let config = SiteConfig.parse(source("title: T\n", path: "site.yaml"), log: &log)
+            let book = Book(config: config, chapters: [page], entities: [], staticFiles: [], log: &log)
+            let linked = Linker(book: book, index: EntityIndex(book: book)).link(page, log: &log)
+            let data = ClientData(book: book, linked: [page.id: linked])
+            let url = SitePaths.page(page.id)
+            let label = "7. \(page.title)"
+            var documents = [ClientData.Document(t: label, k: "chapter", u: url, c: nil, h: nil, a: nil,
+                                                 f: ClientData.foldedKeys([page.title]),
+                                                 s: ClientData.clip(page.summary ?? linked.sectionIntros.first ?? ""))]
+            for (i, heading) in linked.headings.enumerated() {
+                let intro = i + 1 < linked.sectionIntros.count ? linked.sectionIntros[i + 1] : ""
+                documents.append(ClientData.Document(t: heading.title, k: "section", u: url + "#" + heading.id, c: label,
+                                                     h: nil, a: nil, f: ClientData.foldedKeys([heading.title]),
+                                                     s: ClientData.clip(intro)))
+            }
+            #expect(data.chapterFragment(page, number: 7) == documents.map { ClientData.json($0) }.joined(separator: ","))
+        }
+    }
 }

@@ -73,6 +73,12 @@ struct ClientData {
     /// script cannot end early.
     static func appendJSONString(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        appendJSONStringContent(text, to: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// What `appendJSONString` writes between the quotes.
+    static func appendJSONStringContent(_ text: String, to out: inout [UInt8]) {
         // Runs of bytes that need no escape are copied whole, and are found eight bytes at a time (byte by byte, this
         // was 1% of a large build).
         text.withUTF8Bytes { bytes in
@@ -114,7 +120,6 @@ struct ClientData {
             }
             out.append(contentsOf: UnsafeBufferPointer(start: base + from, count: count - from))
         }
-        out.append(UInt8(ascii: "\""))
     }
 
     /// Whether a byte of `word` may need escaping in a JSON string: a quote, a backslash, a slash (escaped after `<`)
@@ -165,20 +170,43 @@ struct ClientData {
 
     /// The search documents of one chapter (the chapter and its sections), encoded.
     func chapterFragment(_ chapter: Page, number: Int) -> String {
+        // Written straight into bytes, as `Document.append` writes a document (keys sorted, absent ones left out):
+        // no document, joined href or set of folded keys is made for each of a large book's hundred thousand sections.
         let url = SitePaths.page(chapter.id)
         let label = "\(number). \(chapter.title)"
-        let intros = linked[chapter.id]?.sectionIntros ?? []
-        var docs = [Document(t: label, k: "chapter", u: url, c: nil, h: nil, a: nil, f: Self.foldedKeys([chapter.title]),
-                             s: Self.clip(chapter.summary ?? intros.first ?? ""))]
-        for (i, heading) in (linked[chapter.id]?.headings ?? []).enumerated() {
-            let intro = i + 1 < intros.count ? intros[i + 1] : ""
-            docs.append(Document(t: heading.title, k: "section", u: url + "#" + heading.id, c: label, h: nil, a: nil,
-                                 f: Self.foldedKeys([heading.title]), s: Self.clip(intro)))
-        }
+        let page = linked[chapter.id]
+        let intros = page?.sectionIntros ?? []
         var out: [UInt8] = []
-        for (index, document) in docs.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            document.append(to: &out)
+        out.reserveCapacity(1024)
+        func open(_ text: StaticString) {
+            out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        }
+        open("{\"f\":")
+        Self.appendJSONString(SearchFolding.fold(chapter.title), to: &out)  // foldedKeys of one key
+        open(",\"k\":\"chapter\",\"s\":")
+        Self.appendJSONString(Self.clip(chapter.summary ?? intros.first ?? ""), to: &out)
+        open(",\"t\":")
+        Self.appendJSONString(label, to: &out)
+        open(",\"u\":")
+        Self.appendJSONString(url, to: &out)
+        out.append(UInt8(ascii: "}"))
+        page?.headings.withUnsafeBufferPointer { headings in
+            for i in headings.indices {
+                let intro = i + 1 < intros.count ? intros[i + 1] : ""
+                open(",{\"c\":")
+                Self.appendJSONString(label, to: &out)
+                open(",\"f\":")
+                Self.appendJSONString(SearchFolding.fold(headings[i].title), to: &out)
+                open(",\"k\":\"section\",\"s\":")
+                Self.appendJSONString(Self.clip(intro), to: &out)
+                open(",\"t\":")
+                Self.appendJSONString(headings[i].title, to: &out)
+                open(",\"u\":\"")
+                Self.appendJSONStringContent(url, to: &out)
+                out.append(UInt8(ascii: "#"))
+                Self.appendJSONStringContent(headings[i].id, to: &out)
+                open("\"}")
+            }
         }
         return String(decoding: out, as: UTF8.self)
     }
