@@ -92,20 +92,22 @@ struct LinkCache: Sendable {
             let linked = entry.linked
             out.pageID(linked.id)
             out.count(linked.headings.count)
-            var lastPath: String?
-            for heading in linked.headings {
-                out.int(heading.level)
-                out.string(heading.title)
-                out.string(heading.id)
-                if heading.location.path == lastPath {
-                    out.byte(0)
-                } else {
-                    out.byte(1)
-                    out.string(heading.location.path)
-                    lastPath = heading.location.path
+            // Lists are read in place, here and below (each element copied out was a retain and a release of each
+            // of its strings, for a hundred thousand headings and backlink entries).
+            linked.headings.withUnsafeBufferPointer { headings in
+                for index in headings.indices {
+                    out.int(headings[index].level)
+                    out.string(headings[index].title)
+                    out.string(headings[index].id)
+                    if index > 0, headings[index].location.path == headings[index - 1].location.path {
+                        out.byte(0)
+                    } else {
+                        out.byte(1)
+                        out.string(headings[index].location.path)
+                    }
+                    out.optional(headings[index].location.line) { $0.int($1) }
+                    out.optional(headings[index].location.column) { $0.int($1) }
                 }
-                out.optional(heading.location.line) { $0.int($1) }
-                out.optional(heading.location.column) { $0.int($1) }
             }
             out.count(linked.figures.count)
             for figure in linked.figures {
@@ -130,16 +132,19 @@ struct LinkCache: Sendable {
                 for id in linked.entitiesInOrder { out.pageID(id) }
             }
             out.count(backlinks.count)
-            for (entity, chapterEntry) in backlinks {
-                out.pageID(entity)
-                if chapterEntry.chapter == linked.id {
-                    out.byte(0)
-                } else {
-                    out.byte(1)
-                    out.pageID(chapterEntry.chapter)
+            let id = linked.id
+            backlinks.withUnsafeBufferPointer { backlinks in
+                for index in backlinks.indices {
+                    out.pageID(backlinks[index].entity)
+                    if backlinks[index].entry.chapter == id {
+                        out.byte(0)
+                    } else {
+                        out.byte(1)
+                        out.pageID(backlinks[index].entry.chapter)
+                    }
+                    out.hash(backlinks[index].entry.hash)
+                    out.bytes(backlinks[index].entry.sections.bytes)
                 }
-                out.hash(chapterEntry.hash)
-                out.bytes(chapterEntry.sections.bytes)
             }
             out.count(entry.log.all.count)
             for diagnostic in entry.log.all {
@@ -308,7 +313,9 @@ struct LinkCache: Sendable {
 
         func strings(_ values: [String]) {
             count(values.count)
-            for value in values { string(value) }
+            values.withUnsafeBufferPointer { values in
+                for index in values.indices { string(values[index]) }
+            }
         }
 
         func hash(_ value: StableHash) { unsigned(value.value) }

@@ -63,12 +63,15 @@ public struct Backlinks: Sendable, Equatable {
         var slots: [PageID: Int] = [:]
         var lists: [[ChapterEntry]] = []
         for chapter in chapters {
-            for (id, entry) in chapter.backlinkEntries {
-                if let slot = slots[id] {
-                    lists[slot].append(entry)
-                } else {
-                    slots[id] = lists.count
-                    lists.append([entry])
+            // Read in place: copying each (entity, entry) pair out was a retain and a release of each of its parts.
+            chapter.backlinkEntries.withUnsafeBufferPointer { entries in
+                for index in entries.indices {
+                    if let slot = slots[entries[index].entity] {
+                        lists[slot].append(entries[index].entry)
+                    } else {
+                        slots[entries[index].entity] = lists.count
+                        lists.append([entries[index].entry])
+                    }
                 }
             }
         }
