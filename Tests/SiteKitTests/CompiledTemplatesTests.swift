@@ -147,8 +147,8 @@ import Testing
     final class Texts: TemplateObject {
         let items = ["a&b", "<i>", "", "x"]
         let nested = [["1", "2"], [], ["3"]]
-        func member(_ name: String) -> TemplateValue {
-            switch name {
+        func member(_ name: TemplateName) -> TemplateValue {
+            switch name.text {
             case "items": return .list(items)
             case "nested": return .list(nested)
             case "name": return .string("outer")
@@ -211,14 +211,14 @@ import Testing
     final class SectionsAsStrings: TemplateObject, MustacheParent {
         let sections: [SectionAsStrings]
         init(sections: [SectionAsStrings]) { self.sections = sections }
-        func member(_ name: String) -> TemplateValue { name == "sections" ? .list(sections) : .null }
+        func member(_ name: TemplateName) -> TemplateValue { name == "sections" ? .list(sections) : .null }
     }
 
     final class SectionAsStrings: TemplateObject, MustacheParent, CustomStringConvertible {
         let title: String, href: String, snippets: [String]
         init(title: String, href: String, snippets: [String]) { (self.title, self.href, self.snippets) = (title, href, snippets) }
-        func member(_ name: String) -> TemplateValue {
-            switch name {
+        func member(_ name: TemplateName) -> TemplateValue {
+            switch name.text {
             case "title": return .string(title)
             case "href": return .string(href)
             case "snippets": return .list(snippets)

@@ -19,13 +19,13 @@ import Testing
     /// What the default `appendMember` writes: the member as a value.
     static func byValue(_ object: any TemplateObject, _ name: String, escaped: Bool) -> (Bool, [UInt8]) {
         var output: [UInt8] = [1]
-        let found = TemplateOutput.append(object.member(name), escaped: escaped, to: &output)
+        let found = TemplateOutput.append(object.member(TemplateName(name)), escaped: escaped, to: &output)
         return (found, output)
     }
 
     static func written(_ object: any TemplateObject, _ name: String, escaped: Bool) -> (Bool, [UInt8]) {
         var output: [UInt8] = [1]
-        let found = object.appendMember(name, escaped: escaped, to: &output)
+        let found = object.appendMember(TemplateName(name), escaped: escaped, to: &output)
         return (found, output)
     }
 

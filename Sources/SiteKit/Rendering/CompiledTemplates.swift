@@ -203,7 +203,7 @@ extension CompiledTemplates {
         private(set) var text: [UInt8] = []
         /// Tag names, their parts and transforms as ranges of `words`.
         private(set) var names: [LoweredName] = []
-        private(set) var words: [String] = []
+        private(set) var words: [TemplateName] = []
         /// Block names and indentations.
         private(set) var strings: [String] = []
         private(set) var overrides: [[Override]] = []
@@ -232,9 +232,9 @@ extension CompiledTemplates {
 
         private func name(_ name: Name) -> Int32 {
             let parts = Int32(words.count)..<Int32(words.count + name.parts.count)
-            words += name.parts
+            words += name.parts.map { TemplateName($0) }
             let transforms = Int32(words.count)..<Int32(words.count + name.transforms.count)
-            words += name.transforms
+            words += name.transforms.map { TemplateName($0) }
             names.append(LoweredName(root: name.root, parts: parts, transforms: transforms))
             return Int32(names.count - 1)
         }
@@ -320,7 +320,7 @@ extension CompiledTemplates {
         let ops: UnsafeBufferPointer<Op>
         let text: UnsafeBufferPointer<UInt8>
         let names: UnsafeBufferPointer<LoweredName>
-        let words: UnsafeBufferPointer<String>
+        let words: UnsafeBufferPointer<TemplateName>
         let program: Program
 
         /// Renders instructions `start..<end`, a template or a body.
@@ -464,7 +464,7 @@ extension CompiledTemplates {
 
     /// Writes a variable tag of a name looked up on the stack, without transforms: as `lookUp` then `append`, with
     /// the last part written by the object that has it (`appendMember`) rather than handed over as a value.
-    private static func appendMember(_ name: LoweredName, _ words: UnsafeBufferPointer<String>, in context: Context,
+    private static func appendMember(_ name: LoweredName, _ words: UnsafeBufferPointer<TemplateName>, in context: Context,
                                      escaped: Bool, to output: inout [UInt8]) {
         let last = words[Int(name.parts.upperBound) - 1]
         guard name.parts.count == 1 else {
@@ -527,7 +527,7 @@ extension CompiledTemplates {
     }
 
     /// The value a name stands for, transforms applied; nil when not found.
-    private static func lookUp(_ name: LoweredName, _ words: UnsafeBufferPointer<String>, in context: Context) -> TemplateValue? {
+    private static func lookUp(_ name: LoweredName, _ words: UnsafeBufferPointer<TemplateName>, in context: Context) -> TemplateValue? {
         let parts = Int(name.parts.lowerBound)..<Int(name.parts.upperBound)
         let found: TemplateValue?
         switch name.root {
@@ -562,7 +562,7 @@ extension CompiledTemplates {
         guard var result = found else { return nil }
         var transform = Int(name.transforms.upperBound) - 1
         while transform >= Int(name.transforms.lowerBound) {
-            guard let transformed = Self.transform(result, words[transform]) else { return nil }
+            guard let transformed = Self.transform(result, words[transform].text) else { return nil }
             result = transformed
             transform -= 1
         }
@@ -572,7 +572,7 @@ extension CompiledTemplates {
     /// The member at the end of `parts`, from `value` down (`value` itself when there are none); nil when one is
     /// absent.
     private static func descend(_ value: TemplateValue, _ parts: Range<Int>,
-                                _ words: UnsafeBufferPointer<String>) -> TemplateValue? {
+                                _ words: UnsafeBufferPointer<TemplateName>) -> TemplateValue? {
         guard let first = parts.first else { return value }
         guard let child = member(words[first], of: value) else { return nil }
         var current = child
@@ -584,7 +584,7 @@ extension CompiledTemplates {
     }
 
     /// A member of an object; nil when absent (swift-mustache's lookup finds nothing in a nil member either).
-    private static func member(_ name: String, of value: TemplateValue) -> TemplateValue? {
+    private static func member(_ name: TemplateName, of value: TemplateValue) -> TemplateValue? {
         guard case .object(let object) = value else { return nil }
         let member = object.member(name)
         if case .null = member { return nil }
@@ -592,8 +592,8 @@ extension CompiledTemplates {
     }
 
     private static func sequenceTransform(_ position: (first: Bool, last: Bool, index: Int), _ range: Range<Int32>,
-                                          _ words: UnsafeBufferPointer<String>) -> TemplateValue? {
-        let transforms = words[Int(range.lowerBound)..<Int(range.upperBound)]
+                                          _ words: UnsafeBufferPointer<TemplateName>) -> TemplateValue? {
+        let transforms = words[Int(range.lowerBound)..<Int(range.upperBound)].map(\.text)
         guard var name = transforms.last else { return nil }
         var result: TemplateValue
         switch name {

@@ -5,7 +5,7 @@ import Mustache
 // renderers see the same values: lists and objects are handed over as the Swift values they are.
 
 extension MustacheParent where Self: TemplateObject {
-    public func child(named name: String) -> Any? { member(name).mustacheValue }
+    public func child(named name: String) -> Any? { member(TemplateName(name)).mustacheValue }
 }
 
 extension TemplateValue {

@@ -15,15 +15,15 @@ public enum TemplateValue {
 /// A context with named members (`{{title}}`, `{{common.root}}`).
 public protocol TemplateObject: TemplateValueConvertible {
     /// The member `name`, or `.null`.
-    func member(_ name: String) -> TemplateValue
+    func member(_ name: TemplateName) -> TemplateValue
     /// Writes what a variable tag shows for member `name` (HTML-escaped when `escaped`); false, with nothing written,
     /// when the member is `.null`. The default asks `member`; the page contexts write their text members straight
     /// from their fields (making a `TemplateValue` of each, to be shown once and dropped, was most of rendering).
-    func appendMember(_ name: String, escaped: Bool, to output: inout [UInt8]) -> Bool
+    func appendMember(_ name: TemplateName, escaped: Bool, to output: inout [UInt8]) -> Bool
 }
 
 extension TemplateObject {
-    public func appendMember(_ name: String, escaped: Bool, to output: inout [UInt8]) -> Bool {
+    public func appendMember(_ name: TemplateName, escaped: Bool, to output: inout [UInt8]) -> Bool {
         TemplateOutput.append(member(name), escaped: escaped, to: &output)
     }
 }
@@ -143,7 +143,7 @@ public struct TemplateFields: Sendable {
 }
 
 extension TemplateFields: TemplateObject {
-    public func member(_ name: String) -> TemplateValue { value(name)?.asTemplateValue ?? .null }
+    public func member(_ name: TemplateName) -> TemplateValue { value(name.text)?.asTemplateValue ?? .null }
 }
 
 extension YAMLValue: TemplateValueConvertible {
@@ -202,4 +202,31 @@ public struct TemplateText: Sendable {
 
     /// The text as a string.
     public var string: String { String(decoding: storage[range], as: UTF8.self) }
+}
+
+/// A member name a template asks for, with its key when it is one of the names the page contexts have: the
+/// contexts choose the member by the key, a number, rather than comparing the name with each of theirs (calls to
+/// compare strings were a few percent of rendering). Front-matter fields are looked up by the text.
+public struct TemplateName: Sendable, Equatable, ExpressibleByStringLiteral, CustomStringConvertible {
+    public let key: TemplateKey
+    public let text: String
+
+    public init(_ text: String) {
+        self.text = text
+        key = TemplateKey(rawValue: text) ?? .other
+    }
+
+    public init(stringLiteral text: String) {
+        self.init(text)
+    }
+
+    public static func == (a: TemplateName, b: TemplateName) -> Bool { a.text == b.text }
+
+    public var description: String { text }
+}
+
+/// The member names of the page contexts (`other` for any other name).
+public enum TemplateKey: String, Sendable {
+    case aliases, anchor, armies, author, backlinks, body, bookHref, breadcrumbs, canonical, caption, chapter, chapters, chinese, chineseLanguage, commanders, common, count, current, description, entities, entries, extras, facts, feedHref, figure, heading, href, id, introduction, kind, kindHref, kindLabel, kinds, label, lang, language, letter, letters, level, lifeline, locator, map, meta, name, nav, nested, next, number, ogType, outcome, pageTitle, percent, period, previous, progress, references, root, route, searchHref, sections, site, snippets, subtitle, summary, svg, title, total, value
+    case other = ""
 }
