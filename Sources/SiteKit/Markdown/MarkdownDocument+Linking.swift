@@ -108,7 +108,15 @@ extension MarkdownDocument {
             cmark_node_unlink(node)
             cmark_node_free(node)
         }
-        return occurrences.sorted { ($0.location.line ?? 0, $0.location.column ?? 0) < ($1.location.line ?? 0, $1.location.column ?? 0) }
+        // Blocks are walked in document order, so the references mostly are in order already: sorted (a copy of
+        // every one) only when they are not.
+        func before(_ a: ReferenceOccurrence, _ b: ReferenceOccurrence) -> Bool {
+            (a.location.line ?? 0, a.location.column ?? 0) < (b.location.line ?? 0, b.location.column ?? 0)
+        }
+        let inOrder = occurrences.withUnsafeBufferPointer { list in
+            list.indices.dropFirst().allSatisfy { !before(list[$0], list[$0 - 1]) }
+        }
+        return inOrder ? occurrences : occurrences.sorted(by: before)
     }
 
     private func url(of node: OpaquePointer) -> String {
