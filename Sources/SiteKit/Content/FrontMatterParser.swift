@@ -144,29 +144,34 @@ struct MarkConverter {
     }
 
     func convert(_ node: Node) -> YAMLValue {
-        let location = location(node.mark)
+        // Each node's payload is taken out once (a Yams node copied is a retain of each of its parts and a copy of
+        // a weak reference: asking a node for its mark, text and type one after another copied it each time).
         switch node {
         case .scalar(let scalar):
-            return YAMLValue(.scalar(scalar.string, scalarType(node)), at: location)
+            return YAMLValue(.scalar(scalar.string, scalarType(scalar, of: node)), at: location(scalar.mark))
         case .sequence(let sequence):
-            return YAMLValue(.sequence(sequence.map(convert)), at: location)
+            return YAMLValue(.sequence(sequence.map(convert)), at: location(sequence.mark))
         case .mapping(let mapping):
             let entries = mapping.map { pair in
-                YAMLValue.Entry(key: pair.key.string ?? "", keyLocation: self.location(pair.key.mark),
-                                value: convert(pair.value))
+                let key: (text: String, mark: Mark?)
+                if case .scalar(let scalar) = pair.key {
+                    key = (scalar.string, scalar.mark)
+                } else {
+                    key = (pair.key.string ?? "", pair.key.mark)
+                }
+                return YAMLValue.Entry(key: key.text, keyLocation: self.location(key.mark), value: convert(pair.value))
             }
-            return YAMLValue(.mapping(entries), at: location)
+            return YAMLValue(.mapping(entries), at: location(mapping.mark))
         case .alias(let alias):
             return YAMLValue(.scalar("", .null), at: self.location(alias.mark))
         }
     }
 
-    private func scalarType(_ node: Node) -> YAMLValue.ScalarType {
+    private func scalarType(_ scalar: Node.Scalar, of node: Node) -> YAMLValue.ScalarType {
         // A plain scalar that starts with none of the characters a boolean, number or null can start with is a
         // string: told without Yams' regular expressions (run on every title and summary, they were a few percent
         // of reading a large book).
-        if case .scalar(let scalar) = node, scalar.tag.rawValue.isEmpty, let first = scalar.string.utf8.first,
-           !Self.typedStarts.contains(first) {
+        if scalar.tag.rawValue.isEmpty, let first = scalar.string.utf8.first, !Self.typedStarts.contains(first) {
             return .string
         }
         switch Resolver.default.resolveTag(of: node).rawValue {
