@@ -149,8 +149,8 @@ import Testing
         let nested = [["1", "2"], [], ["3"]]
         func member(_ name: TemplateName) -> TemplateValue {
             switch name.text {
-            case "items": return .list(items)
-            case "nested": return .list(nested)
+            case "items": return items.asTemplateValue
+            case "nested": return nested.asTemplateValue
             case "name": return .string("outer")
             case "one": return .object(TemplateFields([]))
             default: return .null
@@ -211,7 +211,7 @@ import Testing
     final class SectionsAsStrings: TemplateObject, MustacheParent {
         let sections: [SectionAsStrings]
         init(sections: [SectionAsStrings]) { self.sections = sections }
-        func member(_ name: TemplateName) -> TemplateValue { name == "sections" ? .list(sections) : .null }
+        func member(_ name: TemplateName) -> TemplateValue { name == "sections" ? sections.asTemplateValue : .null }
     }
 
     final class SectionAsStrings: TemplateObject, MustacheParent, CustomStringConvertible {
@@ -221,7 +221,7 @@ import Testing
             switch name.text {
             case "title": return .string(title)
             case "href": return .string(href)
-            case "snippets": return .list(snippets)
+            case "snippets": return snippets.asTemplateValue
             default: return .null
             }
         }

@@ -198,10 +198,17 @@ private struct Hrefs {
     }
 }
 
-/// A labelled fact such as "Born: 1021".
-public struct Fact: Sendable, Equatable {
+/// A labelled fact such as "Born: 1021". (An object: templates are handed objects.)
+public final class Fact: Sendable, Equatable {
     /// `Born`, `Coordinates`, …
-    public var label: String
+    public let label: String
     /// The value as shown.
-    public var value: String
+    public let value: String
+
+    public init(label: String, value: String) {
+        self.label = label
+        self.value = value
+    }
+
+    public static func == (a: Fact, b: Fact) -> Bool { a.label == b.label && a.value == b.value }
 }

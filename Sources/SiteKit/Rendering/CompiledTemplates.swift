@@ -649,11 +649,13 @@ extension CompiledTemplates {
         }
     }
 
-    private struct ReversedList: TemplateList {
+    private final class ReversedList: TemplateList {
         let base: any TemplateList
+        init(base: any TemplateList) { self.base = base }
         var count: Int { base.count }
         func element(_ index: Int) -> TemplateValue { base.element(base.count - 1 - index) }
         var listDescription: String { String(describing: self) }
+        var mustacheArray: Any { (0..<count).map { element($0).mustacheValue as Any } }
     }
 }
 

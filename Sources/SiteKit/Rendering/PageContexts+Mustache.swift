@@ -19,11 +19,8 @@ extension TemplateValue {
         case .double(let number): return number
         case .bool(let flag): return flag
         case .list(let list):
-            if let items = list as? [YAMLValue] { return items.map { $0.asTemplateValue.mustacheValue as Any } }
-            // A list that is a view, not an array: handed over as the array of its elements.
-            if let snippets = list as? BacklinkSnippets { return snippets.chapter.entries[snippets.index].snippets }
-            if list is BacklinkSections { return (0..<list.count).compactMap { list.element($0).mustacheValue } }
-            return list
+            if let items = list as? ArrayList<YAMLValue> { return items.items.map { $0.asTemplateValue.mustacheValue as Any } }
+            return list.mustacheArray
         case .object(let object): return object
         case .null: return nil
         }

@@ -159,10 +159,16 @@ public final class EntityGroup {
 }
 
 /// The home page.
-public struct HomeContext {
+public final class HomeContext {
     public var common: CommonContext
     public var chapters: [ChapterSummary]
     public var kinds: [EntityGroup]
+
+    public init(common: CommonContext, chapters: [ChapterSummary], kinds: [EntityGroup]) {
+        self.common = common
+        self.chapters = chapters
+        self.kinds = kinds
+    }
 }
 
 /// A section in a chapter's contents list.
@@ -182,7 +188,7 @@ public final class SectionLink {
 }
 
 /// A chapter page.
-public struct ChapterContext {
+public final class ChapterContext {
     public var common: CommonContext
     public var number: Int
     public var title: String
@@ -202,20 +208,46 @@ public struct ChapterContext {
     public var progress: ProgressContext
     /// Every front-matter key.
     public var meta: TemplateFields
+
+    public init(common: CommonContext, number: Int, title: String, period: String?, summary: String?, body: RawHTML,
+                sections: [SectionLink], previous: LinkContext?, next: LinkContext?, references: [EntityGroup],
+                map: SVGFigure?, armies: [ArmyContext], progress: ProgressContext, meta: TemplateFields) {
+        self.common = common
+        self.number = number
+        self.title = title
+        self.period = period
+        self.summary = summary
+        self.body = body
+        self.sections = sections
+        self.previous = previous
+        self.next = next
+        self.references = references
+        self.map = map
+        self.armies = armies
+        self.progress = progress
+        self.meta = meta
+    }
 }
 
 /// One section of a chapter that refers to an entity, with the sentences: read from the chapter's backlink entry
-/// (`Backlinks.SectionList`) where it lies. A view of two words, the chapter and a position: a large book's entity
-/// pages show hundreds of thousands of sections, and making an object of each, with copies of its heading's title
-/// and id and of its sentences, was most of making those pages.
-public struct BacklinkSection {
+/// (`Backlinks.SectionList`) where it lies. It holds only the chapter and a position, made when a template reaches
+/// it: a large book's entity pages show hundreds of thousands of sections, and making each with copies of its
+/// heading's title and id and of its sentences, before rendering, was most of making those pages.
+public final class BacklinkSection {
     let chapter: BacklinkChapter
     let index: Int
+
+    init(chapter: BacklinkChapter, index: Int) {
+        self.chapter = chapter
+        self.index = index
+    }
 
     /// The heading's title ("Opening" before the first heading).
     public var title: String { chapter.entries.headingTitle(index).map(chapter.entries.string) ?? "Opening" }
     /// The chapter's href, with `#id` of the heading when there is one.
-    public var href: String { chapter.entries.headingID(index).map { chapter.href + "#" + chapter.entries.string($0) } ?? chapter.href }
+    public var href: String {
+        chapter.entries.headingID(index).map { chapter.href + "#" + chapter.entries.string($0) } ?? chapter.href
+    }
     /// The sentences around the references.
     public var snippets: [String] { chapter.entries[index].snippets }
 }
@@ -241,19 +273,31 @@ public final class BacklinkChapter {
 }
 
 /// The sections of a backlink chapter: a list templates iterate over without one being made.
-public struct BacklinkSections: TemplateList, TemplateValueConvertible {
+public final class BacklinkSections: TemplateList, TemplateValueConvertible {
     let chapter: BacklinkChapter
+
+    init(chapter: BacklinkChapter) {
+        self.chapter = chapter
+    }
 
     public var count: Int { chapter.entries.count }
     public func element(_ index: Int) -> TemplateValue { .object(BacklinkSection(chapter: chapter, index: index)) }
-    public var listDescription: String { String(describing: (0..<count).map { BacklinkSection(chapter: chapter, index: $0) }) }
+    public var listDescription: String {
+        String(describing: (0..<count).map { BacklinkSection(chapter: chapter, index: $0) })
+    }
     public var asTemplateValue: TemplateValue { .list(self) }
+    public var mustacheArray: Any { (0..<count).map { BacklinkSection(chapter: chapter, index: $0) } }
 }
 
 /// The sentences of a backlink section, shown as a list of strings is, each read where it lies.
-public struct BacklinkSnippets: TemplateList, TemplateValueConvertible {
+public final class BacklinkSnippets: TemplateList, TemplateValueConvertible {
     let chapter: BacklinkChapter
     let index: Int
+
+    init(chapter: BacklinkChapter, index: Int) {
+        self.chapter = chapter
+        self.index = index
+    }
 
     public var count: Int { chapter.entries.snippetCount(index) }
     public func element(_ number: Int) -> TemplateValue {
@@ -261,10 +305,11 @@ public struct BacklinkSnippets: TemplateList, TemplateValueConvertible {
     }
     public var listDescription: String { String(describing: chapter.entries[index].snippets) }
     public var asTemplateValue: TemplateValue { .list(self) }
+    public var mustacheArray: Any { chapter.entries[index].snippets }
 }
 
 /// An entity page.
-public struct EntityContext {
+public final class EntityContext {
     public var common: CommonContext
     /// `person`.
     public var kind: String
@@ -284,26 +329,62 @@ public struct EntityContext {
     public var lifeline: SVGFigure?
     /// Every front-matter key.
     public var meta: TemplateFields
+
+    public init(common: CommonContext, kind: String, kindLabel: String, kindHref: String, name: String,
+                chinese: String?, aliases: [String], summary: String?, facts: [Fact], body: RawHTML,
+                backlinks: [BacklinkChapter], locator: SVGFigure?, lifeline: SVGFigure?, meta: TemplateFields) {
+        self.common = common
+        self.kind = kind
+        self.kindLabel = kindLabel
+        self.kindHref = kindHref
+        self.name = name
+        self.chinese = chinese
+        self.aliases = aliases
+        self.summary = summary
+        self.facts = facts
+        self.body = body
+        self.backlinks = backlinks
+        self.locator = locator
+        self.lifeline = lifeline
+        self.meta = meta
+    }
 }
 
 /// Entities under one initial letter.
-public struct LetterGroup {
+public final class LetterGroup {
     public var letter: String
     public var entities: [EntityLink]
+
+    public init(letter: String, entities: [EntityLink]) {
+        self.letter = letter
+        self.entities = entities
+    }
 }
 
 /// The index page of one kind.
-public struct KindIndexContext {
+public final class KindIndexContext {
     public var common: CommonContext
     public var label: String
     public var kind: String
     public var count: Int
     public var letters: [LetterGroup]
+
+    public init(common: CommonContext, label: String, kind: String, count: Int, letters: [LetterGroup]) {
+        self.common = common
+        self.label = label
+        self.kind = kind
+        self.count = count
+        self.letters = letters
+    }
 }
 
 /// The 404 page.
-public struct NotFoundContext {
+public final class NotFoundContext {
     public var common: CommonContext
+
+    public init(common: CommonContext) {
+        self.common = common
+    }
 }
 
 /// A drawn figure: inline SVG with its number and caption.
@@ -341,11 +422,18 @@ public final class ArmyContext {
 }
 
 /// The book map page and the timeline page.
-public struct IllustrationPageContext {
+public final class IllustrationPageContext {
     public var common: CommonContext
     public var title: String
     public var introduction: String
     public var figure: SVGFigure
+
+    public init(common: CommonContext, title: String, introduction: String, figure: SVGFigure) {
+        self.common = common
+        self.title = title
+        self.introduction = introduction
+        self.figure = figure
+    }
 }
 
 /// One entry of the list of illustrations.
@@ -365,9 +453,14 @@ public final class FigureEntry {
 }
 
 /// The list of illustrations.
-public struct IllustrationsListContext {
+public final class IllustrationsListContext {
     public var common: CommonContext
     public var entries: [FigureEntry]
+
+    public init(common: CommonContext, entries: [FigureEntry]) {
+        self.common = common
+        self.entries = entries
+    }
 }
 
 /// A chapter's place in the book, for the progress line.
@@ -385,12 +478,16 @@ public final class ProgressContext {
 }
 
 /// The search page.
-public struct SearchContext {
+public final class SearchContext {
     public var common: CommonContext
+
+    public init(common: CommonContext) {
+        self.common = common
+    }
 }
 
 /// One chapter on the whole-book page.
-public struct BookChapter {
+public final class BookChapter {
     /// Anchor of the chapter's start on the page.
     public var anchor: String
     public var number: Int
@@ -399,10 +496,26 @@ public struct BookChapter {
     public var summary: String?
     public var map: SVGFigure?
     public var body: String
+
+    public init(anchor: String, number: Int, title: String, period: String?, summary: String?, map: SVGFigure?,
+                body: String) {
+        self.anchor = anchor
+        self.number = number
+        self.title = title
+        self.period = period
+        self.summary = summary
+        self.map = map
+        self.body = body
+    }
 }
 
 /// The whole book on one page, for printing or saving as PDF.
-public struct BookContext {
+public final class BookContext {
     public var common: CommonContext
     public var chapters: [BookChapter]
+
+    public init(common: CommonContext, chapters: [BookChapter]) {
+        self.common = common
+        self.chapters = chapters
+    }
 }

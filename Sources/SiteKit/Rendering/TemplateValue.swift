@@ -12,8 +12,10 @@ public enum TemplateValue {
     case null
 }
 
-/// A context with named members (`{{title}}`, `{{common.root}}`).
-public protocol TemplateObject: TemplateValueConvertible {
+/// A context with named members (`{{title}}`, `{{common.root}}`). Contexts and lists are objects, so that a
+/// `TemplateValue` is a few plain words that the renderer copies with a retain (an existential of any type was
+/// copied and destroyed through its type's value witnesses, for every tag of every page).
+public protocol TemplateObject: AnyObject, TemplateValueConvertible {
     /// The member `name`, or `.null`.
     func member(_ name: TemplateName) -> TemplateValue
     /// Writes what a variable tag shows for member `name` (HTML-escaped when `escaped`); false, with nothing written,
@@ -82,11 +84,27 @@ public enum TemplateOutput {
 }
 
 /// A list a section iterates over.
-public protocol TemplateList {
+public protocol TemplateList: AnyObject {
     var count: Int { get }
     func element(_ index: Int) -> TemplateValue
     /// The text a variable tag shows for the whole list (what swift-mustache shows: Swift's description).
     var listDescription: String { get }
+    /// The list as swift-mustache is given it (an array).
+    var mustacheArray: Any { get }
+}
+
+/// An array as a template list.
+final class ArrayList<Element: TemplateValueConvertible>: TemplateList {
+    let items: [Element]
+
+    init(_ items: [Element]) {
+        self.items = items
+    }
+
+    var count: Int { items.count }
+    func element(_ index: Int) -> TemplateValue { items[index].asTemplateValue }
+    var listDescription: String { String(describing: items) }
+    var mustacheArray: Any { items }
 }
 
 /// A Swift value templates can see.
@@ -118,18 +136,13 @@ extension Optional: TemplateValueConvertible where Wrapped: TemplateValueConvert
     public var asTemplateValue: TemplateValue { self?.asTemplateValue ?? .null }
 }
 
-extension Array: TemplateList where Element: TemplateValueConvertible {
-    public func element(_ index: Int) -> TemplateValue { self[index].asTemplateValue }
-    public var listDescription: String { String(describing: self) }
-}
-
 extension Array: TemplateValueConvertible where Element: TemplateValueConvertible {
-    public var asTemplateValue: TemplateValue { .list(self) }
+    public var asTemplateValue: TemplateValue { .list(ArrayList(self)) }
 }
 
 /// Front-matter (or site.yaml) keys as templates see them: `{{meta.sources}}`, `{{#meta.tags}}…{{/meta.tags}}`.
 /// Nested mappings are fields again; lists are lists; scalars are strings, numbers or booleans (null: empty text).
-public struct TemplateFields: Sendable {
+public final class TemplateFields: Sendable {
     let entries: [YAMLValue.Entry]
 
     /// The fields of a mapping's entries.
@@ -157,7 +170,7 @@ extension YAMLValue: TemplateValueConvertible {
             case .null: return .string("")
             case .string: return .string(text)
             }
-        case .sequence(let items): return .list(items)
+        case .sequence(let items): return items.asTemplateValue
         case .mapping(let entries): return .object(TemplateFields(entries))
         }
     }
