@@ -286,7 +286,9 @@ extension Backlinks {
 
         private func word(at offset: Int) -> UInt32 {
             precondition(offset >= 0 && offset + 4 <= bytes.count, "offset out of range")
-            return bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
+            return bytes.withUnsafeBytes {
+                UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+            }
         }
 
         private static func append(_ value: UInt32, to bytes: inout [UInt8]) {

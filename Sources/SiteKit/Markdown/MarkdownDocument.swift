@@ -163,8 +163,8 @@ public final class MarkdownDocument: @unchecked Sendable {
                 var position = start
                 var found = 0
                 while position + needle.count <= lineEnd {
-                    guard let hit = memchr(source.baseAddress! + position, Int32(needle[0]), lineEnd - needle.count + 1 - position)
-                    else { return nil }
+                    let window = lineEnd - needle.count + 1 - position
+                    guard let hit = memchr(source.baseAddress! + position, Int32(needle[0]), window) else { return nil }
                     position = source.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
                     if memcmp(source.baseAddress! + position, needle.baseAddress!, needle.count) == 0 {
                         if found == occurrence { return position }

@@ -19,7 +19,9 @@ extension TemplateValue {
         case .double(let number): return number
         case .bool(let flag): return flag
         case .list(let list):
-            if let items = list as? ArrayList<YAMLValue> { return items.items.map { $0.asTemplateValue.mustacheValue as Any } }
+            if let items = list as? ArrayList<YAMLValue> {
+                return items.items.map { $0.asTemplateValue.mustacheValue as Any }
+            }
             return list.mustacheArray
         case .object(let object): return object
         case .null: return nil

@@ -93,7 +93,7 @@ public protocol TemplateList: AnyObject {
     var mustacheArray: Any { get }
 }
 
-/// An array as a template list.
+/// An array as a template list (made when a context hands the array over: one small object per list shown).
 final class ArrayList<Element: TemplateValueConvertible>: TemplateList {
     let items: [Element]
 
@@ -201,8 +201,8 @@ extension RawHTML: TemplateValueConvertible {
     public var asTemplateValue: TemplateValue { .string(string) }
 }
 
-/// Text that lies in a buffer of bytes the build made (a backlink's sentence, in its `Backlinks.SectionList`): templates
-/// show it as they show a string, and write it from where it lies, without a string made of it.
+/// Text that lies in a buffer of bytes the build made (a backlink's sentence, in its `Backlinks.SectionList`):
+/// templates show it as they show a string, and write it from where it lies, without a string made of it.
 public struct TemplateText: Sendable {
     let storage: [UInt8]
     let range: Range<Int>
@@ -240,6 +240,11 @@ public struct TemplateName: Sendable, Equatable, ExpressibleByStringLiteral, Cus
 
 /// The member names of the page contexts (`other` for any other name).
 public enum TemplateKey: String, Sendable {
-    case aliases, anchor, armies, author, backlinks, body, bookHref, breadcrumbs, canonical, caption, chapter, chapters, chinese, chineseLanguage, commanders, common, count, current, description, entities, entries, extras, facts, feedHref, figure, heading, href, id, introduction, kind, kindHref, kindLabel, kinds, label, lang, language, letter, letters, level, lifeline, locator, map, meta, name, nav, nested, next, number, ogType, outcome, pageTitle, percent, period, previous, progress, references, root, route, searchHref, sections, site, snippets, subtitle, summary, svg, title, total, value
+    case aliases, anchor, armies, author, backlinks, body, bookHref, breadcrumbs, canonical, caption, chapter,
+        chapters, chinese, chineseLanguage, commanders, common, count, current, description, entities, entries,
+        extras, facts, feedHref, figure, heading, href, id, introduction, kind, kindHref, kindLabel, kinds, label,
+        lang, language, letter, letters, level, lifeline, locator, map, meta, name, nav, nested, next, number,
+        ogType, outcome, pageTitle, percent, period, previous, progress, references, root, route, searchHref,
+        sections, site, snippets, subtitle, summary, svg, title, total, value
     case other = ""
 }
