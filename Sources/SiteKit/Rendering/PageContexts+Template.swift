@@ -242,7 +242,7 @@ extension BacklinkSection: TemplateObject {
         switch name.key {
         case .title: return self.title.asTemplateValue
         case .href: return self.href.asTemplateValue
-        case .snippets: return BacklinkSnippets(chapter: chapter, index: index).asTemplateValue
+        case .snippets: return .list(self)
         default: return .null
         }
     }
@@ -274,7 +274,7 @@ extension BacklinkChapter: TemplateObject {
         case .number: return self.number.asTemplateValue
         case .title: return self.title.asTemplateValue
         case .href: return self.href.asTemplateValue
-        case .sections: return self.sections.asTemplateValue
+        case .sections: return .list(self)
         default: return .null
         }
     }

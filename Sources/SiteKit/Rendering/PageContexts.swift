@@ -268,44 +268,28 @@ public final class BacklinkChapter {
         self.entries = sections
     }
 
-    /// The sections, as templates see them.
-    public var sections: BacklinkSections { BacklinkSections(chapter: self) }
+    /// The sections.
+    public var sections: [BacklinkSection] { (0..<entries.count).map { BacklinkSection(chapter: self, index: $0) } }
 }
 
-/// The sections of a backlink chapter: a list templates iterate over without one being made.
-public final class BacklinkSections: TemplateList, TemplateValueConvertible {
-    let chapter: BacklinkChapter
-
-    init(chapter: BacklinkChapter) {
-        self.chapter = chapter
-    }
-
-    public var count: Int { chapter.entries.count }
-    public func element(_ index: Int) -> TemplateValue { .object(BacklinkSection(chapter: chapter, index: index)) }
-    public var listDescription: String {
-        String(describing: (0..<count).map { BacklinkSection(chapter: chapter, index: $0) })
-    }
-    public var asTemplateValue: TemplateValue { .list(self) }
-    public var mustacheArray: Any { (0..<count).map { BacklinkSection(chapter: chapter, index: $0) } }
+/// A backlink chapter is also the list of its sections, and a section the list of its sentences, as templates
+/// iterate over them (`{{#sections}}`, `{{#snippets}}`): no list object is made for each of a large book's hundreds
+/// of thousands.
+extension BacklinkChapter: TemplateList {
+    public var count: Int { entries.count }
+    public func element(_ index: Int) -> TemplateValue { .object(BacklinkSection(chapter: self, index: index)) }
+    public var listDescription: String { String(describing: sectionList) }
+    public var mustacheArray: Any { sectionList }
+    private var sectionList: [BacklinkSection] { (0..<count).map { BacklinkSection(chapter: self, index: $0) } }
 }
 
-/// The sentences of a backlink section, shown as a list of strings is, each read where it lies.
-public final class BacklinkSnippets: TemplateList, TemplateValueConvertible {
-    let chapter: BacklinkChapter
-    let index: Int
-
-    init(chapter: BacklinkChapter, index: Int) {
-        self.chapter = chapter
-        self.index = index
-    }
-
+extension BacklinkSection: TemplateList {
     public var count: Int { chapter.entries.snippetCount(index) }
     public func element(_ number: Int) -> TemplateValue {
         .text(TemplateText(chapter.entries.bytes, chapter.entries.snippet(number, of: index)))
     }
-    public var listDescription: String { String(describing: chapter.entries[index].snippets) }
-    public var asTemplateValue: TemplateValue { .list(self) }
-    public var mustacheArray: Any { chapter.entries[index].snippets }
+    public var listDescription: String { String(describing: snippets) }
+    public var mustacheArray: Any { snippets }
 }
 
 /// An entity page.
