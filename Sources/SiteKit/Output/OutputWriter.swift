@@ -114,7 +114,15 @@ public struct OutputWriter: Sendable {
         private let previous: PreviousOutput
         /// Folders made so far, each open (under `lock`: `write` runs on several threads). Files are created in
         /// them by name (`openat`): looking up each file's whole path was a percent of a large build.
-        private var folders: [String: Int32] = [:]
+        private var folders: [String: OpenFolder] = [:]
+
+        /// A folder of the tree, open, and a lock its files are created under: two threads creating files in one
+        /// folder wait for each other in the kernel, and on ext4 that wait spins (a percent of a large build's CPU).
+        final class OpenFolder: @unchecked Sendable {
+            let fd: Int32
+            let creating = NSLock()
+            init(fd: Int32) { self.fd = fd }
+        }
         private let lock = NSLock()
         private var entries: [String] = []
         private var written = 0
@@ -131,7 +139,7 @@ public struct OutputWriter: Sendable {
         private func closeFolders() {
             lock.lock()
             defer { lock.unlock() }
-            for (_, fd) in folders where fd >= 0 { close(fd) }
+            for (_, folder) in folders where folder.fd >= 0 { close(folder.fd) }
             folders = [:]
         }
 
@@ -147,7 +155,7 @@ public struct OutputWriter: Sendable {
                 return WriteOutcome(path: file.path, error: "the path would leave the output folder")
             }
             let folder = OutputWriter.folder(of: file.path)
-            let directory: Int32
+            let directory: OpenFolder
             do {
                 lock.lock()
                 defer { lock.unlock() }
@@ -163,7 +171,7 @@ public struct OutputWriter: Sendable {
                         }
                     }
                     // -1 (files are then opened by path) when the folder cannot be opened.
-                    directory = open(folderPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                    directory = OpenFolder(fd: open(folderPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC))
                     folders[folder] = directory
                 }
             }
@@ -218,8 +226,9 @@ public struct OutputWriter: Sendable {
     }
 
     /// Writes (or links) one file into the staging tree.
-    /// `directory` is the open folder the file goes in (-1: none, the file is opened by its path).
-    fileprivate func writeOne(_ file: OutputFile, into staging: String, directory: Int32 = -1,
+    /// `directory` is the open folder the file goes in (nil, or one that could not be opened: the file is opened by
+    /// its path).
+    fileprivate func writeOne(_ file: OutputFile, into staging: String, directory: Staging.OpenFolder? = nil,
                               previous: PreviousOutput) -> WriteOutcome {
         let destination = staging + "/" + file.path
         let key = file.renderKey.map { String($0.value, radix: 16) } ?? "-"
@@ -240,8 +249,14 @@ public struct OutputWriter: Sendable {
                     return WriteOutcome(path: file.path, kept: true, entry: entry)
                 }
                 let flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC
-                let fd = directory >= 0
-                    ? openat(directory, OutputWriter.name(of: file.path), flags, 0o644) : open(destination, flags, 0o644)
+                let fd: Int32
+                if let directory, directory.fd >= 0 {
+                    directory.creating.lock()
+                    fd = openat(directory.fd, OutputWriter.name(of: file.path), flags, 0o644)
+                    directory.creating.unlock()
+                } else {
+                    fd = open(destination, flags, 0o644)
+                }
                 guard fd >= 0 else { return WriteOutcome(path: file.path, error: String(cString: strerror(errno))) }
                 defer { close(fd) }
                 var offset = 0
