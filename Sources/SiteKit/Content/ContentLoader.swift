@@ -220,31 +220,20 @@ public struct ContentLoader: Sendable {
     func readFile(_ relative: String, log: inout DiagnosticLog) -> SourceFile? {
         let path = root + "/" + relative
         var info = stat()
-        let bytes: [UInt8]
         if let cache {
             guard stat(path, &info) == 0 else { return nil }
-            let stamp = SourceCache.Stamp(info)
-            if let cached = cache.file(at: path, stamp: stamp) { return cached }
-            guard let read = Self.contents(of: path, size: Int(info.st_size)) else {
-                log.error("cannot read '\(relative)'", at: SourceLocation(path: display(relative)))
-                return nil
-            }
-            bytes = read
-        } else {
-            // Without a cache the file is opened and its size asked of the open file: one walk of the path, not two
-            // (looking up paths was a percent of a large build).
-            let fd = open(path, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else {
-                if errno == ENOENT { return nil }
-                log.error("cannot read '\(relative)'", at: SourceLocation(path: display(relative)))
-                return nil
-            }
-            defer { close(fd) }
-            guard fstat(fd, &info) == 0, let read = Self.contents(of: fd, size: Int(info.st_size)) else {
-                log.error("cannot read '\(relative)'", at: SourceLocation(path: display(relative)))
-                return nil
-            }
-            bytes = read
+            if let cached = cache.file(at: path, stamp: SourceCache.Stamp(info)) { return cached }
+        }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // A file gone since it was listed is not a page.
+        if fd < 0, errno == ENOENT { return nil }
+        defer { if fd >= 0 { close(fd) } }
+        // Without a cache, the size is asked of the open file: one walk of the path, not two (looking up paths was
+        // a percent of a large build).
+        guard fd >= 0, cache != nil || fstat(fd, &info) == 0,
+              let bytes = Self.contents(of: fd, size: Int(info.st_size)) else {
+            log.error("cannot read '\(relative)'", at: SourceLocation(path: display(relative)))
+            return nil
         }
         // Found with memchr: a file is scanned at memory speed rather than byte by byte.
         if let nul = bytes.withUnsafeBufferPointer({ buffer -> Int? in

@@ -229,13 +229,10 @@ extension Backlinks {
         /// The text at `offset` (nil when it is `none`) and where it ends; nil when it does not fit or is not UTF-8.
         private func validText(at offset: Int) -> (range: Range<Int>?, end: Int)? {
             guard offset >= 0, offset + 4 <= bytes.count else { return nil }
-            let length = word(at: offset)
-            if length == Self.none { return (nil, offset + 4) }
-            let start = offset + 4
-            guard Int(length) <= bytes.count - start else { return nil }
-            let range = start..<start + Int(length)
-            guard String(validating: bytes[range], as: UTF8.self) != nil else { return nil }
-            return (range, range.upperBound)
+            let text = text(at: offset)
+            guard text.end <= bytes.count else { return nil }
+            if let range = text.range, String(validating: bytes[range], as: UTF8.self) == nil { return nil }
+            return text
         }
 
         public var startIndex: Int { 0 }

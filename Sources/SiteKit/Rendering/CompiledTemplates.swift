@@ -593,10 +593,11 @@ extension CompiledTemplates {
 
     private static func sequenceTransform(_ position: (first: Bool, last: Bool, index: Int), _ range: Range<Int32>,
                                           _ words: UnsafeBufferPointer<TemplateName>) -> TemplateValue? {
-        let transforms = words[Int(range.lowerBound)..<Int(range.upperBound)].map(\.text)
-        guard var name = transforms.last else { return nil }
+        // Read in place (not copied into a list of names: position transforms run for every element of a list).
+        let transforms = words[Int(range.lowerBound)..<Int(range.upperBound)]
+        guard let innermost = transforms.last else { return nil }
         var result: TemplateValue
-        switch name {
+        switch innermost.text {
         case "first": result = .bool(position.first)
         case "last": result = .bool(position.last)
         case "index": result = .int(position.index)
@@ -605,8 +606,7 @@ extension CompiledTemplates {
         default: return nil
         }
         for next in transforms.dropLast().reversed() {
-            name = next
-            guard let transformed = transform(result, name) else { return nil }
+            guard let transformed = transform(result, next.text) else { return nil }
             result = transformed
         }
         return result

@@ -160,9 +160,9 @@ public final class EntityGroup {
 
 /// The home page.
 public final class HomeContext {
-    public var common: CommonContext
-    public var chapters: [ChapterSummary]
-    public var kinds: [EntityGroup]
+    public let common: CommonContext
+    public let chapters: [ChapterSummary]
+    public let kinds: [EntityGroup]
 
     public init(common: CommonContext, chapters: [ChapterSummary], kinds: [EntityGroup]) {
         self.common = common
@@ -189,25 +189,25 @@ public final class SectionLink {
 
 /// A chapter page.
 public final class ChapterContext {
-    public var common: CommonContext
-    public var number: Int
-    public var title: String
-    public var period: String?
-    public var summary: String?
-    public var body: RawHTML
-    public var sections: [SectionLink]
-    public var previous: LinkContext?
-    public var next: LinkContext?
+    public let common: CommonContext
+    public let number: Int
+    public let title: String
+    public let period: String?
+    public let summary: String?
+    public let body: RawHTML
+    public let sections: [SectionLink]
+    public let previous: LinkContext?
+    public let next: LinkContext?
     /// The entities the chapter refers to, by kind.
-    public var references: [EntityGroup]
+    public let references: [EntityGroup]
     /// The chapter's map, a numbered figure.
-    public var map: SVGFigure?
+    public let map: SVGFigure?
     /// The armies drawn on the map.
-    public var armies: [ArmyContext]
+    public let armies: [ArmyContext]
     /// Where the chapter sits in the book.
-    public var progress: ProgressContext
+    public let progress: ProgressContext
     /// Every front-matter key.
-    public var meta: TemplateFields
+    public let meta: TemplateFields
 
     public init(common: CommonContext, number: Int, title: String, period: String?, summary: String?, body: RawHTML,
                 sections: [SectionLink], previous: LinkContext?, next: LinkContext?, references: [EntityGroup],
@@ -278,9 +278,8 @@ public final class BacklinkChapter {
 extension BacklinkChapter: TemplateList {
     public var count: Int { entries.count }
     public func element(_ index: Int) -> TemplateValue { .object(BacklinkSection(chapter: self, index: index)) }
-    public var listDescription: String { String(describing: sectionList) }
-    public var mustacheArray: Any { sectionList }
-    private var sectionList: [BacklinkSection] { (0..<count).map { BacklinkSection(chapter: self, index: $0) } }
+    public var listDescription: String { String(describing: sections) }
+    public var mustacheArray: Any { sections }
 }
 
 extension BacklinkSection: TemplateList {
@@ -294,25 +293,25 @@ extension BacklinkSection: TemplateList {
 
 /// An entity page.
 public final class EntityContext {
-    public var common: CommonContext
+    public let common: CommonContext
     /// `person`.
-    public var kind: String
+    public let kind: String
     /// `People`, with `kindHref` its index page.
-    public var kindLabel: String
-    public var kindHref: String
-    public var name: String
-    public var chinese: String?
-    public var aliases: [String]
-    public var summary: String?
-    public var facts: [Fact]
-    public var body: RawHTML
-    public var backlinks: [BacklinkChapter]
+    public let kindLabel: String
+    public let kindHref: String
+    public let name: String
+    public let chinese: String?
+    public let aliases: [String]
+    public let summary: String?
+    public let facts: [Fact]
+    public let body: RawHTML
+    public let backlinks: [BacklinkChapter]
     /// A small map locating a place.
-    public var locator: SVGFigure?
+    public let locator: SVGFigure?
     /// A person's life against the book's events.
-    public var lifeline: SVGFigure?
+    public let lifeline: SVGFigure?
     /// Every front-matter key.
-    public var meta: TemplateFields
+    public let meta: TemplateFields
 
     public init(common: CommonContext, kind: String, kindLabel: String, kindHref: String, name: String,
                 chinese: String?, aliases: [String], summary: String?, facts: [Fact], body: RawHTML,
@@ -336,7 +335,7 @@ public final class EntityContext {
 
 /// Entities under one initial letter.
 public final class LetterGroup {
-    public var letter: String
+    public let letter: String
     public var entities: [EntityLink]
 
     public init(letter: String, entities: [EntityLink]) {
@@ -347,11 +346,11 @@ public final class LetterGroup {
 
 /// The index page of one kind.
 public final class KindIndexContext {
-    public var common: CommonContext
-    public var label: String
-    public var kind: String
-    public var count: Int
-    public var letters: [LetterGroup]
+    public let common: CommonContext
+    public let label: String
+    public let kind: String
+    public let count: Int
+    public let letters: [LetterGroup]
 
     public init(common: CommonContext, label: String, kind: String, count: Int, letters: [LetterGroup]) {
         self.common = common
@@ -364,7 +363,7 @@ public final class KindIndexContext {
 
 /// The 404 page.
 public final class NotFoundContext {
-    public var common: CommonContext
+    public let common: CommonContext
 
     public init(common: CommonContext) {
         self.common = common
@@ -407,10 +406,10 @@ public final class ArmyContext {
 
 /// The book map page and the timeline page.
 public final class IllustrationPageContext {
-    public var common: CommonContext
-    public var title: String
-    public var introduction: String
-    public var figure: SVGFigure
+    public let common: CommonContext
+    public let title: String
+    public let introduction: String
+    public let figure: SVGFigure
 
     public init(common: CommonContext, title: String, introduction: String, figure: SVGFigure) {
         self.common = common
@@ -438,8 +437,8 @@ public final class FigureEntry {
 
 /// The list of illustrations.
 public final class IllustrationsListContext {
-    public var common: CommonContext
-    public var entries: [FigureEntry]
+    public let common: CommonContext
+    public let entries: [FigureEntry]
 
     public init(common: CommonContext, entries: [FigureEntry]) {
         self.common = common
@@ -463,7 +462,7 @@ public final class ProgressContext {
 
 /// The search page.
 public final class SearchContext {
-    public var common: CommonContext
+    public let common: CommonContext
 
     public init(common: CommonContext) {
         self.common = common
@@ -473,13 +472,13 @@ public final class SearchContext {
 /// One chapter on the whole-book page.
 public final class BookChapter {
     /// Anchor of the chapter's start on the page.
-    public var anchor: String
-    public var number: Int
-    public var title: String
-    public var period: String?
-    public var summary: String?
-    public var map: SVGFigure?
-    public var body: String
+    public let anchor: String
+    public let number: Int
+    public let title: String
+    public let period: String?
+    public let summary: String?
+    public let map: SVGFigure?
+    public let body: String
 
     public init(anchor: String, number: Int, title: String, period: String?, summary: String?, map: SVGFigure?,
                 body: String) {
@@ -495,8 +494,8 @@ public final class BookChapter {
 
 /// The whole book on one page, for printing or saving as PDF.
 public final class BookContext {
-    public var common: CommonContext
-    public var chapters: [BookChapter]
+    public let common: CommonContext
+    public let chapters: [BookChapter]
 
     public init(common: CommonContext, chapters: [BookChapter]) {
         self.common = common
