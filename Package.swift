@@ -27,6 +27,8 @@ let package = Package(
             providers: [.apt(["libcmark-dev"])]
         ),
         .target(name: "CFileSwap"),
+        // The memory cmark's trees are made in: one arena per document.
+        .target(name: "CMarkArena"),
         // Live heap figures for the benchmark only.
         .target(name: "CHeapUsage"),
         .target(
@@ -34,6 +36,7 @@ let package = Package(
             dependencies: [
                 "CCmark",
                 "CFileSwap",
+                "CMarkArena",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
@@ -63,7 +66,7 @@ let package = Package(
             ],
             linkerSettings: releaseAllocator
         ),
-        .testTarget(name: "SiteKitTests", dependencies: ["SiteKit"]),
+        .testTarget(name: "SiteKitTests", dependencies: ["SiteKit", "CMarkArena"]),
         .testTarget(name: "SiteTests", dependencies: ["SiteKit"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["build-site"]),
         .testTarget(name: "ServerTests", dependencies: ["SiteServer", "SiteKit"]),

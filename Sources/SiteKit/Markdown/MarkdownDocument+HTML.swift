@@ -1,4 +1,5 @@
 import CCmark
+import CMarkArena
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -29,6 +30,10 @@ extension MarkdownDocument {
     /// `renderHTML` as UTF-8 bytes, as cmark writes them: a page body is not made into a string (checked as UTF-8
     /// again) on its way to the page.
     public func renderHTMLBytes(unsafe: Bool, numbering: FigureNumbering) -> (html: [UInt8], figures: [Figure]) {
+        inArena { renderInArena(unsafe: unsafe, numbering: numbering) }
+    }
+
+    private func renderInArena(unsafe: Bool, numbering: FigureNumbering) -> (html: [UInt8], figures: [Figure]) {
         let options = unsafe ? CMARK_OPT_UNSAFE : CMARK_OPT_DEFAULT
         let figures = makeFigures(options: options, numbering: numbering)
         let headingNodes = blocks(ofTypes: [CMARK_NODE_HEADING.rawValue])
@@ -38,7 +43,7 @@ extension MarkdownDocument {
             let open = "<h\(level)>"
             guard inner.hasPrefix(open) else { continue }
             let html = "<h\(level) id=\"\(HTML.escape(headings[index].id))\">" + inner.dropFirst(open.count)
-            let replacement = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
+            let replacement = newNode(CMARK_NODE_CUSTOM_BLOCK)
             cmark_node_set_on_enter(replacement, html)
             cmark_node_set_on_exit(replacement, "")
             cmark_node_replace(node, replacement)
@@ -141,7 +146,7 @@ extension MarkdownDocument {
             let id = shown.map { "figure-\($0)" } ?? "figure-\(offset + 1)"
             let label = shown.map { "<span class=\"figure-number\">Figure \($0).</span> " } ?? ""
             let html = "<figure class=\"figure\" id=\"\(id)\">\n\(img)\n<figcaption>\(label)\(HTML.escape(caption))</figcaption>\n</figure>\n"
-            let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
+            let block = newNode(CMARK_NODE_CUSTOM_BLOCK)
             cmark_node_set_on_enter(block, html)
             cmark_node_set_on_exit(block, "")
             cmark_node_replace(paragraph, block)
@@ -155,10 +160,10 @@ extension MarkdownDocument {
         String(decoding: renderBytes(node, options: options), as: UTF8.self)
     }
 
-    /// cmark's HTML for `node`, as the bytes it wrote.
+    /// cmark's HTML for `node`, as the bytes it wrote (in the memory of the node's allocator, freed by it).
     static func renderBytes(_ node: OpaquePointer, options: Int32) -> [UInt8] {
         guard let pointer = cmark_render_html(node, options) else { return [] }
-        defer { free(pointer) }
+        defer { site_arena_free(pointer) }
         return Array(UnsafeRawBufferPointer(start: pointer, count: strlen(pointer)))
     }
 }

@@ -1,4 +1,5 @@
 import CCmark
+import CMarkArena
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -45,6 +46,10 @@ extension MarkdownDocument {
     /// Resolves every reference, link and image of the tree through `resolve`, editing the tree in place.
     /// Returns the entity references in document order. Call once.
     public func link(_ resolve: (LinkRequest, SourceLocation) -> LinkResolution) -> [ReferenceOccurrence] {
+        inArena { linkInArena(resolve) }
+    }
+
+    private func linkInArena(_ resolve: (LinkRequest, SourceLocation) -> LinkResolution) -> [ReferenceOccurrence] {
         var occurrences: [ReferenceOccurrence] = []
         var headingIndex: Int?
         var nextHeading = 0
@@ -162,7 +167,7 @@ extension MarkdownDocument {
                 Self.withCString(&pending) { cmark_node_set_literal(node, $0) }
                 first = false
             } else if !pending.isEmpty {
-                let textNode = cmark_node_new(CMARK_NODE_TEXT)!
+                let textNode = newNode(CMARK_NODE_TEXT)
                 Self.withCString(&pending) { cmark_node_set_literal(textNode, $0) }
                 cmark_node_insert_after(anchor, textNode)
                 anchor = textNode
@@ -187,7 +192,7 @@ extension MarkdownDocument {
                 continue
             }
             flush()
-            let link = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)!
+            let link = newNode(CMARK_NODE_CUSTOM_INLINE)
             tag.removeAll(keepingCapacity: true)
             tag += "<a class=\"".utf8
             HTML.appendEscaped(cssClass, to: &tag)
@@ -198,7 +203,7 @@ extension MarkdownDocument {
             tag += "\">".utf8
             Self.withCString(&tag) { cmark_node_set_on_enter(link, $0) }
             cmark_node_set_on_exit(link, "</a>")
-            let label = cmark_node_new(CMARK_NODE_TEXT)!
+            let label = newNode(CMARK_NODE_TEXT)
             _ = text.withCString { cmark_node_set_literal(label, $0) }
             cmark_node_append_child(link, label)
             cmark_node_insert_after(anchor, link)
