@@ -55,6 +55,33 @@ import Testing
         #expect(result.html.contains("<h2 id=\"notes-2\">Notes</h2>"))
     }
 
+    /// Ids are put in as the page is rendered, after a mark at the start of each heading: headings anywhere in the tree
+    /// get theirs, and an author's own text that looks like a mark comes out as written.
+    @Test func headingIdsReachNestedHeadingsAndMarkLikeTextIsKept() {
+        func scalar(_ value: UInt32) -> String { String(Character(Unicode.Scalar(value)!)) }
+        let (open, close, other) = (scalar(0xFDD2), scalar(0xFDD3), scalar(0xFDD0))
+        let body = "# One\n\n> ## In a quote\n\n- item\n\n  ### In a list\n\n" +
+            "## \(open)0\(close) typed \(open)1\(close)\n\nText \(open)3\(close) and \(open)x and \(other).\n\n" +
+            "## Last <b>x</b>\n"
+        let html = link(body, unsafe: true).html
+        #expect(html == """
+            <h1 id="one">One</h1>
+            <blockquote>
+            <h2 id="in-a-quote">In a quote</h2>
+            </blockquote>
+            <ul>
+            <li>
+            <p>item</p>
+            <h3 id="in-a-list">In a list</h3>
+            </li>
+            </ul>
+            <h2 id="0-typed-1">\(open)0\(close) typed \(open)1\(close)</h2>
+            <p>Text \(open)3\(close) and \(open)x and \(other).</p>
+            <h2 id="last-x">Last <b>x</b></h2>
+
+            """)
+    }
+
     @Test func markdownLinksAreRewritten() {
         let result = link("See [the next chapter](02-b.md#x).\n")
         #expect(result.html == "<p>See <a href=\"b.html\">the next chapter</a>.</p>\n")
