@@ -91,6 +91,28 @@ import Glibc
         #expect(site_arena_heap_blocks() == before)
     }
 
+    @Test func aLargeBodyIsParsedOnTheHeapAndFreedWithItsTree() {
+        let before = site_arena_heap_blocks()
+        do {
+            let paragraph = "Text with a [[wang-anshi|reference]] and *emphasis* in a long paragraph.\n\n"
+            let body = "## A large chapter\n\n" + String(repeating: paragraph, count: MarkdownDocument.largestInArena / 60)
+            let document = MarkdownDocument(body: body, bodyStartLine: 1, file: source(body))
+            #expect(site_arena_heap_blocks() > before + 1000)
+            let occurrences = document.link { request, _ in
+                if case .reference = request {
+                    return .entity(href: "../people/wang-anshi.html", text: "Wang Anshi", cssClass: "ref", key: "people/wang-anshi")
+                }
+                return .keep
+            }
+            #expect(occurrences.count == MarkdownDocument.largestInArena / 60)
+            let html = document.renderHTMLBytes(unsafe: false, numbering: .none).html
+            #expect(html.starts(with: Array("<h2 id=\"a-large-chapter\">A large chapter</h2>\n<p>Text with a <a class=\"ref\"".utf8)))
+            document.releaseTree()
+            #expect(site_arena_heap_blocks() == before + 1)
+        }
+        #expect(site_arena_heap_blocks() == before)
+    }
+
     @Test func aDocumentNeverParsedHoldsOnlyItsRoot() {
         let before = site_arena_heap_blocks()
         do {

@@ -18,6 +18,10 @@ public final class MarkdownDocument: @unchecked Sendable {
     /// large build). Nil before the body is parsed and after the tree is released; the root is then a node of the C
     /// heap. Every call that can make memory for the tree runs inside `inArena`.
     private var arena: OpaquePointer?
+    /// The largest body (in bytes of Markdown) parsed into an arena. An arena does not reuse what cmark frees while
+    /// parsing (its scratch memory comes to about twelve times the Markdown); a larger body is parsed on the heap, so
+    /// that its memory stays in proportion to the tree (a 20 MB chapter took 140 MB more in an arena).
+    static let largestInArena = 1 << 20
     /// The Markdown source as UTF-8 bytes, for positions of references inside text nodes (emptied with the tree).
     private(set) var source: [UInt8]
     /// Byte offset in `source` of the start of each line (index 0 is line 1 of the body).
@@ -93,7 +97,7 @@ public final class MarkdownDocument: @unchecked Sendable {
         lineStarts = starts
         let options = CMARK_OPT_SOURCEPOS | CMARK_OPT_SMART
         let previousArena = arena
-        arena = site_arena_create()
+        arena = bytes.count <= Self.largestInArena ? site_arena_create() : nil
         let parsed = inArena {
             let parser = cmark_parser_new_with_mem(options, Self.allocator)
             bytes.withUnsafeBufferPointer { buffer in
