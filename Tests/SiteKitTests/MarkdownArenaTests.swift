@@ -78,7 +78,8 @@ import Glibc
                 default: .keep
                 }
             }
-            let html = String(decoding: document.renderHTMLBytes(unsafe: false, numbering: .from(1)).html, as: UTF8.self)
+            let rendered = document.renderHTMLBytes(unsafe: false, numbering: .from(1))
+            let html = String(decoding: rendered.html, as: UTF8.self)
             #expect(html.contains("<h2 id=\"the-campaign-of-wang-anshi\">The campaign of <a class=\"ref\""))
             #expect(html.contains("<figure class=\"figure\" id=\"figure-1\">"))
             #expect(html.contains("<a href=\"b.html\">link</a>"))
@@ -95,18 +96,21 @@ import Glibc
         let before = site_arena_heap_blocks()
         do {
             let paragraph = "Text with a [[wang-anshi|reference]] and *emphasis* in a long paragraph.\n\n"
-            let body = "## A large chapter\n\n" + String(repeating: paragraph, count: MarkdownDocument.largestInArena / 60)
+            let count = MarkdownDocument.largestInArena / 60
+            let body = "## A large chapter\n\n" + String(repeating: paragraph, count: count)
             let document = MarkdownDocument(body: body, bodyStartLine: 1, file: source(body))
             #expect(site_arena_heap_blocks() > before + 1000)
             let occurrences = document.link { request, _ in
                 if case .reference = request {
-                    return .entity(href: "../people/wang-anshi.html", text: "Wang Anshi", cssClass: "ref", key: "people/wang-anshi")
+                    return .entity(href: "../people/wang-anshi.html", text: "Wang Anshi", cssClass: "ref",
+                                   key: "people/wang-anshi")
                 }
                 return .keep
             }
-            #expect(occurrences.count == MarkdownDocument.largestInArena / 60)
+            #expect(occurrences.count == count)
             let html = document.renderHTMLBytes(unsafe: false, numbering: .none).html
-            #expect(html.starts(with: Array("<h2 id=\"a-large-chapter\">A large chapter</h2>\n<p>Text with a <a class=\"ref\"".utf8)))
+            let start = "<h2 id=\"a-large-chapter\">A large chapter</h2>\n<p>Text with a <a class=\"ref\""
+            #expect(html.starts(with: Array(start.utf8)))
             document.releaseTree()
             #expect(site_arena_heap_blocks() == before + 1)
         }

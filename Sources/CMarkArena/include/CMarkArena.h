@@ -7,10 +7,11 @@
 /// given back at once when the document is done with (instead of a free for every node and string).
 typedef struct site_arena site_arena;
 
-/// The allocator to give cmark (a `cmark_mem *`; untyped here so that this header need not include cmark's) for `cmark_parser_new_with_mem` and `cmark_node_new_with_mem`. It allocates from the calling
-/// thread's current arena (`site_arena_enter`), or from the C heap when there is none. Every block records where it
-/// came from, so a block is reallocated and freed correctly whichever arena is current; blocks of an arena are only
-/// truly released by `site_arena_destroy`.
+/// The allocator to give cmark, for `cmark_parser_new_with_mem` and `cmark_node_new_with_mem` (a `cmark_mem *`,
+/// untyped here so that this header need not include cmark's). It allocates from the calling thread's current arena
+/// (`site_arena_enter`), or from the C heap when there is none. Every block records where it came from, so a block
+/// is reallocated and freed correctly whichever arena is current; blocks of an arena are only truly released by
+/// `site_arena_destroy`.
 void *site_arena_allocator(void);
 
 /// A new, empty arena (its first chunk is taken on the first allocation).

@@ -38,7 +38,7 @@ extension MarkdownDocument {
         let figures = makeFigures(options: options, numbering: numbering)
         // Each heading starts with a mark holding its index; the page is rendered once and each `<hN>` followed by
         // its mark gets the heading's id as it is copied out. (Each heading was rendered on its own before, to put
-        // the id in: a hundred thousand renderings in a large book, 2% of its build.)
+        // the id in: a hundred thousand more renderings in a large book.)
         let headingNodes = blocks(ofTypes: [CMARK_NODE_HEADING.rawValue])
         var mark: [UInt8] = []
         for (index, node) in headingNodes.enumerated() where index < headings.count {
@@ -46,7 +46,9 @@ extension MarkdownDocument {
             Self.appendHeadingMark(index, to: &mark)
             mark.append(0)
             let markNode = newNode(CMARK_NODE_CUSTOM_INLINE)
-            mark.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { _ = cmark_node_set_on_enter(markNode, $0.baseAddress) } }
+            mark.withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { _ = cmark_node_set_on_enter(markNode, $0.baseAddress) }
+            }
             cmark_node_set_on_exit(markNode, "")
             cmark_node_prepend_child(node, markNode)
         }
@@ -75,31 +77,30 @@ extension MarkdownDocument {
         var copied = 0
         var searchFrom = 0
         var next = 0
-        do {
-            // Found by their first byte (0xEF leads only characters from U+F000 on, rare in a book).
-            while next < headings.count, searchFrom < count, let found = memchr(html + searchFrom, 0xEF, count - searchFrom) {
-                let at = html.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                searchFrom = at + 1
-                guard at + 3 <= count, html[at + 1] == 0xB7, html[at + 2] == 0x92 else { continue }
-                // The index, then the closing noncharacter.
-                var end = at + 3
-                var index = 0
-                while end < count, html[end] >= 48, html[end] <= 57, index < 1 << 40 {
-                    index = index * 10 + Int(html[end] - 48)
-                    end += 1
-                }
-                guard end > at + 3, index == next, end + 3 <= count, html[end] == 0xEF, html[end + 1] == 0xB7,
-                      html[end + 2] == 0x93, at >= 4, html[at - 4] == 60, html[at - 3] == 104,
-                      (49...54).contains(html[at - 2]), html[at - 1] == 62 else { continue }
-                // `<hN` as written, the id, `>`; the mark is left out.
-                output.append(contentsOf: UnsafeBufferPointer(start: html + copied, count: at - 1 - copied))
-                output += " id=\"".utf8
-                HTML.appendEscaped(headings[next].id, to: &output)
-                output += "\">".utf8
-                copied = end + 3
-                searchFrom = copied
-                next += 1
+        // Found by their first byte (0xEF leads only characters from U+F000 on, rare in a book).
+        while next < headings.count, searchFrom < count,
+              let found = memchr(html + searchFrom, 0xEF, count - searchFrom) {
+            let at = html.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            searchFrom = at + 1
+            guard at + 3 <= count, html[at + 1] == 0xB7, html[at + 2] == 0x92 else { continue }
+            // The index, then the closing noncharacter.
+            var end = at + 3
+            var index = 0
+            while end < count, html[end] >= 48, html[end] <= 57, index < 1 << 40 {
+                index = index * 10 + Int(html[end] - 48)
+                end += 1
             }
+            guard end > at + 3, index == next, end + 3 <= count, html[end] == 0xEF, html[end + 1] == 0xB7,
+                  html[end + 2] == 0x93, at >= 4, html[at - 4] == 60, html[at - 3] == 104,
+                  (49...54).contains(html[at - 2]), html[at - 1] == 62 else { continue }
+            // `<hN` as written, the id, `>`; the mark is left out.
+            output.append(contentsOf: UnsafeBufferPointer(start: html + copied, count: at - 1 - copied))
+            output += " id=\"".utf8
+            HTML.appendEscaped(headings[next].id, to: &output)
+            output += "\">".utf8
+            copied = end + 3
+            searchFrom = copied
+            next += 1
         }
         output.append(contentsOf: UnsafeBufferPointer(start: html + copied, count: count - copied))
         return output
