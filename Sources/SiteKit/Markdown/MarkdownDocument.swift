@@ -15,8 +15,9 @@ public final class MarkdownDocument: @unchecked Sendable {
     private(set) var root: OpaquePointer
     /// The memory of the parsed tree: every node and string of it, and cmark's scratch memory for parsing and
     /// rendering it, given back at once by `releaseTree` or `deinit` (a free for each node and string was 4% of a
-    /// large build). Nil before the body is parsed and after the tree is released; the root is then a node of the C
-    /// heap. Every call that can make memory for the tree runs inside `inArena`.
+    /// large build). Nil before the body is parsed, after the tree is released, and for a body larger than
+    /// `largestInArena`: the tree is then on the C heap. Every call that can make memory for the tree runs inside
+    /// `inArena`.
     private var arena: OpaquePointer?
     /// The largest body (in bytes of Markdown) parsed into an arena. An arena does not reuse what cmark frees while
     /// parsing (its scratch memory comes to about twelve times the Markdown); a larger body is parsed on the heap, so
