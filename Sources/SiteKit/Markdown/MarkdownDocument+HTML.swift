@@ -68,37 +68,45 @@ extension MarkdownDocument {
 
     /// cmark's HTML for the whole tree, with each heading's mark taken out and its id put in its opening tag.
     private func renderMarkingHeadings(options: Int32) -> [UInt8] {
-        guard let pointer = cmark_render_html(root, options) else { return [] }
-        defer { site_arena_free(pointer) }
-        let count = strlen(pointer)
-        let html = UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self)
+        Self.withRendered(root, options: options) { rendered in
+            guard let html = rendered.baseAddress else { return [] }
+            return marksReplaced(in: html, count: rendered.count)
+        }
+    }
+
+    /// `count` bytes of HTML from `html` with each heading's mark taken out and its id put in its opening tag.
+    private func marksReplaced(in html: UnsafePointer<UInt8>, count: Int) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(count + headings.count * 24)
         var copied = 0
         var searchFrom = 0
         var next = 0
-        // Found by their first byte (0xEF leads only characters from U+F000 on, rare in a book).
+        let (open, close) = (Self.headingMarkOpen, Self.headingMarkClose)
+        func mark(_ bytes: [UInt8], at offset: Int) -> Bool {
+            offset + bytes.count <= count && bytes.indices.allSatisfy { html[offset + $0] == bytes[$0] }
+        }
+        // Found by their first byte (which leads only characters from U+F000 on: fullwidth punctuation, in Chinese
+        // text, and few others).
         while next < headings.count, searchFrom < count,
-              let found = memchr(html + searchFrom, 0xEF, count - searchFrom) {
+              let found = memchr(html + searchFrom, Int32(open[0]), count - searchFrom) {
             let at = html.distance(to: found.assumingMemoryBound(to: UInt8.self))
             searchFrom = at + 1
-            guard at + 3 <= count, html[at + 1] == 0xB7, html[at + 2] == 0x92 else { continue }
+            guard mark(open, at: at) else { continue }
             // The index, then the closing noncharacter.
-            var end = at + 3
+            var end = at + open.count
             var index = 0
             while end < count, html[end] >= 48, html[end] <= 57, index < 1 << 40 {
                 index = index * 10 + Int(html[end] - 48)
                 end += 1
             }
-            guard end > at + 3, index == next, end + 3 <= count, html[end] == 0xEF, html[end + 1] == 0xB7,
-                  html[end + 2] == 0x93, at >= 4, html[at - 4] == 60, html[at - 3] == 104,
-                  (49...54).contains(html[at - 2]), html[at - 1] == 62 else { continue }
+            guard end > at + open.count, index == next, mark(close, at: end), at >= 4, html[at - 4] == 60,
+                  html[at - 3] == 104, (49...54).contains(html[at - 2]), html[at - 1] == 62 else { continue }
             // `<hN` as written, the id, `>`; the mark is left out.
             output.append(contentsOf: UnsafeBufferPointer(start: html + copied, count: at - 1 - copied))
             output += " id=\"".utf8
             HTML.appendEscaped(headings[next].id, to: &output)
             output += "\">".utf8
-            copied = end + 3
+            copied = end + close.count
             searchFrom = copied
             next += 1
         }
@@ -216,9 +224,17 @@ extension MarkdownDocument {
 
     /// cmark's HTML for `node`, as the bytes it wrote (in the memory of the node's allocator, freed by it).
     static func renderBytes(_ node: OpaquePointer, options: Int32) -> [UInt8] {
-        guard let pointer = cmark_render_html(node, options) else { return [] }
+        withRendered(node, options: options) { Array($0) }
+    }
+
+    /// Hands cmark's HTML for `node` to `body` where cmark wrote it, then frees it (with the node's allocator).
+    static func withRendered<R>(_ node: OpaquePointer, options: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        guard let pointer = cmark_render_html(node, options) else {
+            return body(UnsafeBufferPointer(start: nil, count: 0))
+        }
         defer { site_arena_free(pointer) }
-        return Array(UnsafeRawBufferPointer(start: pointer, count: strlen(pointer)))
+        return body(UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self),
+                                        count: strlen(pointer)))
     }
 }
 
