@@ -82,6 +82,12 @@ import Testing
             """)
     }
 
+    /// Fullwidth punctuation starts with the mark's first byte: headings and text holding it come out as written.
+    @Test func headingIdsAreSetBesideFullwidthPunctuation() {
+        let html = link("## 王安石，變法\n\n新法（青苗法）。\n\n## 熙河，開邊\n").html
+        #expect(html == "<h2 id=\"王安石-變法\">王安石，變法</h2>\n<p>新法（青苗法）。</p>\n<h2 id=\"熙河-開邊\">熙河，開邊</h2>\n")
+    }
+
     @Test func markdownLinksAreRewritten() {
         let result = link("See [the next chapter](02-b.md#x).\n")
         #expect(result.html == "<p>See <a href=\"b.html\">the next chapter</a>.</p>\n")
