@@ -145,12 +145,14 @@ public struct Illustrations: Sendable {
         for (index, proposal) in zip(toPlan, parallelMap(toPlan) { index -> (places: [PageID], caption: String)? in
             let chapter = book.chapters[index]
             let armies = data.armies[chapter.id] ?? []
+            // A chapter's places are a few dozen at most: repeats are found by looking through them, and its entities
+            // are read in place (each copied into a set as well, and out of the list, was four reference counts).
             var places: [PageID] = []
-            var seen = Set<PageID>()
-            for army in armies { for stop in army.stops where seen.insert(stop).inserted { places.append(stop) } }
-            for id in linked[chapter.id]?.entitiesInOrder ?? []
-                where data.places[id] != nil && seen.insert(id).inserted {
-                places.append(id)
+            for army in armies { for stop in army.stops where !places.contains(stop) { places.append(stop) } }
+            linked[chapter.id]?.entitiesInOrder.withUnsafeBufferPointer { ids in
+                for index in ids.indices where data.places[ids[index]] != nil && !places.contains(ids[index]) {
+                    places.append(ids[index])
+                }
             }
             guard !places.isEmpty else { return nil }
             let caption = armies.isEmpty
@@ -201,23 +203,28 @@ public struct Illustrations: Sendable {
             }
             return (spec, drawChapterMapsLater ? nil : renderer.render(spec))
         }
-        let mapJobs = zip(planned, drawn).map { plan, drawn in (plan.id, plan.number, plan.caption, drawn.0) }
-        let maps = drawn.map(\.1)
-        for job in mapJobs { chapterMapSpecs[job.0] = job.3 }
+        // The plans and drawings are read in place, by index (gathered into lists of jobs first, each map's spec was
+        // copied three times: a tenth of a million reference counts in a large book).
+        for index in planned.indices { chapterMapSpecs[planned[index].id] = drawn[index].0 }
         if forBookPage {
-            let bookMaps = parallelMap(mapJobs.map { job in (job.0, job.3) }) { id, spec -> MapRenderer.Rendered in
-                var onBook = spec
+            let planned = planned
+            let bookMaps = parallelMap(Array(planned.indices)) { index -> MapRenderer.Rendered in
+                let id = planned[index].id
+                if let reusable, reusable.chapterMapSpecs[id] == drawn[index].0, let map = reusable.bookPageMaps[id] {
+                    return map
+                }
+                var onBook = drawn[index].0
                 onBook.pagePath = SitePaths.book
-                if let reusable, reusable.chapterMapSpecs[id] == spec, let map = reusable.bookPageMaps[id] { return map }
                 return renderer.render(onBook)
             }
-            for (job, map) in zip(mapJobs, bookMaps) { bookPageMaps[job.0] = map }
+            for index in planned.indices { bookPageMaps[planned[index].id] = bookMaps[index] }
         }
-        for (job, map) in zip(mapJobs, maps) {
-            if let map {
-                chapterMaps[job.0] = ChapterMap(number: job.1, caption: job.2, map: map)
+        for index in planned.indices {
+            if let map = drawn[index].1 {
+                chapterMaps[planned[index].id] = ChapterMap(number: planned[index].number, caption: planned[index].caption,
+                                                            map: map)
             } else {
-                undrawn[job.0] = (job.1, job.2)
+                undrawn[planned[index].id] = (planned[index].number, planned[index].caption)
             }
         }
         if !undrawn.isEmpty {

@@ -29,8 +29,10 @@ public struct TimelineRenderer {
         public var rows: [Row]
         /// x of each row's start, in row order.
         public var startXs: [Double]
-        public var links: [String]
         public var description: String
+        /// Every link of the drawing, read back from the SVG (a book draws a lifeline for each person: made for each
+        /// row and kept, they were thousands of strings).
+        public var links: [String] { SVGText.links(in: svg) }
     }
 
     /// The rows of the book's timeline: chapters, lives and events, each group sorted by date.
@@ -67,16 +69,20 @@ public struct TimelineRenderer {
     /// Draws rows on one axis; `pagePath` is the page the SVG is on.
     public static func render(id: String, title: String, rows: [Row], pagePath: String, width: Double = 600) -> Rendered {
         let rowHeight = 20.0, groupGap = 26.0, top = 34.0, left = 12.0, right = 12.0, fontSize = 13.0
-        let minYear = floor((rows.map(\.start).min() ?? 1000) / 10) * 10
-        let maxYear = ceil((rows.map(\.end).max() ?? 1100) / 10) * 10
+        // Rows are read in place, by index, here and below (each row copied out was a reference count of each of its
+        // strings, for every row of every lifeline).
+        let minYear = floor((rows.indices.map { rows[$0].start }.min() ?? 1000) / 10) * 10
+        let maxYear = ceil((rows.indices.map { rows[$0].end }.max() ?? 1100) / 10) * 10
         let span = max(maxYear - minYear, 10)
         let scale = (width - left - right) / span
         func x(_ year: Double) -> Double { left + (year - minYear) * scale }
-        let groups = Row.Group.allCases.filter { group in rows.contains { $0.group == group } }
+        let groups = Row.Group.allCases.filter { group in rows.indices.contains { rows[$0].group == group } }
         let height = top + Double(rows.count) * rowHeight + Double(groups.count) * groupGap + 26
         let step = [5.0, 10, 20, 25, 50, 100].first { span / $0 <= 8 } ?? 100
         let description = "Time axis from \(Int(minYear)) to \(Int(maxYear)). "
-            + groups.map { group in "\(group.rawValue): \(rows.filter { $0.group == group }.map(\.label).joined(separator: "; "))." }
+            + groups.map { group in
+                "\(group.rawValue): \(rows.indices.filter { rows[$0].group == group }.map { rows[$0].label }.joined(separator: "; "))."
+            }
                 .joined(separator: " ")
         // Written as bytes, as maps are: the book's timeline has a row for every chapter.
         var svg = SVGWriter(capacity: 4096 + rows.count * 256)
@@ -113,7 +119,10 @@ public struct TimelineRenderer {
         svg.raw("\">\n")
         var y = top
         var startXs: [Double] = []
-        var links: [String] = []
+        startXs.reserveCapacity(rows.count)
+        // The rows in drawing order: the rows themselves when they come grouped (as `bookRows` and `personRows` give
+        // them), so that none is copied.
+        let grouped = rows.indices.dropFirst().allSatisfy { Self.rank(rows[$0 - 1].group) <= Self.rank(rows[$0].group) }
         var ordered: [Row] = []
         for group in groups {
             y += groupGap
@@ -125,18 +134,17 @@ public struct TimelineRenderer {
             svg.text(group.rawValue)
             svg.raw("</text>\n")
             let kind: StaticString = group == .chapters ? "band" : group == .lives ? "life" : "event"
-            for row in rows where row.group == group {
-                let x0 = x(row.start), x1 = max(x(row.end), x0)
+            for index in rows.indices where rows[index].group == group {
+                let x0 = x(rows[index].start), x1 = max(x(rows[index].end), x0)
                 let middle = y + rowHeight / 2
-                let href = SitePaths.href(from: pagePath, to: SitePaths.page(row.page))
-                links.append(href)
+                let href = SitePaths.href(from: pagePath, to: SitePaths.page(rows[index].page))
                 startXs.append(x0)
-                ordered.append(row)
+                if !grouped { ordered.append(rows[index]) }
                 svg.raw("<a href=\"")
                 svg.escaped(href)
                 svg.raw(x1 - x0 < 3 ? "\"><circle class=\"" : "\"><rect class=\"")
                 svg.raw(kind)
-                if row.highlighted { svg.raw(" highlighted") }
+                if rows[index].highlighted { svg.raw(" highlighted") }
                 if x1 - x0 < 3 {
                     svg.raw("\" cx=\"")
                     svg.number(x0)
@@ -152,7 +160,7 @@ public struct TimelineRenderer {
                     svg.number(x1 - x0)
                     svg.raw("\" height=\"10\" rx=\"2\"/>")
                 }
-                if let inner = row.inner {
+                if let inner = rows[index].inner {
                     let i0 = x(inner.lowerBound), i1 = x(inner.upperBound)
                     svg.raw("<rect class=\"reign\" x=\"")
                     svg.number(i0)
@@ -162,7 +170,7 @@ public struct TimelineRenderer {
                     svg.number(max(i1 - i0, 2))
                     svg.raw("\" height=\"10\"/>")
                 }
-                let labelWidth = TextMetrics.width(row.label, fontSize: fontSize)
+                let labelWidth = TextMetrics.width(rows[index].label, fontSize: fontSize)
                 let after = max(x1, x0 + 4) + 6
                 let roomAfter = width - 2 - after, roomBefore = x0 - 6 - 2
                 var (lx, anchor, room) = roomAfter >= labelWidth || roomAfter >= roomBefore
@@ -185,12 +193,21 @@ public struct TimelineRenderer {
                     svg.raw("\" lengthAdjust=\"spacingAndGlyphs\"")
                 }
                 svg.raw(">")
-                svg.escaped(row.label)
+                svg.escaped(rows[index].label)
                 svg.raw("</text></a>\n")
                 y += rowHeight
             }
         }
         svg.raw("</g>\n</svg>")
-        return Rendered(svg: svg.string, rows: ordered, startXs: startXs, links: links, description: description)
+        return Rendered(svg: svg.string, rows: grouped ? rows : ordered, startXs: startXs, description: description)
+    }
+
+    /// A group's place in drawing order.
+    private static func rank(_ group: Row.Group) -> Int {
+        switch group {
+        case .chapters: return 0
+        case .lives: return 1
+        case .events: return 2
+        }
     }
 }

@@ -139,8 +139,8 @@ public struct Backlinks: Sendable, Equatable {
                             sections[slot][last].snippets.append(occurrences[index].snippet)
                         }
                     } else {
-                        let heading = headingIndex.map { headings[$0] }
-                        sections[slot].append(SectionEntry(headingID: heading?.id, headingTitle: heading?.title,
+                        sections[slot].append(SectionEntry(headingID: headingIndex.map { headings[$0].id },
+                                                           headingTitle: headingIndex.map { headings[$0].title },
                                                            snippets: [occurrences[index].snippet]))
                         lastSection[slot] = section
                     }
@@ -151,11 +151,11 @@ public struct Backlinks: Sendable, Equatable {
         start.add(chapter.description)
         var result: [(entity: PageID, entry: ChapterEntry)] = []
         result.reserveCapacity(order.count)
-        for (id, sections) in zip(order, sections) {
-            let list = SectionList(sections)
+        for index in order.indices {
+            let list = SectionList(sections[index])
             var hash = start
             list.bytes.withUnsafeBytes { hash.add(bytes: $0) }
-            result.append((id, ChapterEntry(chapter: chapter, sections: list, hash: hash)))
+            result.append((order[index], ChapterEntry(chapter: chapter, sections: list, hash: hash)))
         }
         return result
     }
@@ -180,26 +180,32 @@ extension Backlinks {
 
         /// The list of `sections`.
         public init(_ sections: [SectionEntry]) {
+            // Sections and sentences are read in place, by index (copied out, each section was three reference counts
+            // and each sentence one, twice over: for every reference of the book).
             var bytes: [UInt8] = []
             var size = 4 + 4 * sections.count
-            for section in sections {
-                size += 12 + (section.headingID?.utf8.count ?? 0) + (section.headingTitle?.utf8.count ?? 0)
-                for snippet in section.snippets { size += 8 + snippet.utf8.count }
+            for index in sections.indices {
+                size += 12 + (sections[index].headingID?.utf8.count ?? 0) + (sections[index].headingTitle?.utf8.count ?? 0)
+                sections[index].snippets.withUnsafeBufferPointer { snippets in
+                    for number in snippets.indices { size += 8 + snippets[number].utf8.count }
+                }
             }
             bytes.reserveCapacity(size)
             Self.append(UInt32(sections.count), to: &bytes)
             let table = bytes.count
             bytes += repeatElement(0, count: 4 * sections.count)
-            for (index, section) in sections.enumerated() {
+            for index in sections.indices {
                 Self.set(UInt32(bytes.count), at: table + 4 * index, in: &bytes)
-                Self.append(section.headingID, to: &bytes)
-                Self.append(section.headingTitle, to: &bytes)
-                Self.append(UInt32(section.snippets.count), to: &bytes)
-                let offsets = bytes.count
-                bytes += repeatElement(0, count: 4 * section.snippets.count)
-                for (number, snippet) in section.snippets.enumerated() {
-                    Self.set(UInt32(bytes.count), at: offsets + 4 * number, in: &bytes)
-                    Self.append(snippet, to: &bytes)
+                Self.append(sections[index].headingID, to: &bytes)
+                Self.append(sections[index].headingTitle, to: &bytes)
+                sections[index].snippets.withUnsafeBufferPointer { snippets in
+                    Self.append(UInt32(snippets.count), to: &bytes)
+                    let offsets = bytes.count
+                    bytes += repeatElement(0, count: 4 * snippets.count)
+                    for number in snippets.indices {
+                        Self.set(UInt32(bytes.count), at: offsets + 4 * number, in: &bytes)
+                        Self.append(snippets[number], to: &bytes)
+                    }
                 }
             }
             self.bytes = bytes
@@ -300,6 +306,10 @@ extension Backlinks {
 
         private static func append(_ text: String?, to bytes: inout [UInt8]) {
             guard let text else { return append(none, to: &bytes) }
+            append(text, to: &bytes)
+        }
+
+        private static func append(_ text: String, to bytes: inout [UInt8]) {
             text.withUTF8Bytes { utf8 in
                 append(UInt32(utf8.count), to: &bytes)
                 bytes += utf8

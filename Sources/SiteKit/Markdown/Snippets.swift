@@ -16,13 +16,15 @@ enum Snippets {
     static func occurrences(in block: OpaquePointer, entityNodes: [EntityNode], headingIndex: Int?,
                             _ scratch: inout Inline.Scratch) -> [ReferenceOccurrence] {
         scratch.text.removeAll(keepingCapacity: true)
-        var marks: [(key: String, location: SourceLocation, offset: Int)] = []
-        marks.reserveCapacity(entityNodes.count)
+        // Where each link node's text starts, by its position in `entityNodes` (numbers: copying each key and location
+        // into a list of marks, then out of it, was four reference counts per reference of the book).
+        var offsets: [Int] = []
+        offsets.reserveCapacity(entityNodes.count)
         // The link nodes come in document order, as the walk meets them.
         var nextNode = 0
         Inline.forEachDescendant(of: block, stack: &scratch.stack) { node, _ in
             if nextNode < entityNodes.count, entityNodes[nextNode].node == node {
-                marks.append((entityNodes[nextNode].key, entityNodes[nextNode].location, scratch.text.count))
+                offsets.append(scratch.text.count)
                 nextNode += 1
             }
             switch Inline.type(node) {
@@ -34,17 +36,23 @@ enum Snippets {
         let bytes = scratch.text
         // References in the same sentence share one string.
         var made: [(span: Span, text: String)] = []
-        return marks.map { mark in
-            let span = span(in: bytes, around: mark.offset)
-            let snippet: String
-            if let earlier = made.first(where: { $0.span == span }) {
-                snippet = earlier.text
-            } else {
-                snippet = text(of: span, in: bytes)
-                made.append((span, snippet))
+        var result: [ReferenceOccurrence] = []
+        result.reserveCapacity(offsets.count)
+        entityNodes.withUnsafeBufferPointer { entityNodes in
+            for (index, offset) in offsets.enumerated() {
+                let span = span(in: bytes, around: offset)
+                let snippet: String
+                if let earlier = made.first(where: { $0.span == span }) {
+                    snippet = earlier.text
+                } else {
+                    snippet = text(of: span, in: bytes)
+                    made.append((span, snippet))
+                }
+                result.append(ReferenceOccurrence(key: entityNodes[index].key, headingIndex: headingIndex, snippet: snippet,
+                                                  location: entityNodes[index].location))
             }
-            return ReferenceOccurrence(key: mark.key, headingIndex: headingIndex, snippet: snippet, location: mark.location)
         }
+        return result
     }
 
     /// Where a snippet lies in a block's text, and whether it was shortened before or after.
