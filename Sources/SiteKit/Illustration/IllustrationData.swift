@@ -47,7 +47,10 @@ public struct IllustrationData: Sendable {
     }
 
     /// Places with coordinates, by id.
-    public var places: [PageID: Place] = [:]
+    public private(set) var places: [PageID: Place] = [:]
+    /// Where each of `places` lies: what drawing maps looks up, thousands of times a chapter map (a `Place` looked up
+    /// is copied, a reference count of each of its strings, to read two numbers).
+    public private(set) var coordinates: [PageID: Coordinates] = [:]
     /// Base map lines.
     public var features: [MapFeature] = []
     /// Armies by chapter.
@@ -69,6 +72,7 @@ extension IllustrationData {
         for page in book.allEntities {
             if let coordinates = page.coordinates {
                 places[page.id] = Place(id: page.id, name: page.title, coordinates: coordinates)
+                self.coordinates[page.id] = coordinates
             }
             if let colour = page.fields.first(where: { $0.key == "colour" })?.value.text {
                 colours[page.id] = colour

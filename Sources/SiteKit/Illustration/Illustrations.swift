@@ -63,7 +63,7 @@ public struct Illustrations: Sendable {
     /// they are.
     private static func context(of places: [PageID], in table: PlaceTable,
                                 data: IllustrationData) -> (places: [PageID], coordinates: [Coordinates]) {
-        let box = places.compactMap { data.places[$0]?.coordinates }
+        let box = places.compactMap { data.coordinates[$0] }
         let found = table.nearest(contextLimit, to: box, excluding: Set(places.compactMap(table.position)),
                                            within: (Bounds(box), margin: 1))
         return (found.map { table.places[$0] }, found.map { table.coordinates[$0] })
@@ -101,14 +101,17 @@ public struct Illustrations: Sendable {
             hrefs[page.id] = page.hrefFromOtherFolder
         }
         let renderer = MapRenderer(data: data, names: names, hrefs: hrefs)
+        // Each place's count of referring chapters, found once (not twice for every comparison of the sort).
+        var referrals: [PageID: Int] = [:]
+        for id in data.places.keys { referrals[id] = backlinks.entries(for: id).count }
         let allPlaces = data.places.keys.sorted { a, b in
-            let (ca, cb) = (backlinks.entries(for: a).count, backlinks.entries(for: b).count)
+            let (ca, cb) = (referrals[a] ?? 0, referrals[b] ?? 0)
             return ca != cb ? ca > cb : (names[a] ?? "", a) < (names[b] ?? "", b)
         }
-        let extent = allPlaces.compactMap { data.places[$0]?.coordinates }
+        let extent = allPlaces.compactMap { data.coordinates[$0] }
         // Every place's coordinates by its position in `allPlaces`, so that choosing context places is arithmetic over
         // arrays rather than dictionary lookups.
-        let table = PlaceTable(places: allPlaces, coordinates: allPlaces.map { data.places[$0]!.coordinates })
+        let table = PlaceTable(places: allPlaces, coordinates: allPlaces.map { data.coordinates[$0]! })
         bookMapPlaces = allPlaces
         // The book's map and timeline are single drawings: each is drawn on a thread of its own while the chapter maps,
         // locators and lifelines are drawn on every core (drawn in turn, they left a core idle).
@@ -150,7 +153,7 @@ public struct Illustrations: Sendable {
             var places: [PageID] = []
             for army in armies { for stop in army.stops where !places.contains(stop) { places.append(stop) } }
             linked[chapter.id]?.entitiesInOrder.withUnsafeBufferPointer { ids in
-                for index in ids.indices where data.places[ids[index]] != nil && !places.contains(ids[index]) {
+                for index in ids.indices where data.coordinates[ids[index]] != nil && !places.contains(ids[index]) {
                     places.append(ids[index])
                 }
             }

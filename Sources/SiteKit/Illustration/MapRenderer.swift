@@ -91,9 +91,9 @@ public struct MapRenderer: Sendable {
         var labelled: [PageID] = []
         var labelledCoordinates: [Coordinates] = []
         for id in spec.places {
-            guard let place = data.places[id] else { continue }
+            guard let coordinates = data.coordinates[id] else { continue }
             labelled.append(id)
-            labelledCoordinates.append(place.coordinates)
+            labelledCoordinates.append(coordinates)
         }
         let extent = spec.extent.isEmpty ? labelledCoordinates : spec.extent
         let projection = Projection(fitting: extent, width: width, maxHeight: spec.small ? 300 : spec.width * 0.93,
@@ -147,7 +147,7 @@ public struct MapRenderer: Sendable {
         var routeSVG = SVGWriter()
         var routeLabels: [(LabelPlacer.Request, String)] = []
         for army in spec.armies {
-            let line = army.stops.compactMap { data.places[$0].map { projection.project($0.coordinates) } }
+            let line = army.stops.compactMap { data.coordinates[$0].map(projection.project) }
             guard line.count >= 2 else { continue }
             routes.append(line)
             routeSVG.raw("<polyline class=\"route polity-")
@@ -194,8 +194,8 @@ public struct MapRenderer: Sendable {
         } else {
             let labelledSet = Set(labelled)
             for id in spec.context where !labelledSet.contains(id) {
-                guard let place = data.places[id] else { continue }
-                let p = projection.project(place.coordinates)
+                guard let coordinates = data.coordinates[id] else { continue }
+                let p = projection.project(coordinates)
                 placeSVG.raw("<circle class=\"place-context\" cx=\"")
                 placeSVG.number(p.x)
                 placeSVG.raw("\" cy=\"")

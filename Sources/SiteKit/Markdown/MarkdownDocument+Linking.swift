@@ -143,16 +143,19 @@ extension MarkdownDocument {
                                 _ entityNodes: inout [Snippets.EntityNode], _ scratch: inout Inline.Scratch) {
         // Most text nodes hold no reference: they are not copied out of cmark to find that out.
         guard let literal = cmark_node_get_literal(node), strstr(literal, "[[") != nil else { return }
-        var bytes = scratch.literal
-        var pending = scratch.pending
-        var tag = scratch.tag
-        (scratch.literal, scratch.pending, scratch.tag) = ([], [], [])
-        // The buffers go back to the scratch for the next node, emptied.
+        // The scratch buffers are swapped out for the walk and back after it, emptied, for the next node (swapped,
+        // not copied: copying them out and back was six reference counts for every text node holding a reference).
+        var bytes: [UInt8] = [], pending: [UInt8] = [], tag: [UInt8] = []
+        swap(&bytes, &scratch.literal)
+        swap(&pending, &scratch.pending)
+        swap(&tag, &scratch.tag)
         defer {
             bytes.removeAll(keepingCapacity: true)
             pending.removeAll(keepingCapacity: true)
             tag.removeAll(keepingCapacity: true)
-            (scratch.literal, scratch.pending, scratch.tag) = (bytes, pending, tag)
+            swap(&bytes, &scratch.literal)
+            swap(&pending, &scratch.pending)
+            swap(&tag, &scratch.tag)
         }
         Inline.appendLiteral(node, to: &bytes)
         let matches = ReferenceSyntax.scan(bytes)
