@@ -107,9 +107,10 @@ public struct Backlinks: Sendable, Equatable {
         return result
     }
 
-    /// One chapter's entries, one per entity it refers to, in order of first reference.
+    /// One chapter's entries, one per entity it refers to, in order of first reference, and those entities in that
+    /// order; `entity` gives the entity of an occurrence's key (each is asked once, and its answer kept, not copied).
     static func entries(of chapter: PageID, headings: [Heading], occurrences: [ReferenceOccurrence],
-                        entities: [PageID?]) -> [(entity: PageID, entry: ChapterEntry)] {
+                        entity: (String) -> PageID?) -> (entries: [(entity: PageID, entry: ChapterEntry)], order: [PageID]) {
         // Sections are gathered in place, entity by entity (copying a section list out of a dictionary to append to
         // it copied it on every reference). A chapter refers to a few dozen entities at most: each occurrence's is
         // found by looking through them (comparing ids compares their digests first), and the occurrences are read
@@ -119,31 +120,29 @@ public struct Backlinks: Sendable, Equatable {
         // The heading index of each entity's last section (-1 before the first heading): compared as numbers.
         var lastSection: [Int] = []
         occurrences.withUnsafeBufferPointer { occurrences in
-            entities.withUnsafeBufferPointer { entities in
-                for index in 0..<min(occurrences.count, entities.count) {
-                    guard let id = entities[index] else { continue }
-                    let slot: Int
-                    if let existing = order.lastIndex(of: id) {
-                        slot = existing
-                    } else {
-                        slot = sections.count
-                        order.append(id)
-                        sections.append([])
-                        lastSection.append(-2)
+            for index in occurrences.indices {
+                guard let id = entity(occurrences[index].key) else { continue }
+                let slot: Int
+                if let existing = order.lastIndex(of: id) {
+                    slot = existing
+                } else {
+                    slot = sections.count
+                    order.append(id)
+                    sections.append([])
+                    lastSection.append(-2)
+                }
+                let headingIndex = occurrences[index].headingIndex
+                let section = headingIndex ?? -1
+                if section == lastSection[slot] {
+                    let last = sections[slot].count - 1
+                    if !sections[slot][last].snippets.contains(occurrences[index].snippet) {
+                        sections[slot][last].snippets.append(occurrences[index].snippet)
                     }
-                    let headingIndex = occurrences[index].headingIndex
-                    let section = headingIndex ?? -1
-                    if section == lastSection[slot] {
-                        let last = sections[slot].count - 1
-                        if !sections[slot][last].snippets.contains(occurrences[index].snippet) {
-                            sections[slot][last].snippets.append(occurrences[index].snippet)
-                        }
-                    } else {
-                        sections[slot].append(SectionEntry(headingID: headingIndex.map { headings[$0].id },
-                                                           headingTitle: headingIndex.map { headings[$0].title },
-                                                           snippets: [occurrences[index].snippet]))
-                        lastSection[slot] = section
-                    }
+                } else {
+                    sections[slot].append(SectionEntry(headingID: headingIndex.map { headings[$0].id },
+                                                       headingTitle: headingIndex.map { headings[$0].title },
+                                                       snippets: [occurrences[index].snippet]))
+                    lastSection[slot] = section
                 }
             }
         }
@@ -157,7 +156,7 @@ public struct Backlinks: Sendable, Equatable {
             list.bytes.withUnsafeBytes { hash.add(bytes: $0) }
             result.append((order[index], ChapterEntry(chapter: chapter, sections: list, hash: hash)))
         }
-        return result
+        return (result, order)
     }
 
     /// The chapters referring to `entity`, in reading order.

@@ -51,12 +51,12 @@ public struct LinkedPage: Sendable {
     /// holding copies).
     public init(id: PageID, headings: [Heading], occurrences: [ReferenceOccurrence], sectionIntros: [String] = [],
                 entity: (String) -> PageID? = EntityKey.id) {
-        let entities = occurrences.map { entity($0.key) }
         // One backlink entry per entity, in order of first reference: the entities in order, as well.
-        let backlinkEntries = Backlinks.entries(of: id, headings: headings, occurrences: occurrences, entities: entities)
+        let (backlinkEntries, order) = Backlinks.entries(of: id, headings: headings, occurrences: occurrences,
+                                                         entity: entity)
         fields = CopyOnWrite(Fields(
             id: id, headings: headings, sectionIntros: sectionIntros.map(ClientData.clip),
-            entitiesInOrder: backlinkEntries.map(\.entity), backlinkEntries: backlinkEntries))
+            entitiesInOrder: order, backlinkEntries: backlinkEntries))
     }
 }
 

@@ -95,8 +95,8 @@ extension MarkdownDocument {
                 cmark_node_free(node)
             }
             if !entityNodes.isEmpty {
-                occurrences += Snippets.occurrences(in: block, entityNodes: entityNodes, headingIndex: headingIndex,
-                                                    &scratch)
+                Snippets.appendOccurrences(in: block, entityNodes: entityNodes, headingIndex: headingIndex,
+                                           to: &occurrences, &scratch)
             }
             if blockType == CMARK_NODE_HEADING, let headingIndex {
                 setHeadingTitle(Inline.plainText(of: block, &scratch), at: headingIndex)

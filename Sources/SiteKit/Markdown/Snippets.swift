@@ -12,9 +12,10 @@ enum Snippets {
     /// Longest snippet kept, in bytes, before it is shortened with an ellipsis.
     static let maximumLength = 280
 
-    /// The references of `block` (its entity link nodes, in document order, each with its key and location).
-    static func occurrences(in block: OpaquePointer, entityNodes: [EntityNode], headingIndex: Int?,
-                            _ scratch: inout Inline.Scratch) -> [ReferenceOccurrence] {
+    /// Appends the references of `block` (its entity link nodes, in document order, each with its key and location)
+    /// to `result` (appended in place: a list of the block's own, appended after, copied each one again).
+    static func appendOccurrences(in block: OpaquePointer, entityNodes: [EntityNode], headingIndex: Int?,
+                                  to result: inout [ReferenceOccurrence], _ scratch: inout Inline.Scratch) {
         scratch.text.removeAll(keepingCapacity: true)
         // Where each link node's text starts, by its position in `entityNodes` (numbers: copying each key and location
         // into a list of marks, then out of it, was four reference counts per reference of the book).
@@ -36,8 +37,6 @@ enum Snippets {
         let bytes = scratch.text
         // References in the same sentence share one string.
         var made: [(span: Span, text: String)] = []
-        var result: [ReferenceOccurrence] = []
-        result.reserveCapacity(offsets.count)
         entityNodes.withUnsafeBufferPointer { entityNodes in
             for (index, offset) in offsets.enumerated() {
                 let span = span(in: bytes, around: offset)
@@ -52,7 +51,6 @@ enum Snippets {
                                                   location: entityNodes[index].location))
             }
         }
-        return result
     }
 
     /// Where a snippet lies in a block's text, and whether it was shortened before or after.
