@@ -147,7 +147,7 @@ import Testing
     final class Texts: TemplateObject {
         let items = ["a&b", "<i>", "", "x"]
         let nested = [["1", "2"], [], ["3"]]
-        func member(_ name: TemplateName) -> TemplateValue {
+        override func member(_ name: TemplateName) -> TemplateValue {
             switch name.text {
             case "items": return items.asTemplateValue
             case "nested": return nested.asTemplateValue
@@ -211,13 +211,13 @@ import Testing
     final class SectionsAsStrings: TemplateObject, MustacheParent {
         let sections: [SectionAsStrings]
         init(sections: [SectionAsStrings]) { self.sections = sections }
-        func member(_ name: TemplateName) -> TemplateValue { name == "sections" ? sections.asTemplateValue : .null }
+        override func member(_ name: TemplateName) -> TemplateValue { name == "sections" ? sections.asTemplateValue : .null }
     }
 
     final class SectionAsStrings: TemplateObject, MustacheParent, CustomStringConvertible {
         let title: String, href: String, snippets: [String]
         init(title: String, href: String, snippets: [String]) { (self.title, self.href, self.snippets) = (title, href, snippets) }
-        func member(_ name: TemplateName) -> TemplateValue {
+        override func member(_ name: TemplateName) -> TemplateValue {
             switch name.text {
             case "title": return .string(title)
             case "href": return .string(href)

@@ -17,19 +17,19 @@ import Testing
     ]
 
     /// What the default `appendMember` writes: the member as a value.
-    static func byValue(_ object: any TemplateObject, _ name: String, escaped: Bool) -> (Bool, [UInt8]) {
+    static func byValue(_ object: TemplateObject, _ name: String, escaped: Bool) -> (Bool, [UInt8]) {
         var output: [UInt8] = [1]
         let found = TemplateOutput.append(object.member(TemplateName(name)), escaped: escaped, to: &output)
         return (found, output)
     }
 
-    static func written(_ object: any TemplateObject, _ name: String, escaped: Bool) -> (Bool, [UInt8]) {
+    static func written(_ object: TemplateObject, _ name: String, escaped: Bool) -> (Bool, [UInt8]) {
         var output: [UInt8] = [1]
         let found = object.appendMember(TemplateName(name), escaped: escaped, to: &output)
         return (found, output)
     }
 
-    static func contexts(text: String, optional: String?) -> [any TemplateObject] {
+    static func contexts(text: String, optional: String?) -> [TemplateObject] {
         let site = SiteContext(title: text, subtitle: optional, author: optional, language: "en",
                                chineseLanguage: "zh-Hant", meta: TemplateFields([]))
         let common = CommonContext(site: site, root: "../", pageTitle: text, heading: text, description: text,
@@ -60,7 +60,7 @@ import Testing
                            references: [], map: figure, armies: [], progress: progress, meta: TemplateFields([])),
             BacklinkSection(chapter: chapter, index: 0), BacklinkSection(chapter: chapter, index: 1), chapter,
             EntityContext(common: common, kind: "person", kindLabel: "People", kindHref: "index.html", name: text,
-                          chinese: optional, aliases: [text], summary: optional, facts: [Fact(label: "Born", value: "1021")],
+                          chinese: optional, aliases: [text], summary: optional, facts: [FactContext(Fact(label: "Born", value: "1021"))],
                           body: RawHTML(text), backlinks: [], locator: optional == nil ? nil : figure,
                           lifeline: nil, meta: TemplateFields([])),
             figure,
@@ -68,7 +68,7 @@ import Testing
             progress,
             BookChapter(anchor: "chapter-a", number: 1, title: text, period: optional, summary: optional, map: nil,
                         body: text),
-            Fact(label: text, value: "1021"),
+            FactContext(Fact(label: text, value: "1021")),
             FigureEntry(label: "Figure 1", caption: text, href: "chapters/a.html#figure-1", chapter: optional),
         ]
     }

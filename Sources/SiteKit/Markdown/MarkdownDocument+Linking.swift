@@ -79,6 +79,10 @@ extension MarkdownDocument {
                 let (node, insideLink) = scratch.inlines[index]
                 switch Inline.type(node) {
                 case CMARK_NODE_TEXT where !insideLink:
+                    // Most text nodes hold no reference: they are not copied out of cmark to find that out, and the
+                    // walk over one is not entered (each call was four reference counts of what the linker's closure
+                    // holds, for every text node of the book).
+                    guard let literal = cmark_node_get_literal(node), strstr(literal, "[[") != nil else { break }
                     linkReferences(in: node, resolve, &entityNodes, &scratch)
                 case CMARK_NODE_LINK:
                     rewrite(node, request: .link(url: url(of: node)), resolve)
@@ -141,8 +145,7 @@ extension MarkdownDocument {
     /// then copied again into C strings, for every reference of the book).
     private func linkReferences(in node: OpaquePointer, _ resolve: (LinkRequest, SourceLocation) -> LinkResolution,
                                 _ entityNodes: inout [Snippets.EntityNode], _ scratch: inout Inline.Scratch) {
-        // Most text nodes hold no reference: they are not copied out of cmark to find that out.
-        guard let literal = cmark_node_get_literal(node), strstr(literal, "[[") != nil else { return }
+        // (The caller has found "[[" in the node's text.)
         // The scratch buffers are swapped out for the walk and back after it, emptied, for the next node (swapped,
         // not copied: copying them out and back was six reference counts for every text node holding a reference).
         var bytes: [UInt8] = [], pending: [UInt8] = [], tag: [UInt8] = []

@@ -283,11 +283,44 @@ extension CompiledTemplates {
 
     /// Where the renderer is: the stack of objects, the position in the enclosing list, inherited blocks.
     private struct Context {
-        var stack: [TemplateValue]
+        /// The values sections pushed, innermost last.
+        private(set) var stack: [TemplateValue] = []
+        /// The objects of `stack`, by position, unretained (nil for other values): the renderer calls them through
+        /// these, while `stack` keeps them alive (called through the values, each object was retained and released
+        /// around each call: millions of times in a large book).
+        private(set) var objects: [Unmanaged<TemplateObject>?] = []
         var sequence: (first: Bool, last: Bool, index: Int)?
         var indentation: [UInt8]?
         var inherited: [Override]?
         var escapes = true
+
+        init(_ object: TemplateObject) {
+            stack.reserveCapacity(8)
+            objects.reserveCapacity(8)
+            push(.object(object))
+        }
+
+        // The value is taken (consumed), not copied, into the stack: a list's elements are made for it.
+        mutating func push(_ value: consuming TemplateValue) {
+            objects.append(Self.unretained(value))
+            stack.append(value)
+        }
+
+        mutating func pop() {
+            stack.removeLast()
+            objects.removeLast()
+        }
+
+        /// Replaces the innermost value (a list's next element).
+        mutating func replaceLast(_ value: consuming TemplateValue) {
+            objects[objects.count - 1] = Self.unretained(value)
+            stack[stack.count - 1] = value
+        }
+
+        private static func unretained(_ value: TemplateValue) -> Unmanaged<TemplateObject>? {
+            if case .object(let object) = value { return .passUnretained(object) }
+            return nil
+        }
     }
 
     /// Renders the template `name` as UTF-8 bytes (none when there is no such template): pages are written from
@@ -297,8 +330,7 @@ extension CompiledTemplates {
         guard let number = program.entry[name] else { return [] }
         var output: [UInt8] = []
         output.reserveCapacity(64 * 1024)
-        var context = Context(stack: [.object(object)])
-        context.stack.reserveCapacity(8)
+        var context = Context(object)
         program.ops.withUnsafeBufferPointer { ops in
             program.text.withUnsafeBufferPointer { text in
                 program.names.withUnsafeBufferPointer { names in
@@ -408,10 +440,10 @@ extension CompiledTemplates {
         private func render(_ start: Int32, _ end: Int32, pushing value: TemplateValue, _ context: inout Context,
                             into output: inout [UInt8]) {
             let sequence = context.sequence
-            context.stack.append(value)
+            context.push(value)
             context.sequence = nil
             render(start, end, &context, into: &output)
-            context.stack.removeLast()
+            context.pop()
             context.sequence = sequence
         }
 
@@ -423,13 +455,13 @@ extension CompiledTemplates {
                 let count = list.count
                 guard count > 0 else { return }
                 let sequence = context.sequence
-                context.stack.append(.null)
+                context.push(.null)
                 for index in 0..<count {
-                    context.stack[context.stack.count - 1] = list.element(index)
+                    context.replaceLast(list.element(index))
                     context.sequence = (index == 0, index == count - 1, index)
                     render(start, end, &context, into: &output)
                 }
-                context.stack.removeLast()
+                context.pop()
                 context.sequence = sequence
             case .bool(let flag):
                 if flag { render(start, end, &context, into: &output) }
@@ -476,10 +508,11 @@ extension CompiledTemplates {
             }
             return
         }
-        // The first object up the stack that has the member writes it (the objects are asked in place).
-        context.stack.withUnsafeBufferPointer { stack in
-            for index in stack.indices.reversed() {
-                if case .object(let object) = stack[index], object.appendMember(last, escaped: escaped, to: &output) {
+        // The first object up the stack that has the member writes it (the objects are asked in place, unretained).
+        context.objects.withUnsafeBufferPointer { objects in
+            for index in objects.indices.reversed() {
+                if let object = objects[index],
+                   object._withUnsafeGuaranteedRef({ $0.appendMember(last, escaped: escaped, to: &output) }) {
                     return
                 }
             }
@@ -542,13 +575,14 @@ extension CompiledTemplates {
             }
         case .stack:
             guard !parts.isEmpty else { found = context.stack.last; break }
-            // The objects of the stack are asked in place (copying each out of the stack was a twentieth of a build).
+            // The objects of the stack are asked in place, unretained (copying each out of the stack was a twentieth
+            // of a build).
             let first = words[parts.lowerBound]
-            found = context.stack.withUnsafeBufferPointer { stack -> TemplateValue? in
-                var index = stack.count - 1
+            found = context.objects.withUnsafeBufferPointer { objects -> TemplateValue? in
+                var index = objects.count - 1
                 while index >= 0 {
-                    if case .object(let object) = stack[index] {
-                        let child = object.member(first)
+                    if let object = objects[index] {
+                        let child = object._withUnsafeGuaranteedRef { $0.member(first) }
                         if case .null = child {} else {
                             return parts.count == 1 ? child : Self.descend(child, parts.dropFirst(), words)
                         }

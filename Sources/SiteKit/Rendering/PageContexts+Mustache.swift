@@ -1,7 +1,7 @@
 import Mustache
 
 // The page contexts for swift-mustache, the fallback renderer (and the reference the compiled one is tested against).
-// Each context answers swift-mustache through its `TemplateObject` members (PageContexts+Template.swift), so the two
+// Each context answers swift-mustache through its `TemplateObject` members (PageContexts.swift), so the two
 // renderers see the same values: lists and objects are handed over as the Swift values they are.
 
 extension MustacheParent where Self: TemplateObject {
@@ -54,6 +54,6 @@ extension ProgressContext: MustacheParent {}
 extension SearchContext: MustacheParent {}
 extension BookChapter: MustacheParent {}
 extension BookContext: MustacheParent {}
-extension Fact: MustacheParent {}
+extension FactContext: MustacheParent {}
 
 extension TemplateFields: MustacheParent {}

@@ -293,7 +293,7 @@ public struct SiteRenderer: Sendable {
                              kind: kind.singular, kindLabel: kind.plural,
                              kindHref: SitePaths.href(from: path, to: SitePaths.kindIndex(kind)),
                              name: page.title, chinese: page.chinese, aliases: aliases, summary: page.summary,
-                             facts: page.facts, body: RawHTML(bytes: linked[page.id]?.body ?? []),
+                             facts: page.facts.map(FactContext.init), body: RawHTML(bytes: linked[page.id]?.body ?? []),
                              backlinks: backlinks,
                              locator: illustrations?.locators[page.id].map {
                                  SVGFigure(number: nil, id: "locator", caption: "Where \(page.title) lies.", svg: $0.svg)

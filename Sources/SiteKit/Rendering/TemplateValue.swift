@@ -8,26 +8,30 @@ public enum TemplateValue {
     case double(Double)
     case bool(Bool)
     case list(any TemplateList)
-    case object(any TemplateObject)
+    case object(TemplateObject)
     case null
 }
 
-/// A context with named members (`{{title}}`, `{{common.root}}`). Contexts and lists are objects, so that a
-/// `TemplateValue` is a few plain words that the renderer copies with a retain (an existential of any type was
-/// copied and destroyed through its type's value witnesses, for every tag of every page).
-public protocol TemplateObject: AnyObject, TemplateValueConvertible {
+/// A context with named members (`{{title}}`, `{{common.root}}`), which the page contexts subclass. Contexts and
+/// lists are objects, so that a `TemplateValue` is a few plain words that the renderer copies with a retain (an
+/// existential of any type was copied and destroyed through its type's value witnesses, for every tag of every page).
+/// A class rather than a protocol: the renderer calls the objects of its context stack through unretained references
+/// (`Unmanaged`), which only a class allows (each call through a protocol existential read from the stack was a
+/// retain and a release: millions in a large book).
+open class TemplateObject: TemplateValueConvertible {
+    public init() {}
+
     /// The member `name`, or `.null`.
-    func member(_ name: TemplateName) -> TemplateValue
+    open func member(_ name: TemplateName) -> TemplateValue { .null }
+
     /// Writes what a variable tag shows for member `name` (HTML-escaped when `escaped`); false, with nothing written,
     /// when the member is `.null`. The default asks `member`; the page contexts write their text members straight
     /// from their fields (making a `TemplateValue` of each, to be shown once and dropped, was most of rendering).
-    func appendMember(_ name: TemplateName, escaped: Bool, to output: inout [UInt8]) -> Bool
-}
-
-extension TemplateObject {
-    public func appendMember(_ name: TemplateName, escaped: Bool, to output: inout [UInt8]) -> Bool {
+    open func appendMember(_ name: TemplateName, escaped: Bool, to output: inout [UInt8]) -> Bool {
         TemplateOutput.append(member(name), escaped: escaped, to: &output)
     }
+
+    public var asTemplateValue: TemplateValue { .object(self) }
 }
 
 /// Writes values as variable tags show them (shared by the renderer and the contexts' `appendMember`).
@@ -112,10 +116,6 @@ public protocol TemplateValueConvertible {
     var asTemplateValue: TemplateValue { get }
 }
 
-extension TemplateObject {
-    public var asTemplateValue: TemplateValue { .object(self) }
-}
-
 extension String: TemplateValueConvertible {
     public var asTemplateValue: TemplateValue { .string(self) }
 }
@@ -142,7 +142,7 @@ extension Array: TemplateValueConvertible where Element: TemplateValueConvertibl
 
 /// Front-matter (or site.yaml) keys as templates see them: `{{meta.sources}}`, `{{#meta.tags}}…{{/meta.tags}}`.
 /// Nested mappings are fields again; lists are lists; scalars are strings, numbers or booleans (null: empty text).
-public final class TemplateFields: Sendable {
+public final class TemplateFields: TemplateObject, @unchecked Sendable {
     let entries: [YAMLValue.Entry]
 
     /// The fields of a mapping's entries.
@@ -153,10 +153,8 @@ public final class TemplateFields: Sendable {
     func value(_ name: String) -> YAMLValue? {
         entries.first { $0.key == name }?.value
     }
-}
 
-extension TemplateFields: TemplateObject {
-    public func member(_ name: TemplateName) -> TemplateValue { value(name.text)?.asTemplateValue ?? .null }
+    override public func member(_ name: TemplateName) -> TemplateValue { value(name.text)?.asTemplateValue ?? .null }
 }
 
 extension YAMLValue: TemplateValueConvertible {
