@@ -286,8 +286,9 @@ extension CompiledTemplates {
         /// The values sections pushed, innermost last.
         private(set) var stack: [TemplateValue] = []
         /// The objects of `stack`, by position, unretained (nil for other values): the renderer calls them through
-        /// these, while `stack` keeps them alive (called through the values, each object was retained and released
-        /// around each call: millions of times in a large book).
+        /// these, with `Unmanaged._withUnsafeGuaranteedRef` (the standard library's call on a reference that something
+        /// else keeps alive), while `stack` keeps them alive. Called through the values, each object was retained and
+        /// released around each call: millions of times in a large book.
         private(set) var objects: [Unmanaged<TemplateObject>?] = []
         var sequence: (first: Bool, last: Bool, index: Int)?
         var indentation: [UInt8]?
