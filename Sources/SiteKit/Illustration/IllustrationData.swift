@@ -2,13 +2,6 @@ import Foundation
 
 /// The data the pictures are drawn from, read from front-matter and map files, with every reference checked.
 public struct IllustrationData: Sendable {
-    /// A place that can be drawn.
-    public struct Place: Sendable, Equatable {
-        public var id: PageID
-        public var name: String
-        public var coordinates: Coordinates
-    }
-
     /// One army of a campaign, from a chapter's `armies:`.
     public struct Army: Sendable, Equatable {
         public var name: String
@@ -46,10 +39,9 @@ public struct IllustrationData: Sendable {
         public var span: TimeSpan
     }
 
-    /// Places with coordinates, by id.
-    public private(set) var places: [PageID: Place] = [:]
-    /// Where each of `places` lies: what drawing maps looks up, thousands of times a chapter map (a `Place` looked up
-    /// is copied, a reference count of each of its strings, to read two numbers).
+    /// The places that can be drawn (those with coordinates): where each lies, by id. Plain numbers, looked up
+    /// thousands of times for each chapter map (a place's name and id kept beside them were copied with each lookup,
+    /// a reference count of each of its strings, to read two numbers; the names are the book's).
     public private(set) var coordinates: [PageID: Coordinates] = [:]
     /// Base map lines.
     public var features: [MapFeature] = []
@@ -71,7 +63,6 @@ extension IllustrationData {
         for file in mapFiles { features += MapDataParser.parse(file, log: &log) }
         for page in book.allEntities {
             if let coordinates = page.coordinates {
-                places[page.id] = Place(id: page.id, name: page.title, coordinates: coordinates)
                 self.coordinates[page.id] = coordinates
             }
             if let colour = page.fields.first(where: { $0.key == "colour" })?.value.text {
@@ -167,7 +158,7 @@ extension IllustrationData {
             }
             for stop in stopValues {
                 guard let id = Self.entity(stop, index: index, book: book, expecting: "places", log: &log) else { continue }
-                guard places[id] != nil else {
+                guard coordinates[id] != nil else {
                     log.error("place '\(id.slug)' has no coordinates, but the route of '\(name)' needs them", at: stop.location,
                               notes: ["add 'coordinates: [latitude, longitude]' to \(book.pages[id]?.file.displayPath ?? id.slug)"])
                     continue

@@ -103,8 +103,8 @@ public struct Illustrations: Sendable {
         let renderer = MapRenderer(data: data, names: names, hrefs: hrefs)
         // Each place's count of referring chapters, found once (not twice for every comparison of the sort).
         var referrals: [PageID: Int] = [:]
-        for id in data.places.keys { referrals[id] = backlinks.entries(for: id).count }
-        let allPlaces = data.places.keys.sorted { a, b in
+        for id in data.coordinates.keys { referrals[id] = backlinks.entries(for: id).count }
+        let allPlaces = data.coordinates.keys.sorted { a, b in
             let (ca, cb) = (referrals[a] ?? 0, referrals[b] ?? 0)
             return ca != cb ? ca > cb : (names[a] ?? "", a) < (names[b] ?? "", b)
         }

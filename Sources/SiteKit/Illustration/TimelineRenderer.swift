@@ -122,7 +122,8 @@ public struct TimelineRenderer {
         startXs.reserveCapacity(rows.count)
         // The rows in drawing order: the rows themselves when they come grouped (as `bookRows` and `personRows` give
         // them), so that none is copied.
-        let grouped = rows.indices.dropFirst().allSatisfy { Self.rank(rows[$0 - 1].group) <= Self.rank(rows[$0].group) }
+        let rank = { (group: Row.Group) in Row.Group.allCases.firstIndex(of: group)! }
+        let grouped = rows.indices.dropFirst().allSatisfy { rank(rows[$0 - 1].group) <= rank(rows[$0].group) }
         var ordered: [Row] = []
         for group in groups {
             y += groupGap
@@ -200,14 +201,5 @@ public struct TimelineRenderer {
         }
         svg.raw("</g>\n</svg>")
         return Rendered(svg: svg.string, rows: grouped ? rows : ordered, startXs: startXs, description: description)
-    }
-
-    /// A group's place in drawing order.
-    private static func rank(_ group: Row.Group) -> Int {
-        switch group {
-        case .chapters: return 0
-        case .lives: return 1
-        case .events: return 2
-        }
     }
 }

@@ -934,20 +934,19 @@ public final class BookContext: TemplateObject {
     }
 }
 
-/// A labelled fact of an entity page ("Born: 1021"), as templates see it.
+/// A labelled fact of an entity page ("Born: 1021"), as templates see it (the page's `Fact`, in the linking layer,
+/// shown through a context as every template object is).
 public final class FactContext: TemplateObject, @unchecked Sendable {
-    public let label: String
-    public let value: String
+    public let fact: Fact
 
     public init(_ fact: Fact) {
-        label = fact.label
-        value = fact.value
+        self.fact = fact
     }
 
     override public func member(_ name: TemplateName) -> TemplateValue {
         switch name.key {
-        case .label: return self.label.asTemplateValue
-        case .value: return self.value.asTemplateValue
+        case .label: return fact.label.asTemplateValue
+        case .value: return fact.value.asTemplateValue
         default: return .null
         }
     }
