@@ -140,4 +140,23 @@ import Testing
         #expect(written { $0.raw("<t>"); $0.escaped("Lü & <Xia> \"'"); $0.text("a&b") }
                 == "<t>Lü &amp; &lt;Xia&gt; &quot;&#39;a&b")
     }
+
+    /// Rows given out of group order are drawn group by group (chapters, lives, events), and the drawing's rows,
+    /// start positions and links follow that order; rows given in order are drawn as given.
+    @Test func timelineRowsAreDrawnGroupByGroup() {
+        func row(_ group: TimelineRenderer.Row.Group, _ label: String, _ start: Double, _ slug: String) -> TimelineRenderer.Row {
+            TimelineRenderer.Row(group: group, label: label, start: start, end: start + 1,
+                                 page: PageID(folder: group == .chapters ? "chapters" : "people", slug: slug))
+        }
+        let mixed = [row(.events, "Battle", 1081, "battle"), row(.chapters, "1. Backdrop", 1070, "backdrop"),
+                     row(.lives, "Wang Anshi", 1021, "wang-anshi"), row(.events, "Treaty", 1044, "treaty")]
+        let drawn = TimelineRenderer.render(id: "t", title: "T", rows: mixed, pagePath: "timeline.html")
+        #expect(drawn.rows.map(\.label) == ["1. Backdrop", "Wang Anshi", "Battle", "Treaty"])
+        #expect(drawn.links == ["chapters/backdrop.html", "people/wang-anshi.html", "people/battle.html",
+                                "people/treaty.html"])
+        #expect(drawn.startXs.count == 4 && drawn.startXs[1] < drawn.startXs[0], "1021 lies left of 1070")
+        let ordered = TimelineRenderer.render(id: "t", title: "T", rows: drawn.rows, pagePath: "timeline.html")
+        #expect(ordered.rows.map(\.label) == drawn.rows.map(\.label))
+        #expect(ordered.svg == drawn.svg)
+    }
 }
