@@ -108,4 +108,38 @@ import Testing
             Backlinks.SectionEntry(headingID: nil, headingTitle: nil, snippets: ["ab"])]).bytes.dropLast() + [0xFF]) == nil,
                 "text that is not UTF-8")
     }
+
+    /// A chapter's entries are written straight from its occurrences: each entity's list has the bytes of the list made
+    /// of the sections gathered one by one (a new section where the heading changes, a sentence met again in its
+    /// section left out), for random chapters.
+    @Test func entriesWrittenFromOccurrencesEqualListsOfGatheredSections() {
+        var generator = SystemRandomNumberGenerator()
+        let snippets = ["A.", "B b.", "王安石。", "", "…cut <&> \"q\"…", String(repeating: "long ", count: 30)]
+        for round in 0..<100 {
+            var section: Int? = nil
+            let references: [(entity: String, section: Int?, snippet: String)] = (0..<Int.random(in: 0...25, using: &generator)).map { _ in
+                if Int.random(in: 0..<4, using: &generator) == 0 { section = min((section ?? -1) + 1, 2) }
+                return ("p\(Int.random(in: 0..<5, using: &generator))", section, snippets.randomElement(using: &generator)!)
+            }
+            let page = Self.chapter("c\(round)", references)
+            var expected: [(entity: String, sections: [Backlinks.SectionEntry])] = []
+            for reference in references {
+                let heading = reference.section.map { (id: "part-\($0)", title: "Part \($0)") }
+                let slot = expected.firstIndex { $0.entity == reference.entity } ?? {
+                    expected.append((reference.entity, []))
+                    return expected.count - 1
+                }()
+                if let last = expected[slot].sections.last, last.headingID == heading?.id {
+                    if !last.snippets.contains(reference.snippet) {
+                        expected[slot].sections[expected[slot].sections.count - 1].snippets.append(reference.snippet)
+                    }
+                } else {
+                    expected[slot].sections.append(Backlinks.SectionEntry(headingID: heading?.id, headingTitle: heading?.title,
+                                                                          snippets: [reference.snippet]))
+                }
+            }
+            #expect(page.backlinkEntries.map(\.entity.slug) == expected.map(\.entity))
+            #expect(page.backlinkEntries.map(\.entry.sections) == expected.map { Backlinks.SectionList($0.sections) })
+        }
+    }
 }

@@ -111,50 +111,50 @@ public struct Backlinks: Sendable, Equatable {
     /// order; `entity` gives the entity of an occurrence's key (each is asked once, and its answer kept, not copied).
     static func entries(of chapter: PageID, headings: [Heading], occurrences: [ReferenceOccurrence],
                         entity: (String) -> PageID?) -> (entries: [(entity: PageID, entry: ChapterEntry)], order: [PageID]) {
-        // Sections are gathered in place, entity by entity (copying a section list out of a dictionary to append to
-        // it copied it on every reference). A chapter refers to a few dozen entities at most: each occurrence's is
-        // found by looking through them (comparing ids compares their digests first), and the occurrences are read
-        // where they lie.
+        // Each occurrence's entity is found once, and its place in `order` kept; the occurrences are then grouped by
+        // entity (positions only, counted into place) and each entity's section list is written straight from them.
+        // (Gathered as lists of sections of lists of sentences first, each entity of each chapter was three lists
+        // made and dropped.) A chapter refers to a few dozen entities at most: each occurrence's is found by looking
+        // through them (comparing ids compares their digests first).
         var order: [PageID] = []
-        var sections: [[SectionEntry]] = []
-        // The heading index of each entity's last section (-1 before the first heading): compared as numbers.
-        var lastSection: [Int] = []
+        var result: [(entity: PageID, entry: ChapterEntry)] = []
         occurrences.withUnsafeBufferPointer { occurrences in
+            var slots = [Int32](repeating: -1, count: occurrences.count)
+            var counts: [Int] = []
             for index in occurrences.indices {
                 guard let id = entity(occurrences[index].key) else { continue }
-                let slot: Int
                 if let existing = order.lastIndex(of: id) {
-                    slot = existing
+                    slots[index] = Int32(existing)
+                    counts[existing] += 1
                 } else {
-                    slot = sections.count
+                    slots[index] = Int32(order.count)
                     order.append(id)
-                    sections.append([])
-                    lastSection.append(-2)
-                }
-                let headingIndex = occurrences[index].headingIndex
-                let section = headingIndex ?? -1
-                if section == lastSection[slot] {
-                    let last = sections[slot].count - 1
-                    if !sections[slot][last].snippets.contains(occurrences[index].snippet) {
-                        sections[slot][last].snippets.append(occurrences[index].snippet)
-                    }
-                } else {
-                    sections[slot].append(SectionEntry(headingID: headingIndex.map { headings[$0].id },
-                                                       headingTitle: headingIndex.map { headings[$0].title },
-                                                       snippets: [occurrences[index].snippet]))
-                    lastSection[slot] = section
+                    counts.append(1)
                 }
             }
-        }
-        var start = StableHash()
-        start.add(chapter.description)
-        var result: [(entity: PageID, entry: ChapterEntry)] = []
-        result.reserveCapacity(order.count)
-        for index in order.indices {
-            let list = SectionList(sections[index])
-            var hash = start
-            list.bytes.withUnsafeBytes { hash.add(bytes: $0) }
-            result.append((order[index], ChapterEntry(chapter: chapter, sections: list, hash: hash)))
+            // The occurrences of each entity, in document order, one run after another.
+            var starts = [Int](repeating: 0, count: order.count + 1)
+            for slot in counts.indices { starts[slot + 1] = starts[slot] + counts[slot] }
+            var next = starts
+            var grouped = [Int32](repeating: 0, count: starts[order.count])
+            for index in occurrences.indices where slots[index] >= 0 {
+                let slot = Int(slots[index])
+                grouped[next[slot]] = Int32(index)
+                next[slot] += 1
+            }
+            var start = StableHash()
+            start.add(chapter.description)
+            result.reserveCapacity(order.count)
+            var builder = SectionList.Builder()
+            grouped.withUnsafeBufferPointer { grouped in
+                for slot in order.indices {
+                    let list = builder.list(headings: headings, occurrences: occurrences,
+                                            picks: UnsafeBufferPointer(rebasing: grouped[starts[slot]..<starts[slot + 1]]))
+                    var hash = start
+                    list.bytes.withUnsafeBytes { hash.add(bytes: $0) }
+                    result.append((order[slot], ChapterEntry(chapter: chapter, sections: list, hash: hash)))
+                }
+            }
         }
         return (result, order)
     }
@@ -209,6 +209,72 @@ extension Backlinks {
             }
             self.bytes = bytes
         }
+
+        /// Writes section lists from a chapter's occurrences, with the same bytes `init(_:)` gives the sections
+        /// `Backlinks.entries(of:)` describes; its working lists are kept from list to list.
+        struct Builder {
+            /// The occurrences whose sentence is kept (a section's repeats left out), and where each section's begin.
+            private var kept: [Int32] = []
+            private var sectionStarts: [Int] = []
+
+            /// The list of the sections of `picks`: positions in `occurrences` of one entity's references, in
+            /// document order. A new section begins where the heading differs from the one before; a sentence met
+            /// again in its section is left out.
+            mutating func list(headings: [Heading], occurrences: UnsafeBufferPointer<ReferenceOccurrence>,
+                               picks: UnsafeBufferPointer<Int32>) -> SectionList {
+                kept.removeAll(keepingCapacity: true)
+                sectionStarts.removeAll(keepingCapacity: true)
+                var lastSection = -2
+                for pick in picks {
+                    let occurrence = Int(pick)
+                    let section = occurrences[occurrence].headingIndex ?? -1
+                    if section != lastSection {
+                        sectionStarts.append(kept.count)
+                        kept.append(pick)
+                        lastSection = section
+                    } else if !kept[sectionStarts[sectionStarts.count - 1]...].contains(where: {
+                        occurrences[Int($0)].snippet == occurrences[occurrence].snippet
+                    }) {
+                        kept.append(pick)
+                    }
+                }
+                let sectionCount = sectionStarts.count
+                sectionStarts.append(kept.count)
+                // The size first, then the bytes in one buffer of that size.
+                var size = 4 + 4 * sectionCount
+                for number in 0..<sectionCount {
+                    if let heading = occurrences[Int(kept[sectionStarts[number]])].headingIndex {
+                        size += headings[heading].id.utf8.count + headings[heading].title.utf8.count
+                    }
+                    size += 12
+                    for at in sectionStarts[number]..<sectionStarts[number + 1] {
+                        size += 8 + occurrences[Int(kept[at])].snippet.utf8.count
+                    }
+                }
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(size)
+                SectionList.append(UInt32(sectionCount), to: &bytes)
+                let table = bytes.count
+                bytes += repeatElement(0, count: 4 * sectionCount)
+                for number in 0..<sectionCount {
+                    SectionList.set(UInt32(bytes.count), at: table + 4 * number, in: &bytes)
+                    let heading = occurrences[Int(kept[sectionStarts[number]])].headingIndex
+                    SectionList.append(heading.map { headings[$0].id }, to: &bytes)
+                    SectionList.append(heading.map { headings[$0].title }, to: &bytes)
+                    let range = sectionStarts[number]..<sectionStarts[number + 1]
+                    SectionList.append(UInt32(range.count), to: &bytes)
+                    let offsets = bytes.count
+                    bytes += repeatElement(0, count: 4 * range.count)
+                    for (position, at) in range.enumerated() {
+                        SectionList.set(UInt32(bytes.count), at: offsets + 4 * position, in: &bytes)
+                        SectionList.append(occurrences[Int(kept[at])].snippet, to: &bytes)
+                    }
+                }
+                return SectionList(bytes: bytes)
+            }
+        }
+
+        private init(bytes: [UInt8]) { self.bytes = bytes }
 
         /// A list read back (from the link cache); nil unless every offset and length lies inside `bytes` and every
         /// text is UTF-8.

@@ -87,10 +87,25 @@ public final class Linker: Sendable {
     /// The shared entity index.
     public let index: EntityIndex
 
-    /// Per entity, what every reference to it carries: its name, link class and key, its page's path, and the href
-    /// to that page from a page one folder deep in another folder (every chapter's) (made once, shared by every
-    /// occurrence rather than built again for each of the book's references).
-    private let entities: [PageID: (title: String, cssClass: String, key: String, page: String, fromAnotherFolder: String)]
+    /// Per entity, what every reference to it carries (made once, shared by every occurrence rather than built again
+    /// for each of the book's references).
+    private let entities: [PageID: EntityTarget]
+
+    /// What a reference to one entity carries: its name, link class and key, its page's path, and the link's opening
+    /// tag from a page one folder deep in another folder (every chapter's), escaped. One object: read out of the
+    /// table for a reference, it is one reference count rather than one for each of five strings.
+    private final class EntityTarget: Sendable {
+        let title: String
+        let cssClass: String
+        let key: String
+        let page: String
+        let tagFromAnotherFolder: [UInt8]
+
+        init(title: String, cssClass: String, key: String, page: String, hrefFromAnotherFolder: String) {
+            (self.title, self.cssClass, self.key, self.page) = (title, cssClass, key, page)
+            tagFromAnotherFolder = MarkdownDocument.entityTag(href: hrefFromAnotherFolder, cssClass: cssClass, key: key)
+        }
+    }
     /// Every entity's id by its key.
     private let ids: [String: PageID]
 
@@ -98,11 +113,12 @@ public final class Linker: Sendable {
     public init(book: Book, index: EntityIndex) {
         self.book = book
         self.index = index
-        var entities: [PageID: (title: String, cssClass: String, key: String, page: String, fromAnotherFolder: String)] = [:]
+        var entities: [PageID: EntityTarget] = [:]
         for (kind, pages) in book.entities {
             let cssClass = "ref ref-\(kind.singular)"
             for page in pages {
-                entities[page.id] = (page.title, cssClass, EntityKey.key(page.id), page.path, page.hrefFromOtherFolder)
+                entities[page.id] = EntityTarget(title: page.title, cssClass: cssClass, key: EntityKey.key(page.id),
+                                                 page: page.path, hrefFromAnotherFolder: page.hrefFromOtherFolder)
             }
         }
         self.entities = entities
@@ -221,9 +237,11 @@ public final class Linker: Sendable {
         switch index.resolve(target) {
         case .found(let id):
             guard let entity = entities[id] else { return .keep }
-            let href = fromFolder.map { $0 != id.folder } == true
-                ? entity.fromAnotherFolder : SitePaths.href(from: from, to: entity.page)
-            return .entity(href: href, text: label ?? entity.title, cssClass: entity.cssClass, key: entity.key)
+            if fromFolder.map({ $0 != id.folder }) == true {
+                return .entityTag(tag: entity.tagFromAnotherFolder, text: label ?? entity.title, key: entity.key)
+            }
+            return .entity(href: SitePaths.href(from: from, to: entity.page), text: label ?? entity.title,
+                           cssClass: entity.cssClass, key: entity.key)
         case .ambiguous(let ids):
             let list = ids.map { "'\($0.slug)' (\($0.folder))" }.joined(separator: ", ")
             log.error("ambiguous reference '\(target)': it names \(list)", at: location,

@@ -54,6 +54,11 @@ enum Inline {
         var literal: [UInt8] = []
         var pending: [UInt8] = []
         var tag: [UInt8] = []
+        /// Where each reference's text starts in a block's text, and the snippets made for the block.
+        var offsets: [Int] = []
+        var snippets: [(span: Snippets.Span, text: String)] = []
+        /// The references of a text node.
+        var matches: [ReferenceSyntax.Match] = []
     }
 
     /// Visits every descendant of `node` in document order; `insideLink` tells whether a link or image encloses it.

@@ -22,6 +22,9 @@ public enum LinkRequest: Sendable, Equatable {
 public enum LinkResolution: Sendable, Equatable {
     /// Make an entity link: `<a class="…" href="…">text</a>`; `key` identifies the entity for backlinks.
     case entity(href: String, text: String, cssClass: String, key: String)
+    /// Make an entity link whose opening tag is given whole, as `MarkdownDocument.entityTag` makes it (made once for
+    /// an entity, rather than escaped again for every reference to it).
+    case entityTag(tag: [UInt8], text: String, key: String)
     /// Rewrite the link or image destination.
     case url(String)
     /// Leave the node as it is.
@@ -148,26 +151,27 @@ extension MarkdownDocument {
         // (The caller has found "[[" in the node's text.)
         // The scratch buffers are swapped out for the walk and back after it, emptied, for the next node (swapped,
         // not copied: copying them out and back was six reference counts for every text node holding a reference).
-        var bytes: [UInt8] = [], pending: [UInt8] = [], tag: [UInt8] = []
+        var bytes: [UInt8] = [], pending: [UInt8] = [], tag: [UInt8] = [], matches: [ReferenceSyntax.Match] = []
         swap(&bytes, &scratch.literal)
         swap(&pending, &scratch.pending)
         swap(&tag, &scratch.tag)
+        swap(&matches, &scratch.matches)
         defer {
             bytes.removeAll(keepingCapacity: true)
             pending.removeAll(keepingCapacity: true)
             tag.removeAll(keepingCapacity: true)
+            matches.removeAll(keepingCapacity: true)
             swap(&bytes, &scratch.literal)
             swap(&pending, &scratch.pending)
             swap(&tag, &scratch.tag)
+            swap(&matches, &scratch.matches)
         }
         Inline.appendLiteral(node, to: &bytes)
-        let matches = ReferenceSyntax.scan(bytes)
+        ReferenceSyntax.scan(bytes, into: &matches)
         guard !matches.isEmpty else { return }
         var last = 0
         var anchor = node
         var first = true
-        // How many times each reference text was met in this node (a node holds a few references: a list is enough).
-        var seen: [(raw: [UInt8], count: Int)] = []
         func flush() {
             if first {
                 Self.withCString(&pending) { cmark_node_set_literal(node, $0) }
@@ -180,33 +184,30 @@ extension MarkdownDocument {
             }
             pending.removeAll(keepingCapacity: true)
         }
-        for match in matches {
+        for (number, match) in matches.enumerated() {
             pending += bytes[last..<match.range.lowerBound]
             last = match.range.upperBound
-            let occurrence: Int
-            if let index = seen.firstIndex(where: { $0.raw == match.raw }) {
-                occurrence = seen[index].count
-                seen[index].count += 1
-            } else {
-                occurrence = 0
-                seen.append((match.raw, 1))
-            }
-            let where_ = location(of: match.raw, from: node, occurrence: occurrence)
-            guard case .entity(let href, let text, let cssClass, let key) =
-                    resolve(.reference(target: match.target, label: match.label), where_) else {
-                pending += match.raw
+            let raw = bytes[match.range]
+            // How many times this reference, as written, came before it in the node: the node's few references are
+            // compared where they lie (no list of those seen is made for each node).
+            var occurrence = 0
+            for earlier in matches[..<number] where bytes[earlier.range].elementsEqual(raw) { occurrence += 1 }
+            let where_ = location(of: raw, from: node, occurrence: occurrence)
+            let text: String, key: String
+            tag.removeAll(keepingCapacity: true)
+            switch resolve(.reference(target: match.target, label: match.label), where_) {
+            case .entity(let href, let shown, let cssClass, let entityKey):
+                Self.appendEntityTag(href: href, cssClass: cssClass, key: entityKey, to: &tag)
+                (text, key) = (shown, entityKey)
+            case .entityTag(let whole, let shown, let entityKey):
+                tag += whole
+                (text, key) = (shown, entityKey)
+            default:
+                pending += raw
                 continue
             }
             flush()
             let link = newNode(CMARK_NODE_CUSTOM_INLINE)
-            tag.removeAll(keepingCapacity: true)
-            tag += "<a class=\"".utf8
-            HTML.appendEscaped(cssClass, to: &tag)
-            tag += "\" href=\"".utf8
-            HTML.appendEscaped(href, to: &tag)
-            tag += "\" data-ref=\"".utf8
-            HTML.appendEscaped(key, to: &tag)
-            tag += "\">".utf8
             Self.withCString(&tag) { cmark_node_set_on_enter(link, $0) }
             cmark_node_set_on_exit(link, "</a>")
             let label = newNode(CMARK_NODE_TEXT)
@@ -218,6 +219,23 @@ extension MarkdownDocument {
         }
         pending += bytes[last...]
         flush()
+    }
+
+    /// The opening tag of an entity link: `<a class="…" href="…" data-ref="…">`, escaped.
+    public static func entityTag(href: String, cssClass: String, key: String) -> [UInt8] {
+        var tag: [UInt8] = []
+        appendEntityTag(href: href, cssClass: cssClass, key: key, to: &tag)
+        return tag
+    }
+
+    private static func appendEntityTag(href: String, cssClass: String, key: String, to tag: inout [UInt8]) {
+        tag += "<a class=\"".utf8
+        HTML.appendEscaped(cssClass, to: &tag)
+        tag += "\" href=\"".utf8
+        HTML.appendEscaped(href, to: &tag)
+        tag += "\" data-ref=\"".utf8
+        HTML.appendEscaped(key, to: &tag)
+        tag += "\">".utf8
     }
 
     /// Hands `bytes` to `body` as a C string (a zero is appended for the call, then removed).

@@ -207,7 +207,7 @@ public final class MarkdownDocument: @unchecked Sendable {
     }
 
     /// The location of `needle` in the source, searching from a node's start; falls back to the node start.
-    func location(of needle: [UInt8], from node: OpaquePointer, occurrence: Int) -> SourceLocation {
+    func location(of needle: ArraySlice<UInt8>, from node: OpaquePointer, occurrence: Int) -> SourceLocation {
         let line = Int(cmark_node_get_start_line(node))
         let column = Int(cmark_node_get_start_column(node))
         guard line >= 1, line <= lineStarts.count, !needle.isEmpty else { return location(of: node) }

@@ -12,10 +12,8 @@ public enum ReferenceSyntax {
         public var target: String
         /// The text to show instead of the entity's name, if given after `|`.
         public var label: String?
-        /// Byte range of the whole `[[…]]` in the literal.
+        /// Byte range of the whole `[[…]]` in the literal (its bytes, as written, are found in the source by them).
         public var range: Range<Int>
-        /// The raw bytes of the whole `[[…]]`, for finding it in the source.
-        public var raw: [UInt8]
     }
 
     /// Every well-formed `[[…]]` in `text`, left to right; `[[` without a closing `]]` is left alone.
@@ -26,6 +24,12 @@ public enum ReferenceSyntax {
     /// Every well-formed `[[…]]` in UTF-8 `bytes`; ranges are byte offsets into them.
     public static func scan(_ bytes: [UInt8]) -> [Match] {
         var matches: [Match] = []
+        scan(bytes, into: &matches)
+        return matches
+    }
+
+    /// `scan`, appending to `matches` (a list the caller keeps from text to text).
+    static func scan(_ bytes: [UInt8], into matches: inout [Match]) {
         bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             let count = buffer.count
@@ -50,12 +54,11 @@ public enum ReferenceSyntax {
                 let label = bar.map { String(decoding: buffer[($0 + 1)..<close].trimmingSpaceBytes, as: UTF8.self) }
                 if !target.isEmpty {
                     matches.append(Match(target: target, label: label?.isEmpty == true ? nil : label,
-                                         range: i..<(close + 2), raw: Array(buffer[i..<(close + 2)])))
+                                         range: i..<(close + 2)))
                 }
                 i = close + 2
             }
         }
-        return matches
     }
 
     /// `text` with each reference replaced by what it shows before linking: its label, else its target.
