@@ -72,4 +72,30 @@ import Testing
             #expect(EntityIndex.normalize(text) == EntityIndex.normalize(text + "é").dropLast(1), "byte \(byte)")
         }
     }
+
+    /// A reference written as an entity's slug, name, alias or Han form is found by position, as `resolve` finds it;
+    /// a shared alias, or a spelling that must be folded first, is not.
+    @Test func exactSpellingsAreFoundByPosition() {
+        let index = EntityIndex(book: Self.makeBook(Self.files).0)
+        for spelling in ["wang-anshi", "Wang Anshi", "Jiefu", "王安石", "kaifeng", "Dongjing", "liu-hao"] {
+            let position = index.exactPosition(spelling)
+            #expect(position.map { EntityIndex.Resolution.found(index.entityIDs[$0]) } == index.resolve(spelling), "\(spelling)")
+        }
+        for spelling in ["Liu", "wang anshi", "JIEFU", "Kaifen", ""] {
+            #expect(index.exactPosition(spelling) == nil, "\(spelling)")
+        }
+    }
+
+    /// Texts of every length (whole words of eight bytes and tails), repeated, empty and non-ASCII, and many that share
+    /// slots: each finds its own number, a repeat keeps the first, and texts not in the table find nothing.
+    @Test func spellingTablesFindEachTextTheyHold() {
+        var texts = (0..<3000).map { "n\($0)" } + ["", "a", "12345678", "123456789", "王安石", "Wang Anshi 0", "wang anshi 0"]
+        texts += (1...40).map { String(repeating: "x", count: $0) }
+        let table = SpellingTable(texts.enumerated().map { ($1, $0) } + [("a", -1)])
+        for (number, text) in texts.enumerated() { #expect(table.value(for: text) == number, "\(text)") }
+        for text in ["n3000", "b", "1234567", "1234567890", "王安", "Wang Anshi", String(repeating: "x", count: 41)] {
+            #expect(table.value(for: text) == nil, "\(text)")
+        }
+        #expect(SpellingTable([]).value(for: "") == nil)
+    }
 }

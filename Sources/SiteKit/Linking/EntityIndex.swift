@@ -14,9 +14,12 @@ public struct EntityIndex: Sendable {
     private var names: [String: [PageID]] = [:]
     /// Every slug, name and alias as written, for suggestions.
     private var spellings: [String] = []
-    /// The entity each of those spellings finds, when it finds exactly one: references are mostly written as a slug,
-    /// name or alias is, and are then found without lowercasing and normalising (which was a twentieth of a build).
-    private var exact: [String: PageID] = [:]
+    /// The entity each of those spellings finds, when it finds exactly one, by its position in `entityIDs`:
+    /// references are mostly written as a slug, name or alias is, and are then found without lowercasing and
+    /// normalising (which was a twentieth of a build).
+    private var exact = SpellingTable([])
+    /// Every entity's id, in the book's order: what `exactPosition` counts.
+    public private(set) var entityIDs: [PageID] = []
 
     /// Indexes every entity of the book.
     public init(book: Book) {
@@ -37,22 +40,31 @@ public struct EntityIndex: Sendable {
             }
         }
         spellings = Array(Set(spellings)).sorted()
-        var exact: [String: PageID] = [:]
+        entityIDs = book.allEntities.map(\.id)
+        var positions: [PageID: Int] = [:]
+        for (position, id) in entityIDs.enumerated() where positions[id] == nil { positions[id] = position }
+        var exact: [(text: String, value: Int)] = []
         for spelling in spellings {
-            if case .found(let id) = resolve(spelling) { exact[spelling] = id }
+            if case .found(let id) = resolve(spelling), let position = positions[id] { exact.append((spelling, position)) }
         }
-        self.exact = exact
+        self.exact = SpellingTable(exact)
     }
 
     /// Finds the entity a `[[target]]` names: an exact slug first, then a unique name, alias or Han form.
     public func resolve(_ target: String) -> Resolution {
-        if let id = exact[target] { return .found(id) }
+        if let position = exact.value(for: target) { return .found(entityIDs[position]) }
         if let id = slugs[target.lowercased()] { return .found(id) }
         let normalized = Self.normalize(target)
         if let ids = names[normalized] {
             return ids.count == 1 ? .found(ids[0]) : .ambiguous(ids.sorted())
         }
         return .unknown(suggestion: Suggestion.closest(to: target, in: spellings))
+    }
+
+    /// The position in `entityIDs` of the one entity `target` names as it is written (a slug, or a name, alias or Han
+    /// form of one entity only); nil when it must be lowercased or normalised first, or names none or several.
+    public func exactPosition(_ target: String) -> Int? {
+        exact.value(for: target)
     }
 
     /// Lowercase, single spaces, straight apostrophes: how names are compared.

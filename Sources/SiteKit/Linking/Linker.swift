@@ -90,19 +90,23 @@ public final class Linker: Sendable {
     /// Per entity, what every reference to it carries (made once, shared by every occurrence rather than built again
     /// for each of the book's references).
     private let entities: [PageID: EntityTarget]
+    /// The same, by position in the index's `entityIDs`: a reference written as a slug or name is found by position,
+    /// without its id being looked up (or copied) at all.
+    private let targets: [EntityTarget?]
 
     /// What a reference to one entity carries: its name, link class and key, its page's path, and the link's opening
     /// tag from a page one folder deep in another folder (every chapter's), escaped. One object: read out of the
     /// table for a reference, it is one reference count rather than one for each of five strings.
     private final class EntityTarget: Sendable {
+        let folder: String
         let title: String
         let cssClass: String
         let key: String
         let page: String
         let tagFromAnotherFolder: [UInt8]
 
-        init(title: String, cssClass: String, key: String, page: String, hrefFromAnotherFolder: String) {
-            (self.title, self.cssClass, self.key, self.page) = (title, cssClass, key, page)
+        init(folder: String, title: String, cssClass: String, key: String, page: String, hrefFromAnotherFolder: String) {
+            (self.folder, self.title, self.cssClass, self.key, self.page) = (folder, title, cssClass, key, page)
             tagFromAnotherFolder = MarkdownDocument.entityTag(href: hrefFromAnotherFolder, cssClass: cssClass, key: key)
         }
     }
@@ -117,11 +121,13 @@ public final class Linker: Sendable {
         for (kind, pages) in book.entities {
             let cssClass = "ref ref-\(kind.singular)"
             for page in pages {
-                entities[page.id] = EntityTarget(title: page.title, cssClass: cssClass, key: EntityKey.key(page.id),
-                                                 page: page.path, hrefFromAnotherFolder: page.hrefFromOtherFolder)
+                entities[page.id] = EntityTarget(folder: page.id.folder, title: page.title, cssClass: cssClass,
+                                                 key: EntityKey.key(page.id), page: page.path,
+                                                 hrefFromAnotherFolder: page.hrefFromOtherFolder)
             }
         }
         self.entities = entities
+        targets = index.entityIDs.map { entities[$0] }
         var ids: [String: PageID] = [:]
         for (id, entity) in entities { ids[entity.key] = id }
         self.ids = ids
@@ -234,14 +240,14 @@ public final class Linker: Sendable {
 
     private func reference(_ target: String, label: String?, from: String, fromFolder: Substring?,
                            at location: SourceLocation, log: inout DiagnosticLog) -> LinkResolution {
+        if let position = index.exactPosition(target) {
+            guard let entity = targets[position] else { return .keep }
+            return Self.resolution(entity, label: label, from: from, fromFolder: fromFolder)
+        }
         switch index.resolve(target) {
         case .found(let id):
             guard let entity = entities[id] else { return .keep }
-            if fromFolder.map({ $0 != id.folder }) == true {
-                return .entityTag(tag: entity.tagFromAnotherFolder, text: label ?? entity.title, key: entity.key)
-            }
-            return .entity(href: SitePaths.href(from: from, to: entity.page), text: label ?? entity.title,
-                           cssClass: entity.cssClass, key: entity.key)
+            return Self.resolution(entity, label: label, from: from, fromFolder: fromFolder)
         case .ambiguous(let ids):
             let list = ids.map { "'\($0.slug)' (\($0.folder))" }.joined(separator: ", ")
             log.error("ambiguous reference '\(target)': it names \(list)", at: location,
@@ -252,6 +258,16 @@ public final class Linker: Sendable {
                       notes: suggestion.map { ["did you mean '\($0)'?"] } ?? [])
             return .keep
         }
+    }
+
+    /// A reference to `entity` from the page at `from` (in folder `fromFolder`).
+    private static func resolution(_ entity: EntityTarget, label: String?, from: String,
+                                   fromFolder: Substring?) -> LinkResolution {
+        if let fromFolder, fromFolder != entity.folder {
+            return .entityTag(tag: entity.tagFromAnotherFolder, text: label ?? entity.title, key: entity.key)
+        }
+        return .entity(href: SitePaths.href(from: from, to: entity.page), text: label ?? entity.title,
+                       cssClass: entity.cssClass, key: entity.key)
     }
 
     private func link(_ url: String, page: Page, from: String, at location: SourceLocation,

@@ -1,0 +1,105 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Texts (compared as UTF-8 bytes) to numbers, for the lookups made for every reference of a book: open addressing
+/// over one array of slots, each text's hash kept beside it, and the texts' bytes in one buffer, so that a lookup
+/// hashes the text once and compares bytes only with a text of the same hash. (A dictionary of strings hashed every
+/// reference with SipHash and read each key it compared from memory of its own: a percent of a large build.)
+struct SpellingTable: Sendable {
+    /// Entry number plus one by slot, 0 for an empty slot; a power of two of them, at most half full.
+    private let slots: [Int32]
+    private let hashes: [UInt64]
+    /// Entry `i`'s bytes are `bytes[starts[i]..<starts[i + 1]]`.
+    private let starts: [Int]
+    private let bytes: [UInt8]
+    private let values: [Int]
+
+    /// A table of `entries`; a text given twice keeps its first number.
+    init(_ entries: [(text: String, value: Int)]) {
+        var slots = [Int32](repeating: 0, count: Self.capacity(for: entries.count))
+        var hashes: [UInt64] = [], starts: [Int] = [0], bytes: [UInt8] = [], values: [Int] = []
+        let mask = slots.count - 1
+        for (text, value) in entries {
+            let utf8 = Array(text.utf8)
+            let hash = utf8.withUnsafeBufferPointer(Self.hash)
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            var known = false
+            while slots[slot] != 0 {
+                let entry = Int(slots[slot]) - 1
+                if hashes[entry] == hash, bytes[starts[entry]..<starts[entry + 1]].elementsEqual(utf8) {
+                    known = true
+                    break
+                }
+                slot = (slot + 1) & mask
+            }
+            guard !known else { continue }
+            slots[slot] = Int32(values.count + 1)
+            hashes.append(hash)
+            bytes += utf8
+            starts.append(bytes.count)
+            values.append(value)
+        }
+        (self.slots, self.hashes, self.starts, self.bytes, self.values) = (slots, hashes, starts, bytes, values)
+    }
+
+    /// The number of `text`, or nil.
+    func value(for text: String) -> Int? {
+        text.withUTF8Bytes { value(for: $0) }
+    }
+
+    func value(for utf8: UnsafeBufferPointer<UInt8>) -> Int? {
+        let hash = Self.hash(utf8)
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        return slots.withUnsafeBufferPointer { slots in
+            bytes.withUnsafeBufferPointer { bytes in
+                while slots[slot] != 0 {
+                    let entry = Int(slots[slot]) - 1
+                    if hashes[entry] == hash, starts[entry + 1] - starts[entry] == utf8.count,
+                       utf8.isEmpty || memcmp(bytes.baseAddress! + starts[entry], utf8.baseAddress!, utf8.count) == 0 {
+                        return values[entry]
+                    }
+                    slot = (slot + 1) & mask
+                }
+                return nil
+            }
+        }
+    }
+
+    /// At least twice `count` slots, a power of two.
+    private static func capacity(for count: Int) -> Int {
+        var capacity = 8
+        while capacity < 2 * count { capacity *= 2 }
+        return capacity
+    }
+
+    /// A hash of the bytes, eight at a time: each word is mixed in by a multiply and a fold, and the length last.
+    static func hash(_ utf8: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0x243F_6A88_85A3_08D3
+        var index = 0
+        let count = utf8.count
+        if let base = utf8.baseAddress {
+            while index + 8 <= count {
+                hash = mix(hash ^ UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                index += 8
+            }
+            if index < count {
+                var tail: UInt64 = 0
+                for offset in 0..<(count - index) { tail |= UInt64(base[index + offset]) << (8 * UInt64(offset)) }
+                hash = mix(hash ^ tail)
+            }
+        }
+        return mix(hash ^ UInt64(count))
+    }
+
+    @inline(__always)
+    private static func mix(_ value: UInt64) -> UInt64 {
+        var mixed = value &* 0x9E37_79B9_7F4A_7C15
+        mixed ^= mixed >> 32
+        mixed = mixed &* 0xBF58_476D_1CE4_E5B9
+        return mixed ^ (mixed >> 29)
+    }
+}
