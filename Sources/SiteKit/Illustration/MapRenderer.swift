@@ -87,19 +87,25 @@ public struct MapRenderer: Sendable {
     public func render(_ spec: Spec) -> Rendered {
         let fontSize = spec.small ? 13.0 : 15.0
         let width = spec.small ? 300.0 : spec.width
-        // Each place is looked up once.
+        // Each place is looked up once: where it is and its name, kept by position for the description, the
+        // dots, the labels and their links.
         var labelled: [PageID] = []
         var labelledCoordinates: [Coordinates] = []
+        var labelledNames: [String?] = []
+        labelled.reserveCapacity(spec.places.count)
+        labelledCoordinates.reserveCapacity(spec.places.count)
+        labelledNames.reserveCapacity(spec.places.count)
         for id in spec.places {
             guard let coordinates = data.coordinates[id] else { continue }
             labelled.append(id)
             labelledCoordinates.append(coordinates)
+            labelledNames.append(names[id])
         }
         let extent = spec.extent.isEmpty ? labelledCoordinates : spec.extent
         let projection = Projection(fitting: extent, width: width, maxHeight: spec.small ? 300 : spec.width * 0.93,
                                     padding: spec.small ? 16 : 40, minimumSpan: spec.small ? 4 : 2.5)
         let frame = projection.frame
-        let description = describe(spec, labelled: labelled)
+        let description = describe(spec, names: labelledNames.compactMap { $0 })
         var svg = SVGWriter(capacity: 8192)
         svg.open(class: spec.small ? "map map-small" : "map", id: spec.id, width: frame.width, height: frame.height,
                  title: spec.title, description: description)
@@ -177,7 +183,7 @@ public struct MapRenderer: Sendable {
         }
         let toLabel = spec.small ? Array(labelled.prefix(1)) : labelled
         let requests = toLabel.indices.map { index in
-            LabelPlacer.Request(text: names[toLabel[index]] ?? toLabel[index].slug, anchor: labelledPoints[index],
+            LabelPlacer.Request(text: labelledNames[index] ?? toLabel[index].slug, anchor: labelledPoints[index],
                                 markerRadius: radius)
         }
         let placeLabels = placer.place(requests)
@@ -216,15 +222,14 @@ public struct MapRenderer: Sendable {
             placeSVG.raw("\" r=\"")
             placeSVG.number(here ? radius + 1.5 : radius)
             placeSVG.raw("\"><title>")
-            placeSVG.escaped(names[id] ?? id.slug)
+            placeSVG.escaped(labelledNames[index] ?? id.slug)
             placeSVG.raw("</title></circle></a>\n")
         }
         for placement in placeLabels {
-            let id = toLabel[placement.index]
             labelSVG.raw("<a href=\"")
             labelSVG.escaped(hrefs[placement.index])
             labelSVG.raw("\">")
-            label(names[id] ?? id.slug, placement, into: &labelSVG) { $0.raw("label") }
+            label(requests[placement.index].text, placement, into: &labelSVG) { $0.raw("label") }
             labelSVG.raw("</a>")
         }
         svg.raw("<g class=\"routes\">\n")
@@ -260,9 +265,9 @@ public struct MapRenderer: Sendable {
         svg.raw("</text>\n")
     }
 
-    private func describe(_ spec: Spec, labelled: [PageID]) -> String {
+    /// The map's description; `names` are the labelled places' names, in order.
+    private func describe(_ spec: Spec, names: [String]) -> String {
         var parts: [String] = []
-        let names = labelled.compactMap { self.names[$0] }
         if spec.small, let first = names.first {
             parts.append("Where \(first) lies within the region of the book.")
         } else if !names.isEmpty {
