@@ -55,7 +55,9 @@ public struct Illustrations: Sendable {
     public func chapterMap(_ id: PageID) -> ChapterMap? {
         if let map = chapterMaps[id] { return map }
         guard let figure = undrawn[id], var spec = chapterMapSpecs[id], let mapRenderer, let placeTable else { return nil }
-        (spec.context, spec.contextCoordinates) = Self.context(of: spec.places, in: placeTable, data: data)
+        // Only where the context places are: the drawing does not name them, and this spec is not kept.
+        spec.contextCoordinates = Self.contextPositions(of: spec.places, in: placeTable, data: data)
+            .map { placeTable.coordinates[$0] }
         return ChapterMap(number: figure.number, caption: figure.caption, map: mapRenderer.render(spec))
     }
 
@@ -63,10 +65,15 @@ public struct Illustrations: Sendable {
     /// they are.
     private static func context(of places: [PageID], in table: PlaceTable,
                                 data: IllustrationData) -> (places: [PageID], coordinates: [Coordinates]) {
-        let box = places.compactMap { data.coordinates[$0] }
-        let found = table.nearest(contextLimit, to: box, excluding: Set(places.compactMap(table.position)),
-                                           within: (Bounds(box), margin: 1))
+        let found = contextPositions(of: places, in: table, data: data)
         return (found.map { table.places[$0] }, found.map { table.coordinates[$0] })
+    }
+
+    /// The positions in `table` of a chapter map's context places.
+    private static func contextPositions(of places: [PageID], in table: PlaceTable, data: IllustrationData) -> [Int] {
+        let box = places.compactMap { data.coordinates[$0] }
+        return table.nearest(contextLimit, to: box, excluding: Set(places.compactMap(table.position)),
+                             within: (Bounds(box), margin: 1))
     }
 
     /// A chapter map's figure number, anchor and caption, without drawing it.

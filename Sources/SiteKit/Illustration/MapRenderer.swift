@@ -11,8 +11,9 @@ public struct MapRenderer: Sendable {
         public var places: [PageID]
         /// Places drawn as small unlabelled dots for context.
         public var context: [PageID] = []
-        /// Where each of `context` lies, when the caller knows (then `context` holds none of `places`): the dots are
-        /// drawn without looking each place up.
+        /// Where each context dot lies, when the caller knows (then `context` holds none of `places`): the dots are
+        /// drawn there, without looking each place up, and `context` is not read (a caller that does not keep the
+        /// spec may leave it empty).
         public var contextCoordinates: [Coordinates] = []
         /// Armies drawn as arrows.
         public var armies: [IllustrationData.Army] = []
@@ -188,7 +189,7 @@ public struct MapRenderer: Sendable {
         }
         let placeLabels = placer.place(requests)
         var placeSVG = SVGWriter(capacity: 2048)
-        if spec.contextCoordinates.count == spec.context.count {
+        if !spec.contextCoordinates.isEmpty || spec.context.isEmpty {
             for coordinates in spec.contextCoordinates {
                 let p = projection.project(coordinates)
                 placeSVG.raw("<circle class=\"place-context\" cx=\"")

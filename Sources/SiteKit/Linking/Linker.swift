@@ -111,7 +111,8 @@ public final class Linker: Sendable {
         }
     }
     /// Every entity's id by its key.
-    private let ids: [String: PageID]
+    /// (By position in the index's `entityIDs`.)
+    private let ids: SpellingTable
 
     /// A linker over a book.
     public init(book: Book, index: EntityIndex) {
@@ -128,9 +129,9 @@ public final class Linker: Sendable {
         }
         self.entities = entities
         targets = index.entityIDs.map { entities[$0] }
-        var ids: [String: PageID] = [:]
-        for (id, entity) in entities { ids[entity.key] = id }
-        self.ids = ids
+        ids = SpellingTable(index.entityIDs.enumerated().compactMap { position, id in
+            entities[id].map { ($0.key, position) }
+        })
     }
 
     /// Links and renders the body of one page; records every unresolved target.
@@ -210,8 +211,10 @@ public final class Linker: Sendable {
             }
         }
         log.merge(problems)
+        let entityIDs = index.entityIDs
         return LinkedPage(id: page.id, headings: document.headings, occurrences: occurrences,
-                          sectionIntros: document.sectionIntros, entity: { ids[$0] ?? EntityKey.id($0) })
+                          sectionIntros: document.sectionIntros,
+                          entity: { key in ids.value(for: key).map { entityIDs[$0] } ?? EntityKey.id(key) })
     }
 
     /// Renders a linked document into `linked`; `firstFigure` numbers its figures (nil: unnumbered).
