@@ -1,48 +1,46 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Texts (compared as UTF-8 bytes) to numbers, for the lookups made for every reference of a book: open addressing
 /// over one array of slots, each text's hash kept beside it, and the texts' bytes in one buffer, so that a lookup
 /// hashes the text once and compares bytes only with a text of the same hash. (A dictionary of strings hashed every
 /// reference with SipHash and read each key it compared from memory of its own: a percent of a large build.)
 struct SpellingTable: Sendable {
+    /// One text: its hash, where its bytes lie in `bytes`, and its number (read together, from one place in memory).
+    private struct Entry {
+        var hash: UInt64
+        var start: Int32
+        var count: Int32
+        var value: Int
+    }
+
     /// Entry number plus one by slot, 0 for an empty slot; a power of two of them, at most half full.
     private let slots: [Int32]
-    private let hashes: [UInt64]
-    /// Entry `i`'s bytes are `bytes[starts[i]..<starts[i + 1]]`.
-    private let starts: [Int]
+    private let entries: [Entry]
     private let bytes: [UInt8]
-    private let values: [Int]
 
     /// A table of `entries`; a text given twice keeps its first number.
-    init(_ entries: [(text: String, value: Int)]) {
-        var slots = [Int32](repeating: 0, count: Self.capacity(for: entries.count))
-        var hashes: [UInt64] = [], starts: [Int] = [0], bytes: [UInt8] = [], values: [Int] = []
+    init(_ texts: [(text: String, value: Int)]) {
+        var slots = [Int32](repeating: 0, count: Self.capacity(for: texts.count))
+        var entries: [Entry] = [], bytes: [UInt8] = []
         let mask = slots.count - 1
-        for (text, value) in entries {
+        for (text, value) in texts {
             let utf8 = Array(text.utf8)
             let hash = utf8.withUnsafeBufferPointer(Self.hash)
             var slot = Int(truncatingIfNeeded: hash) & mask
             var known = false
             while slots[slot] != 0 {
-                let entry = Int(slots[slot]) - 1
-                if hashes[entry] == hash, bytes[starts[entry]..<starts[entry + 1]].elementsEqual(utf8) {
+                let entry = entries[Int(slots[slot]) - 1]
+                if entry.hash == hash,
+                   bytes[Int(entry.start)..<Int(entry.start + entry.count)].elementsEqual(utf8) {
                     known = true
                     break
                 }
                 slot = (slot + 1) & mask
             }
             guard !known else { continue }
-            slots[slot] = Int32(values.count + 1)
-            hashes.append(hash)
+            slots[slot] = Int32(entries.count + 1)
+            entries.append(Entry(hash: hash, start: Int32(bytes.count), count: Int32(utf8.count), value: value))
             bytes += utf8
-            starts.append(bytes.count)
-            values.append(value)
         }
-        (self.slots, self.hashes, self.starts, self.bytes, self.values) = (slots, hashes, starts, bytes, values)
+        (self.slots, self.entries, self.bytes) = (slots, entries, bytes)
     }
 
     /// The number of `text`, or nil.
@@ -55,18 +53,38 @@ struct SpellingTable: Sendable {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         return slots.withUnsafeBufferPointer { slots in
-            bytes.withUnsafeBufferPointer { bytes in
-                while slots[slot] != 0 {
-                    let entry = Int(slots[slot]) - 1
-                    if hashes[entry] == hash, starts[entry + 1] - starts[entry] == utf8.count,
-                       utf8.isEmpty || memcmp(bytes.baseAddress! + starts[entry], utf8.baseAddress!, utf8.count) == 0 {
-                        return values[entry]
+            entries.withUnsafeBufferPointer { entries in
+                bytes.withUnsafeBufferPointer { bytes in
+                    while slots[slot] != 0 {
+                        let entry = entries[Int(slots[slot]) - 1]
+                        if entry.hash == hash, Int(entry.count) == utf8.count,
+                           Self.equal(bytes.baseAddress.map { $0 + Int(entry.start) }, utf8.baseAddress, utf8.count) {
+                            return entry.value
+                        }
+                        slot = (slot + 1) & mask
                     }
-                    slot = (slot + 1) & mask
+                    return nil
                 }
-                return nil
             }
         }
+    }
+
+    /// Whether `count` bytes at `a` and `b` are the same (compared eight at a time: texts are short).
+    @inline(__always)
+    private static func equal(_ a: UnsafePointer<UInt8>?, _ b: UnsafePointer<UInt8>?, _ count: Int) -> Bool {
+        guard count > 0 else { return true }
+        guard let a, let b else { return false }
+        var index = 0
+        while index + 8 <= count {
+            if UnsafeRawPointer(a + index).loadUnaligned(as: UInt64.self)
+                != UnsafeRawPointer(b + index).loadUnaligned(as: UInt64.self) { return false }
+            index += 8
+        }
+        while index < count {
+            if a[index] != b[index] { return false }
+            index += 1
+        }
+        return true
     }
 
     /// At least twice `count` slots, a power of two.
