@@ -213,7 +213,8 @@ extension Backlinks {
         /// Writes section lists from a chapter's occurrences, with the same bytes `init(_:)` gives the sections
         /// `Backlinks.entries(of:)` describes; its working lists are kept from list to list.
         struct Builder {
-            /// The occurrences whose sentence is kept (a section's repeats left out), and where each section's begin.
+            /// The occurrences whose sentence is kept (a section's repeats left out), and where each section begins
+            /// among them.
             private var kept: [Int32] = []
             private var sectionStarts: [Int] = []
 

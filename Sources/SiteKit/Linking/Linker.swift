@@ -110,8 +110,7 @@ public final class Linker: Sendable {
             tagFromAnotherFolder = MarkdownDocument.entityTag(href: hrefFromAnotherFolder, cssClass: cssClass, key: key)
         }
     }
-    /// Every entity's id by its key.
-    /// (By position in the index's `entityIDs`.)
+    /// Every entity's position in the index's `entityIDs`, by its key.
     private let ids: SpellingTable
 
     /// A linker over a book.
