@@ -20,5 +20,11 @@ import Testing
 
     @Test func displayTextUsesLabelElseTarget() {
         #expect(ReferenceSyntax.displayText(of: "The [[a|Reforms]] of [[wang-anshi]]") == "The Reforms of wang-anshi")
+        // Texts without a reference come back as they are (found without scanning them), whatever their brackets.
+        for text in ["", "[", "a [b] [", "x[[", "[ [y]]", "王安石 [1]", "[[ ]]", "[[]]"] {
+            #expect(ReferenceSyntax.displayText(of: text) == text, "\(text)")
+        }
+        #expect(ReferenceSyntax.displayText(of: "[a] [[b]]") == "[a] b")
+        #expect(ReferenceSyntax.displayText(of: "[[[x]]]") == "[x]")
     }
 }

@@ -63,6 +63,17 @@ public enum ReferenceSyntax {
 
     /// `text` with each reference replaced by what it shows before linking: its label, else its target.
     public static func displayText(of text: String) -> String {
+        // Most texts (every heading is asked) hold no `[[`: found without copying them to scan them.
+        let mayHold = text.withUTF8Bytes { utf8 in
+            guard let base = utf8.baseAddress else { return false }
+            var at = 0
+            while at + 1 < utf8.count, let found = memchr(base + at, 91, utf8.count - at) {
+                at = UnsafeRawPointer(found) - UnsafeRawPointer(base) + 1
+                if at < utf8.count, utf8[at] == 91 { return true }
+            }
+            return false
+        }
+        guard mayHold else { return text }
         let matches = scan(text)
         guard !matches.isEmpty else { return text }
         let bytes = Array(text.utf8)
