@@ -6,6 +6,11 @@ import Testing
         #expect(HeadingIDs.slug("The Battle at Mizhi Fort") == "the-battle-at-mizhi-fort")
         #expect(HeadingIDs.slug("1082: Yongle!") == "1082-yongle")
         #expect(HeadingIDs.slug("  —  ") == "section")
+        #expect(HeadingIDs.slug("") == "section")
+        #expect(HeadingIDs.slug("!?") == "section")
+        #expect(HeadingIDs.slug("--A--b--") == "a-b")
+        #expect(HeadingIDs.slug("x") == "x")
+        #expect(HeadingIDs.slug(String(repeating: "Ab ", count: 20)) == Array(repeating: "ab", count: 20).joined(separator: "-"))
         #expect(HeadingIDs.slug("靈州 Lingzhou") == "靈州-lingzhou")
         // ASCII headings take a shortcut over bytes; with one Han character the same text goes the general way.
         let ascii = String((32...126).map { Character(Unicode.Scalar(UInt8($0))) })

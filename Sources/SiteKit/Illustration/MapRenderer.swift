@@ -32,7 +32,10 @@ public struct MapRenderer: Sendable {
         private struct Fields {
             var svg: String
             var projection: Projection
-            var points: [PageID: Point]
+            /// The labelled places and where each is drawn, in order (the table of `points` is made when asked for:
+            /// only tests look at it, and a book draws a map for every chapter).
+            var places: [PageID]
+            var placePoints: [Point]
             var labels: [LabelPlacer.Placement]
             var routes: [[Point]]
             var description: String
@@ -41,16 +44,22 @@ public struct MapRenderer: Sendable {
         // A book keeps thousands of maps, copied from build to build: one reference each.
         private var fields: CopyOnWrite<Fields>
 
-        init(svg: String, projection: Projection, points: [PageID: Point], labels: [LabelPlacer.Placement],
-             routes: [[Point]], description: String) {
-            fields = CopyOnWrite(Fields(svg: svg, projection: projection, points: points, labels: labels, routes: routes,
-                                        description: description))
+        init(svg: String, projection: Projection, places: [PageID], placePoints: [Point],
+             labels: [LabelPlacer.Placement], routes: [[Point]], description: String) {
+            fields = CopyOnWrite(Fields(svg: svg, projection: projection, places: places, placePoints: placePoints,
+                                        labels: labels, routes: routes, description: description))
         }
 
         public var svg: String { fields.value.svg }
         public var projection: Projection { fields.value.projection }
         /// Where each labelled place is drawn (the context dots are not kept: a book keeps thousands of maps).
-        public var points: [PageID: Point] { fields.value.points }
+        public var points: [PageID: Point] {
+            var points: [PageID: Point] = [:]
+            for (id, point) in zip(fields.value.places, fields.value.placePoints) where points[id] == nil {
+                points[id] = point
+            }
+            return points
+        }
         public var labels: [LabelPlacer.Placement] { fields.value.labels }
         public var routes: [[Point]] { fields.value.routes }
         /// Every link of the drawing, read back from the SVG.
@@ -244,9 +253,7 @@ public struct MapRenderer: Sendable {
         svg.raw("</g>\n")
         svg.append(decorations)
         svg.raw("</svg>")
-        var points: [PageID: Point] = [:]
-        for (id, point) in zip(labelled, labelledPoints) where points[id] == nil { points[id] = point }
-        return Rendered(svg: svg.string, projection: projection, points: points,
+        return Rendered(svg: svg.string, projection: projection, places: labelled, placePoints: labelledPoints,
                         labels: routePlacements + placeLabels, routes: routes, description: description)
     }
 

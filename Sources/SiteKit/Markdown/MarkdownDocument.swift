@@ -243,6 +243,8 @@ public final class MarkdownDocument: @unchecked Sendable {
         var wanted: UInt64 = 0
         for type in types where type < 64 { wanted |= 1 << UInt64(type) }
         var result: [OpaquePointer] = []
+        // Room for a chapter's blocks from the start (grown from empty, the list was several allocations a walk).
+        result.reserveCapacity(64)
         var next = cmark_node_first_child(root)
         while let node = next {
             let type = cmark_node_get_type(node)
@@ -268,8 +270,9 @@ public final class MarkdownDocument: @unchecked Sendable {
 
     private func collectHeadings() -> [Heading] {
         var ids = HeadingIDs(prefix: idPrefix)
+        var scratch = Inline.Scratch()
         return blocks(ofTypes: [CMARK_NODE_HEADING.rawValue]).map { node in
-            let text = ReferenceSyntax.displayText(of: Inline.plainText(of: node))
+            let text = ReferenceSyntax.displayText(of: Inline.plainText(of: node, &scratch))
             return Heading(level: Int(cmark_node_get_heading_level(node)), title: text, id: ids.make(from: text),
                            location: location(of: node))
         }
@@ -312,20 +315,27 @@ public struct HeadingIDs {
     public static func slug(_ text: String) -> String {
         // ASCII text (most headings) is slugged over bytes, without looking up Unicode properties.
         if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(text.utf8.count)
-            var pendingDash = false
-            for byte in text.utf8 {
-                let lower = (65...90).contains(byte) ? byte + 32 : byte
-                if (97...122).contains(lower) || (48...57).contains(lower) {
-                    if pendingDash && !bytes.isEmpty { bytes.append(45) }
-                    pendingDash = false
-                    bytes.append(lower)
-                } else {
-                    pendingDash = true
+            // Written straight into the string's storage (no list of bytes made first): the slug is never longer.
+            let slug = String(unsafeUninitializedCapacity: text.utf8.count) { bytes in
+                var count = 0
+                var pendingDash = false
+                for byte in text.utf8 {
+                    let lower = (65...90).contains(byte) ? byte + 32 : byte
+                    if (97...122).contains(lower) || (48...57).contains(lower) {
+                        if pendingDash && count > 0 {
+                            bytes[count] = 45
+                            count += 1
+                        }
+                        pendingDash = false
+                        bytes[count] = lower
+                        count += 1
+                    } else {
+                        pendingDash = true
+                    }
                 }
+                return count
             }
-            return bytes.isEmpty ? "section" : String(decoding: bytes, as: UTF8.self)
+            return slug.isEmpty ? "section" : slug
         }
         var result = ""
         var pendingDash = false
