@@ -181,33 +181,58 @@ extension Backlinks {
         public init(_ sections: [SectionEntry]) {
             // Sections and sentences are read in place, by index (copied out, each section was three reference counts
             // and each sentence one, twice over: for every reference of the book).
-            var bytes: [UInt8] = []
-            var size = 4 + 4 * sections.count
-            for index in sections.indices {
-                size += 12 + (sections[index].headingID?.utf8.count ?? 0) + (sections[index].headingTitle?.utf8.count ?? 0)
-                sections[index].snippets.withUnsafeBufferPointer { snippets in
-                    for number in snippets.indices { size += 8 + snippets[number].utf8.count }
-                }
+            var size = Writer.size(sections: sections.count)
+            for section in sections {
+                size += Writer.size(id: section.headingID, title: section.headingTitle)
+                for snippet in section.snippets { size += Writer.size(snippet: snippet) }
             }
-            bytes.reserveCapacity(size)
-            Self.append(UInt32(sections.count), to: &bytes)
-            let table = bytes.count
-            bytes += repeatElement(0, count: 4 * sections.count)
-            for index in sections.indices {
-                Self.set(UInt32(bytes.count), at: table + 4 * index, in: &bytes)
-                Self.append(sections[index].headingID, to: &bytes)
-                Self.append(sections[index].headingTitle, to: &bytes)
-                sections[index].snippets.withUnsafeBufferPointer { snippets in
-                    Self.append(UInt32(snippets.count), to: &bytes)
-                    let offsets = bytes.count
-                    bytes += repeatElement(0, count: 4 * snippets.count)
-                    for number in snippets.indices {
-                        Self.set(UInt32(bytes.count), at: offsets + 4 * number, in: &bytes)
-                        Self.append(snippets[number], to: &bytes)
-                    }
-                }
+            var writer = Writer(sections: sections.count, size: size)
+            for section in sections {
+                writer.section(id: section.headingID, title: section.headingTitle, snippets: section.snippets.count)
+                for snippet in section.snippets { writer.snippet(snippet) }
             }
-            self.bytes = bytes
+            bytes = writer.bytes
+        }
+
+        /// Writes the layout: the number of sections and the table of their records, then each record in turn. Both
+        /// ways of making a list (from sections, and from a chapter's occurrences) write through it.
+        private struct Writer {
+            private(set) var bytes: [UInt8] = []
+            private var table = 0, sectionNumber = 0, offsets = 0, snippetNumber = 0
+
+            /// A list of `count` sections, `size` bytes long in all (as the `size` functions count).
+            init(sections count: Int, size: Int) {
+                bytes.reserveCapacity(size)
+                SectionList.append(UInt32(count), to: &bytes)
+                table = bytes.count
+                bytes += repeatElement(0, count: 4 * count)
+            }
+
+            /// The next section: its heading (nil before the first), and how many sentences follow it.
+            mutating func section(id: String?, title: String?, snippets: Int) {
+                SectionList.set(UInt32(bytes.count), at: table + 4 * sectionNumber, in: &bytes)
+                sectionNumber += 1
+                SectionList.append(id, to: &bytes)
+                SectionList.append(title, to: &bytes)
+                SectionList.append(UInt32(snippets), to: &bytes)
+                offsets = bytes.count
+                snippetNumber = 0
+                bytes += repeatElement(0, count: 4 * snippets)
+            }
+
+            /// The next sentence of the section.
+            mutating func snippet(_ text: String) {
+                SectionList.set(UInt32(bytes.count), at: offsets + 4 * snippetNumber, in: &bytes)
+                snippetNumber += 1
+                SectionList.append(text, to: &bytes)
+            }
+
+            /// The bytes the count and table take; a section's heading and sentence count; one sentence.
+            static func size(sections count: Int) -> Int { 4 + 4 * count }
+            static func size(id: String?, title: String?) -> Int {
+                12 + (id?.utf8.count ?? 0) + (title?.utf8.count ?? 0)
+            }
+            static func size(snippet: String) -> Int { 8 + snippet.utf8.count }
         }
 
         /// Writes section lists from a chapter's occurrences, with the same bytes `init(_:)` gives the sections
@@ -241,37 +266,28 @@ extension Backlinks {
                 }
                 let sectionCount = sectionStarts.count
                 sectionStarts.append(kept.count)
+                func heading(_ number: Int) -> (id: String?, title: String?) {
+                    guard let index = occurrences[Int(kept[sectionStarts[number]])].headingIndex else { return (nil, nil) }
+                    return (headings[index].id, headings[index].title)
+                }
                 // The size first, then the bytes in one buffer of that size.
-                var size = 4 + 4 * sectionCount
+                var size = Writer.size(sections: sectionCount)
                 for number in 0..<sectionCount {
-                    if let heading = occurrences[Int(kept[sectionStarts[number]])].headingIndex {
-                        size += headings[heading].id.utf8.count + headings[heading].title.utf8.count
-                    }
-                    size += 12
+                    let (id, title) = heading(number)
+                    size += Writer.size(id: id, title: title)
                     for at in sectionStarts[number]..<sectionStarts[number + 1] {
-                        size += 8 + occurrences[Int(kept[at])].snippet.utf8.count
+                        size += Writer.size(snippet: occurrences[Int(kept[at])].snippet)
                     }
                 }
-                var bytes: [UInt8] = []
-                bytes.reserveCapacity(size)
-                SectionList.append(UInt32(sectionCount), to: &bytes)
-                let table = bytes.count
-                bytes += repeatElement(0, count: 4 * sectionCount)
+                var writer = Writer(sections: sectionCount, size: size)
                 for number in 0..<sectionCount {
-                    SectionList.set(UInt32(bytes.count), at: table + 4 * number, in: &bytes)
-                    let heading = occurrences[Int(kept[sectionStarts[number]])].headingIndex
-                    SectionList.append(heading.map { headings[$0].id }, to: &bytes)
-                    SectionList.append(heading.map { headings[$0].title }, to: &bytes)
-                    let range = sectionStarts[number]..<sectionStarts[number + 1]
-                    SectionList.append(UInt32(range.count), to: &bytes)
-                    let offsets = bytes.count
-                    bytes += repeatElement(0, count: 4 * range.count)
-                    for (position, at) in range.enumerated() {
-                        SectionList.set(UInt32(bytes.count), at: offsets + 4 * position, in: &bytes)
-                        SectionList.append(occurrences[Int(kept[at])].snippet, to: &bytes)
+                    let (id, title) = heading(number)
+                    writer.section(id: id, title: title, snippets: sectionStarts[number + 1] - sectionStarts[number])
+                    for at in sectionStarts[number]..<sectionStarts[number + 1] {
+                        writer.snippet(occurrences[Int(kept[at])].snippet)
                     }
                 }
-                return SectionList(bytes: bytes)
+                return SectionList(bytes: writer.bytes)
             }
         }
 
