@@ -24,3 +24,35 @@ enum ByteWord {
         (word &- ones &* UInt64(limit)) & ~word & highs
     }
 }
+
+/// Numbers written as decimal digits straight into bytes (map coordinates, chapter numbers): into a small buffer from
+/// the last digit, then appended at once, with no string made for them.
+enum DecimalDigits {
+    /// Appends `-` when `negative`, the digits of `whole`, and `.` with the digit `tenths` unless it is nil or 0.
+    static func append(_ whole: UInt, negative: Bool = false, tenths: UInt? = nil, to bytes: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { digits in
+            var start = 24
+            if let tenths, tenths != 0 {
+                start -= 2
+                digits[start] = 46
+                digits[start + 1] = UInt8(48 + tenths)
+            }
+            var rest = whole
+            repeat {
+                start -= 1
+                digits[start] = UInt8(48 + rest % 10)
+                rest /= 10
+            } while rest > 0
+            if negative {
+                start -= 1
+                digits[start] = 45
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start..<24]))
+        }
+    }
+
+    /// Appends `value` in decimal.
+    static func append(_ value: Int, to bytes: inout [UInt8]) {
+        append(value.magnitude, negative: value < 0, to: &bytes)
+    }
+}

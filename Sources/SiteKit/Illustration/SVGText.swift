@@ -80,47 +80,15 @@ struct SVGWriter {
     /// A whole number in decimal.
     mutating func int(_ value: Int) {
         if value >= 0, value < 10 { return bytes.append(UInt8(48 + value)) }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { digits in
-            let start = Self.write(value.magnitude, negative: value < 0, tenths: nil, endingAt: 24, in: digits)
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start..<24]))
-        }
+        DecimalDigits.append(value, to: &bytes)
     }
 
     /// A coordinate, with at most one decimal.
     mutating func number(_ value: Double) {
         let tenths = Int((value * 10).rounded())
         if tenths == 0 { return bytes.append(48) }
-        let magnitude = tenths.magnitude
-        // Written from the last digit into a small buffer, then appended at once (appended byte by byte, the numbers
-        // of a large book's maps were a percent of its build).
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { digits in
-            let start = Self.write(magnitude / 10, negative: tenths < 0, tenths: magnitude % 10, endingAt: 24,
-                                   in: digits)
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start..<24]))
-        }
-    }
-
-    /// Writes `-` when `negative`, the digits of `whole`, and `.` and the digit `tenths` unless it is nil or 0, to end
-    /// just before `end`; returns where the writing starts.
-    private static func write(_ whole: UInt, negative: Bool, tenths: UInt?, endingAt end: Int,
-                              in digits: UnsafeMutableBufferPointer<UInt8>) -> Int {
-        var start = end
-        if let tenths, tenths != 0 {
-            start -= 2
-            digits[start] = 46
-            digits[start + 1] = UInt8(48 + tenths)
-        }
-        var rest = whole
-        repeat {
-            start -= 1
-            digits[start] = UInt8(48 + rest % 10)
-            rest /= 10
-        } while rest > 0
-        if negative {
-            start -= 1
-            digits[start] = 45
-        }
-        return start
+        // Written whole rather than byte by byte (the numbers of a large book's maps were a percent of its build).
+        DecimalDigits.append(tenths.magnitude / 10, negative: tenths < 0, tenths: tenths.magnitude % 10, to: &bytes)
     }
 
     /// One `x,y` pair.

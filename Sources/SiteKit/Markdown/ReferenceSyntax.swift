@@ -30,62 +30,57 @@ public enum ReferenceSyntax {
 
     /// `scan`, appending to `matches` (a list the caller keeps from text to text).
     static func scan(_ bytes: [UInt8], into matches: inout [Match]) {
-        bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            let count = buffer.count
-            var i = 0
-            while i + 1 < count {
-                // The next `[` (most of a text is not a reference: it is skipped by memchr, not byte by byte).
-                guard let found = memchr(base + i, 91, count - i) else { break }
-                i = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
-                guard i + 1 < count, buffer[i + 1] == 91 else { i += 1; continue }
-                var j = i + 2
-                while j < count, buffer[j] == 91 { i += 1; j += 1 }  // `[[[x]]` links `[[x]]`
-                var close: Int?
-                while j + 1 < count {
-                    if buffer[j] == 93, buffer[j + 1] == 93 { close = j; break }
-                    if buffer[j] == 91, buffer[j + 1] == 91 { break }
-                    j += 1
-                }
-                guard let close else { i += 2; continue }
-                // Split at the first `|` and trimmed as bytes (spaces, tabs and newlines are single bytes in UTF-8).
-                let bar = buffer[(i + 2)..<close].firstIndex(of: 124)
-                let target = String(decoding: buffer[(i + 2)..<(bar ?? close)].trimmingSpaceBytes, as: UTF8.self)
-                let label = bar.map { String(decoding: buffer[($0 + 1)..<close].trimmingSpaceBytes, as: UTF8.self) }
-                if !target.isEmpty {
-                    matches.append(Match(target: target, label: label?.isEmpty == true ? nil : label,
-                                         range: i..<(close + 2)))
-                }
-                i = close + 2
+        bytes.withUnsafeBufferPointer { scan($0, into: &matches) }
+    }
+
+    /// `scan` over bytes where they lie.
+    static func scan(_ buffer: UnsafeBufferPointer<UInt8>, into matches: inout [Match]) {
+        guard let base = buffer.baseAddress else { return }
+        let count = buffer.count
+        var i = 0
+        while i + 1 < count {
+            // The next `[` (most of a text is not a reference: it is skipped by memchr, not byte by byte).
+            guard let found = memchr(base + i, 91, count - i) else { break }
+            i = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+            guard i + 1 < count, buffer[i + 1] == 91 else { i += 1; continue }
+            var j = i + 2
+            while j < count, buffer[j] == 91 { i += 1; j += 1 }  // `[[[x]]` links `[[x]]`
+            var close: Int?
+            while j + 1 < count {
+                if buffer[j] == 93, buffer[j + 1] == 93 { close = j; break }
+                if buffer[j] == 91, buffer[j + 1] == 91 { break }
+                j += 1
             }
+            guard let close else { i += 2; continue }
+            // Split at the first `|` and trimmed as bytes (spaces, tabs and newlines are single bytes in UTF-8).
+            let bar = buffer[(i + 2)..<close].firstIndex(of: 124)
+            let target = String(decoding: buffer[(i + 2)..<(bar ?? close)].trimmingSpaceBytes, as: UTF8.self)
+            let label = bar.map { String(decoding: buffer[($0 + 1)..<close].trimmingSpaceBytes, as: UTF8.self) }
+            if !target.isEmpty {
+                matches.append(Match(target: target, label: label?.isEmpty == true ? nil : label,
+                                     range: i..<(close + 2)))
+            }
+            i = close + 2
         }
     }
 
     /// `text` with each reference replaced by what it shows before linking: its label, else its target.
     public static func displayText(of text: String) -> String {
-        // Most texts (every heading is asked) hold no `[[`: found without copying them to scan them.
-        let mayHold = text.withUTF8Bytes { utf8 in
-            guard let base = utf8.baseAddress else { return false }
-            var at = 0
-            while at + 1 < utf8.count, let found = memchr(base + at, 91, utf8.count - at) {
-                at = UnsafeRawPointer(found) - UnsafeRawPointer(base) + 1
-                if at < utf8.count, utf8[at] == 91 { return true }
+        // Scanned where the text lies: most texts (every heading is asked) hold no reference, and are not copied.
+        text.withUTF8Bytes { bytes in
+            var matches: [Match] = []
+            scan(bytes, into: &matches)
+            guard !matches.isEmpty else { return text }
+            var result: [UInt8] = []
+            var last = 0
+            for match in matches {
+                result += bytes[last..<match.range.lowerBound]
+                result += (match.label ?? match.target).utf8
+                last = match.range.upperBound
             }
-            return false
+            result += bytes[last...]
+            return String(decoding: result, as: UTF8.self)
         }
-        guard mayHold else { return text }
-        let matches = scan(text)
-        guard !matches.isEmpty else { return text }
-        let bytes = Array(text.utf8)
-        var result: [UInt8] = []
-        var last = 0
-        for match in matches {
-            result += bytes[last..<match.range.lowerBound]
-            result += Array((match.label ?? match.target).utf8)
-            last = match.range.upperBound
-        }
-        result += bytes[last...]
-        return String(decoding: result, as: UTF8.self)
     }
 }
 

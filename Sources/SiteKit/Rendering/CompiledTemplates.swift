@@ -531,22 +531,8 @@ extension CompiledTemplates {
             return
         }
         if case .int(let number)? = value {
-            // Digits written from the last into a small buffer, then appended at once (chapter numbers show on every
-            // backlink): no string made for them.
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { digits in
-                var start = 24
-                var magnitude = number.magnitude
-                repeat {
-                    start -= 1
-                    digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                    magnitude /= 10
-                } while magnitude > 0
-                if number < 0 {
-                    start -= 1
-                    digits[start] = UInt8(ascii: "-")
-                }
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start..<24]))
-            }
+            // Digits written in place (chapter numbers show on every backlink): no string made for them.
+            DecimalDigits.append(number, to: &output)
             return
         }
         guard let shown = text(of: value) else { return }
