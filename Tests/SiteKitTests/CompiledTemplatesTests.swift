@@ -208,6 +208,60 @@ import Testing
         }
     }
 
+    /// A list element that keeps a render memo renders as one that does not, page after page: its rendering is kept
+    /// only when it read nothing but the element, and is then copied on the next page.
+    @Test func memoizedListElementsRenderAsOthersDo() throws {
+        func links(memoized: Bool) -> [EntityLink] {
+            [EntityLink(name: "Xu <Xi>", chinese: "徐禧", lang: "zh-Hant", href: "../people/xu-xi.html",
+                        summary: "Commander & envoy", kind: "person", memoized: memoized),
+             EntityLink(name: "Yongle", chinese: nil, lang: "zh-Hant", href: "../places/yongle.html", summary: nil,
+                        kind: "place", memoized: memoized)]
+        }
+        // How many renderings each link keeps: none when the body read something further out (Yongle has no
+        // summary, so `{{^summary}}` looks further out for one).
+        let templates: [(template: String, kept: [Int])] = [
+            ("{{#entities}}<a href=\"{{href}}\">{{name}}</a>{{#.chinese}} <span lang=\"{{lang}}\">{{chinese}}</span>{{/.chinese}}{{#.summary}} — {{summary}}{{/.summary}};{{/entities}}", [1, 1]),
+            ("{{#entities}}{{{name}}}{{#kind}}[{{.}}]{{/kind}}{{^summary}}-{{/summary}}{{/entities}}", [1, 0]),
+            ("{{#entities}}{{name}} in {{note}};{{/entities}}", [0, 0]),
+            ("{{#entities}}{{name}}{{^last()}}, {{/last()}}{{/entities}}", [0, 0]),
+            ("{{#entities}}{{> p}}{{/entities}}", [0, 0]),
+            ("{{#entities}}{{name}}{{missing}}{{/entities}}", [0, 0]),
+            ("{{#entities}}{{#chinese}}{{note}}{{/chinese}}{{^chinese}}{{outer.note}}{{/chinese}}{{/entities}}", [0, 0]),
+        ]
+        for (template, kept) in templates {
+            let set = try Self.templates(["page": template, "p": "({{name}} {{note}})"])
+            let compiled = try #require(set.compiled)
+            let memoized = links(memoized: true)
+            for round in 0..<3 {
+                for (note, missing) in [("first", nil), ("second", "found <here>")] as [(String, String?)] {
+                    let expected = Outer(entities: links(memoized: false), note: note, missing: missing)
+                    let page = Outer(entities: memoized, note: note, missing: missing)
+                    let rendered = String(decoding: compiled.render("page", page), as: UTF8.self)
+                    #expect(rendered == String(decoding: compiled.render("page", expected), as: UTF8.self),
+                            "\(template), round \(round)")
+                    #expect(rendered == set.renderWithLibrary("page", expected), "\(template)")
+                }
+            }
+            #expect(memoized.map { $0.renderMemo?.count ?? -1 } == kept, "\(template)")
+        }
+    }
+
+    final class Outer: TemplateObject, MustacheParent {
+        let entities: [EntityLink], note: String, missing: String?
+        init(entities: [EntityLink], note: String, missing: String?) {
+            (self.entities, self.note, self.missing) = (entities, note, missing)
+        }
+        override func member(_ name: TemplateName) -> TemplateValue {
+            switch name.text {
+            case "entities": return entities.asTemplateValue
+            case "note": return .string(note)
+            case "missing": return missing.asTemplateValue
+            case "outer": return .object(self)
+            default: return .null
+            }
+        }
+    }
+
     final class SectionsAsStrings: TemplateObject, MustacheParent {
         let sections: [SectionAsStrings]
         init(sections: [SectionAsStrings]) { self.sections = sections }

@@ -294,6 +294,16 @@ extension CompiledTemplates {
         var indentation: [UInt8]?
         var inherited: [Override]?
         var escapes = true
+        /// While a list element with a render memo is rendered for its memo: its position in `stack` (-1 otherwise),
+        /// and whether anything of the rendering depended on more than the element (a name found below it or not at
+        /// all, a list position, a partial or block), which makes the rendering not worth keeping.
+        var memoBase = -1
+        var memoBroken = false
+
+        /// Notes that a name was found at position `found` of the stack (-1: not found, or not on the stack).
+        mutating func found(at found: Int) {
+            if found < memoBase { memoBroken = true }
+        }
 
         init(_ object: TemplateObject) {
             stack.reserveCapacity(8)
@@ -391,19 +401,26 @@ extension CompiledTemplates {
             case .variable:
                 let name = names[Int(op.a)]
                 let escaped = op.flag && context.escapes
+                var found = -1
                 if name.root == .stack, name.transforms.isEmpty, !name.parts.isEmpty {
-                    CompiledTemplates.appendMember(name, words, in: context, escaped: escaped, to: &output)
+                    CompiledTemplates.appendMember(name, words, in: context, escaped: escaped, to: &output, found: &found)
                 } else {
-                    let value = CompiledTemplates.lookUp(name, words, in: context)
+                    let value = CompiledTemplates.lookUp(name, words, in: context, found: &found)
                     CompiledTemplates.append(value, escaped: escaped, to: &output)
                 }
+                context.found(at: found)
             case .section:
-                let value = CompiledTemplates.lookUp(names[Int(op.a)], words, in: context)
+                var found = -1
+                let value = CompiledTemplates.lookUp(names[Int(op.a)], words, in: context, found: &found)
+                context.found(at: found)
                 renderSection(value, op.start, op.end, &context, into: &output)
             case .inverted:
-                let value = CompiledTemplates.lookUp(names[Int(op.a)], words, in: context)
+                var found = -1
+                let value = CompiledTemplates.lookUp(names[Int(op.a)], words, in: context, found: &found)
+                context.found(at: found)
                 renderInverted(value, op.start, op.end, &context, into: &output)
             case .block:
+                context.found(at: -1)
                 let (sequence, outerIndentation) = (context.sequence, context.indentation)
                 context.sequence = nil
                 context.indentation = indent(outerIndentation, op.indentation)
@@ -414,6 +431,7 @@ extension CompiledTemplates {
                 }
                 (context.sequence, context.indentation) = (sequence, outerIndentation)
             case .partial:
+                context.found(at: -1)
                 guard op.a >= 0 else { return }
                 let (sequence, outerIndentation, inherited, escapes) = (context.sequence, context.indentation, context.inherited, context.escapes)
                 context.sequence = nil
@@ -428,6 +446,7 @@ extension CompiledTemplates {
                 render(range.start, range.end, &context, into: &output)
                 (context.sequence, context.indentation, context.inherited, context.escapes) = (sequence, outerIndentation, inherited, escapes)
             case .escaping:
+                context.found(at: -1)
                 context.escapes = op.flag
             }
         }
@@ -458,7 +477,25 @@ extension CompiledTemplates {
                 let sequence = context.sequence
                 context.push(.null)
                 for index in 0..<count {
-                    context.replaceLast(list.element(index))
+                    let element = list.element(index)
+                    // An element that keeps a memo (an entity link shown on a hundred chapter pages) is rendered once
+                    // per body; later its bytes are copied, as long as that rendering read nothing but the element.
+                    if context.memoBase < 0, case .object(let object) = element, let memo = object.renderMemo,
+                       context.indentation?.isEmpty ?? true {
+                        if memo.append(start, escaping: context.escapes, to: &output) { continue }
+                        context.replaceLast(element)
+                        context.sequence = (index == 0, index == count - 1, index)
+                        let before = output.count
+                        context.memoBase = context.stack.count - 1
+                        context.memoBroken = false
+                        render(start, end, &context, into: &output)
+                        if !context.memoBroken {
+                            memo.keep(start, escaping: context.escapes, output[before...])
+                        }
+                        context.memoBase = -1
+                        continue
+                    }
+                    context.replaceLast(element)
                     context.sequence = (index == 0, index == count - 1, index)
                     render(start, end, &context, into: &output)
                 }
@@ -498,13 +535,13 @@ extension CompiledTemplates {
     /// Writes a variable tag of a name looked up on the stack, without transforms: as `lookUp` then `append`, with
     /// the last part written by the object that has it (`appendMember`) rather than handed over as a value.
     private static func appendMember(_ name: LoweredName, _ words: UnsafeBufferPointer<TemplateName>, in context: Context,
-                                     escaped: Bool, to output: inout [UInt8]) {
+                                     escaped: Bool, to output: inout [UInt8], found: inout Int) {
         let last = words[Int(name.parts.upperBound) - 1]
         guard name.parts.count == 1 else {
             // `a.b.c`: `c` of what `a.b` stands for (found as that tag would find it), when that is an object.
             var owner = name
             owner.parts = name.parts.lowerBound..<(name.parts.upperBound - 1)
-            if case .object(let object)? = lookUp(owner, words, in: context) {
+            if case .object(let object)? = lookUp(owner, words, in: context, found: &found) {
                 _ = object.appendMember(last, escaped: escaped, to: &output)
             }
             return
@@ -514,6 +551,7 @@ extension CompiledTemplates {
             for index in objects.indices.reversed() {
                 if let object = objects[index],
                    object._withUnsafeGuaranteedRef({ $0.appendMember(last, escaped: escaped, to: &output) }) {
+                    found = index
                     return
                 }
             }
@@ -553,31 +591,42 @@ extension CompiledTemplates {
         }
     }
 
-    /// The value a name stands for, transforms applied; nil when not found.
-    private static func lookUp(_ name: LoweredName, _ words: UnsafeBufferPointer<TemplateName>, in context: Context) -> TemplateValue? {
+    /// The value a name stands for, transforms applied; nil when not found. `position` is set to where on the stack
+    /// the name was found (-1 when it was not, or it names a list position).
+    private static func lookUp(_ name: LoweredName, _ words: UnsafeBufferPointer<TemplateName>, in context: Context,
+                               found position: inout Int) -> TemplateValue? {
         let parts = Int(name.parts.lowerBound)..<Int(name.parts.upperBound)
         let found: TemplateValue?
         switch name.root {
         case .current:
+            position = context.stack.count - 1
             found = context.stack.last
         case .sequence:
-            guard let position = context.sequence else { return nil }
-            return Self.sequenceTransform(position, name.transforms, words)
+            position = -1
+            guard let sequence = context.sequence else { return nil }
+            return Self.sequenceTransform(sequence, name.transforms, words)
         case .anchored:
+            position = context.stack.count - 1
             found = context.stack.withUnsafeBufferPointer { stack in
                 stack.isEmpty ? nil : Self.descend(stack[stack.count - 1], parts, words)
             }
         case .stack:
-            guard !parts.isEmpty else { found = context.stack.last; break }
+            guard !parts.isEmpty else {
+                position = context.stack.count - 1
+                found = context.stack.last
+                break
+            }
             // The objects of the stack are asked in place, unretained (copying each out of the stack was a twentieth
             // of a build).
             let first = words[parts.lowerBound]
+            position = -1
             found = context.objects.withUnsafeBufferPointer { objects -> TemplateValue? in
                 var index = objects.count - 1
                 while index >= 0 {
                     if let object = objects[index] {
                         let child = object._withUnsafeGuaranteedRef { $0.member(first) }
                         if case .null = child {} else {
+                            position = index
                             return parts.count == 1 ? child : Self.descend(child, parts.dropFirst(), words)
                         }
                     }

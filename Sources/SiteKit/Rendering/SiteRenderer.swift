@@ -394,9 +394,9 @@ public struct SiteRenderer: Sendable {
         entityLink(page, href: page.href(from: path))
     }
 
-    private func entityLink(_ page: Page, href: String) -> EntityLink {
+    private func entityLink(_ page: Page, href: String, memoized: Bool = false) -> EntityLink {
         EntityLink(name: page.title, chinese: page.chinese, lang: book.config.chineseLanguage, href: href,
-                   summary: page.summary, kind: page.kind?.singular ?? "chapter")
+                   summary: page.summary, kind: page.kind?.singular ?? "chapter", memoized: memoized)
     }
 
     private func backlinkChaptersTable() -> [(title: String, href: String)] {
@@ -405,7 +405,7 @@ public struct SiteRenderer: Sendable {
 
     /// Every entity's link from a page one folder deep in another folder, by kind and position.
     private func chapterEntityLinksTable() -> [[EntityLink]] {
-        book.entities.map { group in group.pages.map { entityLink($0, href: $0.hrefFromOtherFolder) } }
+        book.entities.map { group in group.pages.map { entityLink($0, href: $0.hrefFromOtherFolder, memoized: true) } }
     }
 
     private func meta(_ page: Page) -> TemplateFields {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a template tag can find: the page contexts answer with these instead of `Any`, so the compiled renderer
 /// (`CompiledTemplates`) reads them without a dynamic cast.
 public enum TemplateValue {
@@ -32,6 +34,45 @@ open class TemplateObject: TemplateValueConvertible {
     }
 
     public var asTemplateValue: TemplateValue { .object(self) }
+
+    /// Where the renderer may keep what this object rendered as a list element, to copy it the next time: an object
+    /// that never changes and is listed on many pages keeps one. Nil (the default): rendered every time.
+    open var renderMemo: RenderMemo? { nil }
+}
+
+/// What an unchanging object rendered as a list element, by section body: the compiled renderer keeps a rendering
+/// here only when it read nothing but the object (no name found further out or not at all, no list position, no
+/// partial or block), so the same body always renders the same bytes for it. Shared between rendering threads.
+public final class RenderMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var renderings: [(body: Int32, escaping: Bool, bytes: [UInt8])] = []
+
+    public init() {}
+
+    /// Appends the rendering of body `body` kept for this escaping, if there is one.
+    func append(_ body: Int32, escaping: Bool, to output: inout [UInt8]) -> Bool {
+        lock.lock()
+        let kept = renderings.first { $0.body == body && $0.escaping == escaping }?.bytes
+        lock.unlock()
+        guard let kept else { return false }
+        output += kept
+        return true
+    }
+
+    /// Keeps `bytes` as the rendering of body `body` for this escaping.
+    func keep(_ body: Int32, escaping: Bool, _ bytes: ArraySlice<UInt8>) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !renderings.contains(where: { $0.body == body && $0.escaping == escaping }) else { return }
+        renderings.append((body, escaping, Array(bytes)))
+    }
+
+    /// How many renderings are kept (for tests).
+    var count: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return renderings.count
+    }
 }
 
 /// Writes values as variable tags show them (shared by the renderer and the contexts' `appendMember`).
