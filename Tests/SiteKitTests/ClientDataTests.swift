@@ -16,6 +16,31 @@ import Testing
         }
     }
 
+    /// The hover cards, written by hand, are the script JSONEncoder's text made.
+    @Test func cardsAreTheJSONThatJSONEncoderWrites() {
+        var tricky = (0..<128).map { String(UnicodeScalar(UInt8($0))) }.joined()
+        tricky += " </script> <\\/ \"quoted\" back\\slash 王安石 \u{2028}\u{2029} é 𝄞"
+        let cards: [String: ClientData.Card] = [
+            "people/xu-xi": ClientData.Card(n: "Xu Xi", h: "徐禧", l: "zh-Hant", k: "person", d: "1043–1082",
+                                            s: "Commander at Yongle.", u: "people/xu-xi.html"),
+            "places/yongle": ClientData.Card(n: tricky, h: nil, l: nil, k: "place", d: "", s: tricky, u: "places/yongle.html"),
+            "people/Wang-10": ClientData.Card(n: "", h: tricky, l: "zh", k: "", d: tricky, s: "", u: ""),
+            "people/wang-9": ClientData.Card(n: "a", h: nil, l: "zh", k: "b", d: "c", s: "d", u: "e"),
+            "people/é</": ClientData.Card(n: "a", h: "b", l: nil, k: "c", d: "d", s: "e", u: "f"),
+        ]
+        #expect(String(decoding: ClientData.cardsScript(cards), as: UTF8.self)
+                == "window.BOOK_CARDS = \(ClientData.json(cards));\n")
+        #expect(String(decoding: ClientData.cardsScript([:]), as: UTF8.self) == "window.BOOK_CARDS = {};\n")
+    }
+
+    /// A chapter's search documents are kept as bytes; their hash is the one of the same text as a string (the link
+    /// cache holds it from one build to the next).
+    @Test func theHashOfBytesIsTheHashOfTheirString() {
+        for text in ["", "a", "王安石 </script>", String(repeating: "Yongle 永樂 ", count: 40)] {
+            #expect(StableHash.of(utf8: Array(text.utf8)) == StableHash.of(text), "\(text)")
+        }
+    }
+
     /// Strings of every length, with the bytes to escape at every offset, are the JSON that JSONEncoder writes.
     @Test func jsonStringsAreTheOnesJSONEncoderWrites() {
         let pieces = ["a", "é", "王", "𝄞", "\"", "\\", "/", "</", "<", "\n", "\t", "\u{1}", "\u{1F}", "\u{7F}", " ",
@@ -91,7 +116,7 @@ import Testing
                                                      h: nil, a: nil, f: ClientData.foldedKeys([heading.title]),
                                                      s: ClientData.clip(intro)))
             }
-            #expect(data.chapterFragment(page, number: 7) == documents.map { ClientData.json($0) }.joined(separator: ","))
+            #expect(String(decoding: data.chapterFragment(page, number: 7), as: UTF8.self) == documents.map { ClientData.json($0) }.joined(separator: ","))
         }
     }
 }

@@ -21,7 +21,7 @@ public final class BuildSession: @unchecked Sendable {
     private var renderCache: [String: (key: StableHash, file: OutputFile)] = [:]
     /// Each chapter's search documents and their hash, under the key they were made with; the documents are nil when
     /// only the hash is known (from the link cache), until the search index must be rendered.
-    private var searchCache: [PageID: (key: StableHash, fragment: String?, hash: StableHash)] = [:]
+    private var searchCache: [PageID: (key: StableHash, fragment: [UInt8]?, hash: StableHash)] = [:]
     private var bookBodyCache: [PageID: (key: StableHash, body: String)] = [:]
     private var previousIllustrations: Illustrations?
     /// The illustration data of the last build with its diagnostics, and the global key it was read under (it depends
@@ -52,7 +52,7 @@ public final class BuildSession: @unchecked Sendable {
         var linked: [PageID: LinkedPage]
         var illustrations: Illustrations
         var bookBodies: [PageID: String]
-        var searchFragments: [PageID: String]
+        var searchFragments: [PageID: [UInt8]]
         var log: DiagnosticLog
         var pageCount: Int
         /// Every output file, sorted by path.
@@ -117,13 +117,11 @@ public final class BuildSession: @unchecked Sendable {
             search = entry.search
         }
 
-        /// The entry as the link cache keeps it.
+        /// The entry as the link cache keeps it (with the body, which is not written: emptying it here copied every
+        /// linked page).
         var cached: LinkCache.Entry {
-            var page = linked
-            page.body = []
-            return LinkCache.Entry(kind: source.kind, textHash: source.textHash, headingIDs: source.headingIDs,
-                                   figureCount: source.figureCount, linkKey: linkKey, linked: page, log: log,
-                                   search: search)
+            LinkCache.Entry(kind: source.kind, textHash: source.textHash, headingIDs: source.headingIDs,
+                            figureCount: source.figureCount, linkKey: linkKey, linked: linked, log: log, search: search)
         }
 
         /// Whether the figures can be numbered again if they move: false for a chapter body whose placeholders were
@@ -742,7 +740,7 @@ public final class BuildSession: @unchecked Sendable {
     /// by `completeSearchFragments`), and a hash of them all in order: the search index is rendered again only when
     /// that hash changes.
     private func searchFragments(book: Book, renderer: SiteRenderer, global: StableHash) -> (indexKey: StableHash, made: Int) {
-        var next: [PageID: (key: StableHash, fragment: String?, hash: StableHash)] = [:]
+        var next: [PageID: (key: StableHash, fragment: [UInt8]?, hash: StableHash)] = [:]
         let data = ClientData(book: book, linked: renderer.linked)
         var todo: [(index: Int, key: StableHash)] = []
         for (index, chapter) in book.chapters.enumerated() {
@@ -760,7 +758,7 @@ public final class BuildSession: @unchecked Sendable {
         let chapters = book.chapters
         let fresh = parallelMap(todo) { item in data.chapterFragment(chapters[item.index], number: item.index + 1) }
         for (item, fragment) in zip(todo, fresh) {
-            next[chapters[item.index].id] = (item.key, fragment, StableHash.of(fragment))
+            next[chapters[item.index].id] = (item.key, fragment, StableHash.of(utf8: fragment))
         }
         searchCache = next
         for (index, chapter) in chapters.enumerated() {
@@ -770,7 +768,7 @@ public final class BuildSession: @unchecked Sendable {
     }
 
     /// Every chapter's search documents, making those only known by their hash.
-    private func completeSearchFragments(book: Book, linked: [PageID: LinkedPage]) -> (fragments: [PageID: String], made: Int) {
+    private func completeSearchFragments(book: Book, linked: [PageID: LinkedPage]) -> (fragments: [PageID: [UInt8]], made: Int) {
         let data = ClientData(book: book, linked: linked)
         let chapters = book.chapters
         let missing = chapters.indices.filter { index in
@@ -779,7 +777,7 @@ public final class BuildSession: @unchecked Sendable {
         }
         let made = parallelMap(missing) { index in data.chapterFragment(chapters[index], number: index + 1) }
         for (index, fragment) in zip(missing, made) { searchCache[chapters[index].id]?.fragment = fragment }
-        var result: [PageID: String] = [:]
+        var result: [PageID: [UInt8]] = [:]
         for chapter in chapters { result[chapter.id] = searchCache[chapter.id]?.fragment }
         return (result, missing.count)
     }
@@ -932,7 +930,7 @@ extension BuildSession {
             guard let number = book.chapterNumber(edit.new.id) else { continue }
             let key = Self.searchKey(edit.new, index: number - 1, global: state.global)
             let fragment = data.chapterFragment(edit.new, number: number)
-            searchCache[edit.new.id] = (key, fragment, StableHash.of(fragment))
+            searchCache[edit.new.id] = (key, fragment, StableHash.of(utf8: fragment))
             state.searchFragments[edit.new.id] = fragment
         }
         renderer.searchFragments = state.searchFragments

@@ -19,7 +19,7 @@ struct LinkCache: Sendable {
         var figureCount: Int
         /// The key the page was linked under (`BuildSession.linkKey`).
         var linkKey: StableHash
-        /// The linked page, without its body.
+        /// The linked page. Its body is not written (an entry read from the file has none).
         var linked: LinkedPage
         var log: DiagnosticLog
         /// A chapter's number and the hash of its search documents (`BuildSession.searchFragments`).
@@ -82,81 +82,87 @@ struct LinkCache: Sendable {
         out.string(Self.header)
         out.string(identity)
         out.count(entries.count)
-        for (path, entry) in entries.sorted(by: { $0.key < $1.key }) {
-            out.string(path)
-            out.optional(entry.kind) { $0.string($1) }
-            out.hash(entry.textHash)
-            out.strings(entry.headingIDs)
-            out.int(entry.figureCount)
-            out.hash(entry.linkKey)
-            let linked = entry.linked
-            out.pageID(linked.id)
-            out.count(linked.headings.count)
-            // Lists are read in place, here and below (each element copied out was a retain and a release of each
-            // of its strings, for a hundred thousand headings and backlink entries).
-            linked.headings.withUnsafeBufferPointer { headings in
-                for index in headings.indices {
-                    out.int(headings[index].level)
-                    out.string(headings[index].title)
-                    out.string(headings[index].id)
-                    if index > 0, headings[index].location.path == headings[index - 1].location.path {
-                        out.byte(0)
-                    } else {
-                        out.byte(1)
-                        out.string(headings[index].location.path)
-                    }
-                    out.optional(headings[index].location.line) { $0.int($1) }
-                    out.optional(headings[index].location.column) { $0.int($1) }
+        // The entries are read in place, in order of their paths (each copied out of the sorted list was ten
+        // reference counts on memory no longer in the cache).
+        Array(entries).sorted { $0.key < $1.key }.withUnsafeBufferPointer { sorted in
+            for index in sorted.indices { encode(sorted[index].key, sorted[index].value, into: out) }
+        }
+    }
+
+    private func encode(_ path: String, _ entry: borrowing Entry, into out: Writer) {
+        out.string(path)
+        out.optional(entry.kind) { $0.string($1) }
+        out.hash(entry.textHash)
+        out.strings(entry.headingIDs)
+        out.int(entry.figureCount)
+        out.hash(entry.linkKey)
+        let linked = entry.linked
+        out.pageID(linked.id)
+        out.count(linked.headings.count)
+        // Lists are read in place, here and below (each element copied out was a retain and a release of each
+        // of its strings, for a hundred thousand headings and backlink entries).
+        linked.headings.withUnsafeBufferPointer { headings in
+            for index in headings.indices {
+                out.int(headings[index].level)
+                out.string(headings[index].title)
+                out.string(headings[index].id)
+                if index > 0, headings[index].location.path == headings[index - 1].location.path {
+                    out.byte(0)
+                } else {
+                    out.byte(1)
+                    out.string(headings[index].location.path)
                 }
+                out.optional(headings[index].location.line) { $0.int($1) }
+                out.optional(headings[index].location.column) { $0.int($1) }
             }
-            out.count(linked.figures.count)
-            for figure in linked.figures {
-                out.optional(figure.number) { $0.int($1) }
-                out.string(figure.caption)
-                out.string(figure.id)
-            }
-            out.strings(linked.sectionIntros)
-            let backlinks = linked.backlinkEntries
-            // Compared and searched in place (copying ids and headings out to compare them was a third of writing
-            // the cache).
-            let sameEntities = linked.entitiesInOrder.withUnsafeBufferPointer { entities in
-                backlinks.withUnsafeBufferPointer { backlinks in
-                    entities.count == backlinks.count && entities.indices.allSatisfy { entities[$0] == backlinks[$0].entity }
-                }
-            }
-            if sameEntities {
-                out.byte(0)
-            } else {
-                out.byte(1)
-                out.count(linked.entitiesInOrder.count)
-                for id in linked.entitiesInOrder { out.pageID(id) }
-            }
-            out.count(backlinks.count)
-            let id = linked.id
+        }
+        out.count(linked.figures.count)
+        for figure in linked.figures {
+            out.optional(figure.number) { $0.int($1) }
+            out.string(figure.caption)
+            out.string(figure.id)
+        }
+        out.strings(linked.sectionIntros)
+        let backlinks = linked.backlinkEntries
+        // Compared and searched in place (copying ids and headings out to compare them was a third of writing
+        // the cache).
+        let sameEntities = linked.entitiesInOrder.withUnsafeBufferPointer { entities in
             backlinks.withUnsafeBufferPointer { backlinks in
-                for index in backlinks.indices {
-                    out.pageID(backlinks[index].entity)
-                    if backlinks[index].entry.chapter == id {
-                        out.byte(0)
-                    } else {
-                        out.byte(1)
-                        out.pageID(backlinks[index].entry.chapter)
-                    }
-                    out.hash(backlinks[index].entry.hash)
-                    out.bytes(backlinks[index].entry.sections.bytes)
+                entities.count == backlinks.count && entities.indices.allSatisfy { entities[$0] == backlinks[$0].entity }
+            }
+        }
+        if sameEntities {
+            out.byte(0)
+        } else {
+            out.byte(1)
+            out.count(linked.entitiesInOrder.count)
+            for id in linked.entitiesInOrder { out.pageID(id) }
+        }
+        out.count(backlinks.count)
+        let id = linked.id
+        backlinks.withUnsafeBufferPointer { backlinks in
+            for index in backlinks.indices {
+                out.pageID(backlinks[index].entity)
+                if backlinks[index].entry.chapter == id {
+                    out.byte(0)
+                } else {
+                    out.byte(1)
+                    out.pageID(backlinks[index].entry.chapter)
                 }
+                out.hash(backlinks[index].entry.hash)
+                out.bytes(backlinks[index].entry.sections.bytes)
             }
-            out.count(entry.log.all.count)
-            for diagnostic in entry.log.all {
-                out.string(diagnostic.severity.rawValue)
-                out.string(diagnostic.message)
-                out.optional(diagnostic.location) { $0.location($1) }
-                out.strings(diagnostic.notes)
-            }
-            out.optional(entry.search) { out, search in
-                out.int(search.number)
-                out.hash(search.hash)
-            }
+        }
+        out.count(entry.log.all.count)
+        for diagnostic in entry.log.all {
+            out.string(diagnostic.severity.rawValue)
+            out.string(diagnostic.message)
+            out.optional(diagnostic.location) { $0.location($1) }
+            out.strings(diagnostic.notes)
+        }
+        out.optional(entry.search) { out, search in
+            out.int(search.number)
+            out.hash(search.hash)
         }
     }
 

@@ -77,6 +77,14 @@ public struct StableHash: Sendable, Equatable, Hashable {
         add(bytes: CollectionOfOne(0xFF))
     }
 
+    /// The hash of one string's UTF-8 bytes, held as bytes: the same as `of` the string.
+    public static func of(utf8 bytes: [UInt8]) -> StableHash {
+        var hash = StableHash()
+        bytes.withUnsafeBytes { hash.add(bytes: $0) }
+        hash.add(bytes: CollectionOfOne(0xFF))
+        return hash
+    }
+
     /// The hash of one string.
     public static func of(_ text: String) -> StableHash {
         var hash = StableHash()

@@ -15,6 +15,23 @@ struct ClientData {
         var d: String
         var s: String
         var u: String
+
+        /// `ClientData.json(self)`'s text, written directly (JSONEncoder took a fiftieth of a large build for the
+        /// cards alone).
+        func append(to out: inout [UInt8]) {
+            func field(_ name: StaticString, _ value: String) {
+                out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+                ClientData.appendJSONString(value, to: &out)
+            }
+            field("{\"d\":", d)
+            if let h { field(",\"h\":", h) }
+            field(",\"k\":", k)
+            if let l { field(",\"l\":", l) }
+            field(",\"n\":", n)
+            field(",\"s\":", s)
+            field(",\"u\":", u)
+            out.append(UInt8(ascii: "}"))
+        }
     }
 
     /// One search document.
@@ -139,37 +156,56 @@ struct ClientData {
                                               k: page.kind?.singular ?? "", d: Self.cardLine(page), s: page.summary ?? "",
                                               u: SitePaths.page(page.id))
         }
-        return OutputFile(path: SitePaths.data + "/cards.js", contents: .text("window.BOOK_CARDS = \(Self.json(cards));\n"))
+        return OutputFile(path: SitePaths.data + "/cards.js", contents: .bytes(Self.cardsScript(cards)))
+    }
+
+    /// `window.BOOK_CARDS = {…};` with the cards as `json(cards)` writes them (keys in `String` order, as
+    /// JSONEncoder sorts them).
+    static func cardsScript(_ cards: [String: Card]) -> [UInt8] {
+        var out = Array("window.BOOK_CARDS = {".utf8)
+        out.reserveCapacity(256 * cards.count)
+        for (index, key) in cards.keys.sorted().enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            appendJSONString(key, to: &out)
+            out.append(UInt8(ascii: ":"))
+            cards[key]!.append(to: &out)
+        }
+        out += "};\n".utf8
+        return out
     }
 
     /// `data/search.js`: entities, chapters and chapter sections; `fragments` holds chapters encoded earlier.
-    func searchIndex(fragments: [PageID: String] = [:]) -> OutputFile {
-        var parts: [String] = []
+    func searchIndex(fragments: [PageID: [UInt8]] = [:]) -> OutputFile {
+        var entities: [UInt8] = []
         for page in book.allEntities {
             let aliases = page.aliases.map(\.text)
             let keys = [page.title] + aliases + [page.chinese].compactMap { $0 }
-            parts.append(Document(t: page.title, k: page.kind?.singular ?? "entity", u: SitePaths.page(page.id), c: nil,
-                                  h: page.chinese, a: aliases.isEmpty ? nil : aliases,
-                                  f: Self.foldedKeys(keys), s: page.summary ?? "").json)
+            if !entities.isEmpty { entities.append(UInt8(ascii: ",")) }
+            Document(t: page.title, k: page.kind?.singular ?? "entity", u: SitePaths.page(page.id), c: nil,
+                     h: page.chinese, a: aliases.isEmpty ? nil : aliases,
+                     f: Self.foldedKeys(keys), s: page.summary ?? "").append(to: &entities)
         }
+        var chapters: [[UInt8]] = []
+        chapters.reserveCapacity(book.chapters.count)
         for (index, chapter) in book.chapters.enumerated() {
-            parts.append(fragments[chapter.id] ?? chapterFragment(chapter, number: index + 1))
+            chapters.append(fragments[chapter.id] ?? chapterFragment(chapter, number: index + 1))
         }
         // Written as bytes into storage of its final size (tens of megabytes for a large book).
         let head = Array("window.BOOK_SEARCH = {\"v\":1,\"docs\":[".utf8), tail = Array("]};\n".utf8)
         var index: [UInt8] = []
-        index.reserveCapacity(parts.reduce(head.count + tail.count) { $0 + $1.utf8.count + 1 })
+        index.reserveCapacity(chapters.reduce(head.count + tail.count + entities.count) { $0 + $1.count + 1 })
         index += head
-        for (position, part) in parts.enumerated() {
-            if position > 0 { index.append(UInt8(ascii: ",")) }
-            index += part.utf8
+        index += entities
+        for fragment in chapters {
+            if index.count > head.count { index.append(UInt8(ascii: ",")) }
+            index += fragment
         }
         index += tail
         return OutputFile(path: SitePaths.data + "/search.js", contents: .bytes(index))
     }
 
     /// The search documents of one chapter (the chapter and its sections), encoded.
-    func chapterFragment(_ chapter: Page, number: Int) -> String {
+    func chapterFragment(_ chapter: Page, number: Int) -> [UInt8] {
         // Written straight into bytes, as `Document.append` writes a document (keys sorted, absent ones left out):
         // no document, joined href or set of folded keys is made for each of a large book's hundred thousand sections.
         let url = SitePaths.page(chapter.id)
@@ -208,7 +244,7 @@ struct ClientData {
                 open("\"}")
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// Dates for people, today's location for places, the date for events.

@@ -10,7 +10,7 @@ public struct SiteRenderer: Sendable {
     /// The book's settings for templates, built once.
     let site: SiteContext
     /// Search documents of each chapter, already encoded (cached between builds of a session).
-    var searchFragments: [PageID: String] = [:]
+    var searchFragments: [PageID: [UInt8]] = [:]
     /// The map, timeline and illustrations pages this build writes (label and path), for every page's header; and
     /// whether it writes the whole-book page. Decided once: `common` runs for every page.
     let illustrationPages: [(label: String, page: String)]
