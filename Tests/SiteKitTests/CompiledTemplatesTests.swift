@@ -213,9 +213,9 @@ import Testing
     @Test func memoizedListElementsRenderAsOthersDo() throws {
         func links(memoized: Bool) -> [EntityLink] {
             [EntityLink(name: "Xu <Xi>", chinese: "徐禧", lang: "zh-Hant", href: "../people/xu-xi.html",
-                        summary: "Commander & envoy", kind: "person", memoized: memoized),
+                        summary: "Commander & envoy", kind: "person"),
              EntityLink(name: "Yongle", chinese: nil, lang: "zh-Hant", href: "../places/yongle.html", summary: nil,
-                        kind: "place", memoized: memoized)]
+                        kind: "place")].map { memoized ? $0.keepRenderings() : $0 }
         }
         // How many renderings each link keeps: none when the body read something further out (Yongle has no
         // summary, so `{{^summary}}` looks further out for one).

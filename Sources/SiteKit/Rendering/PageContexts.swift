@@ -255,13 +255,8 @@ public final class EntityLink: TemplateObject, @unchecked Sendable {
     private let escapedHref: [UInt8]
     private let escapedChinese: [UInt8]?
     private let escapedSummary: [UInt8]?
-    private let memo: RenderMemo?
 
-    /// `memoized`: the link is shown on many pages (a chapter page's link to an entity), and the renderer keeps what
-    /// it rendered (`renderMemo`).
-    public init(name: String, chinese: String?, lang: String, href: String, summary: String?, kind: String,
-                memoized: Bool = false) {
-        memo = memoized ? RenderMemo() : nil
+    public init(name: String, chinese: String?, lang: String, href: String, summary: String?, kind: String) {
         self.name = name
         self.chinese = chinese
         self.lang = lang
@@ -278,8 +273,6 @@ public final class EntityLink: TemplateObject, @unchecked Sendable {
         escapedChinese = chinese.map(escape)
         escapedSummary = summary.map(escape)
     }
-
-    override public var renderMemo: RenderMemo? { memo }
 
     override public func member(_ name: TemplateName) -> TemplateValue {
         switch name.key {

@@ -47,8 +47,12 @@ public struct SiteRenderer: Sendable {
         backlinkChapters = Lazy()
         var chrome: [String: Chrome] = [:]
         for folder in ["chapters"] + book.entities.map(\.kind.folder) where chrome[folder] == nil {
-            chrome[folder] = Self.chrome(at: folder + "/page.html", book: book, illustrationPages: illustrationPages,
-                                         hasBookPage: hasBookPage)
+            let shared = Self.chrome(at: folder + "/page.html", book: book, illustrationPages: illustrationPages,
+                                     hasBookPage: hasBookPage)
+            // Every page of the folder shows the same navigation and breadcrumbs: rendered once, then copied.
+            for item in shared.nav + shared.extras { item.keepRenderings() }
+            for crumb in shared.breadcrumbs { crumb.keepRenderings() }
+            chrome[folder] = shared
         }
         self.chrome = chrome
     }
@@ -394,9 +398,9 @@ public struct SiteRenderer: Sendable {
         entityLink(page, href: page.href(from: path))
     }
 
-    private func entityLink(_ page: Page, href: String, memoized: Bool = false) -> EntityLink {
+    private func entityLink(_ page: Page, href: String) -> EntityLink {
         EntityLink(name: page.title, chinese: page.chinese, lang: book.config.chineseLanguage, href: href,
-                   summary: page.summary, kind: page.kind?.singular ?? "chapter", memoized: memoized)
+                   summary: page.summary, kind: page.kind?.singular ?? "chapter")
     }
 
     private func backlinkChaptersTable() -> [(title: String, href: String)] {
@@ -405,7 +409,7 @@ public struct SiteRenderer: Sendable {
 
     /// Every entity's link from a page one folder deep in another folder, by kind and position.
     private func chapterEntityLinksTable() -> [[EntityLink]] {
-        book.entities.map { group in group.pages.map { entityLink($0, href: $0.hrefFromOtherFolder, memoized: true) } }
+        book.entities.map { group in group.pages.map { entityLink($0, href: $0.hrefFromOtherFolder).keepRenderings() } }
     }
 
     private func meta(_ page: Page) -> TemplateFields {

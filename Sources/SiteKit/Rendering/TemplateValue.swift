@@ -35,9 +35,18 @@ open class TemplateObject: TemplateValueConvertible {
 
     public var asTemplateValue: TemplateValue { .object(self) }
 
-    /// Where the renderer may keep what this object rendered as a list element, to copy it the next time: an object
-    /// that never changes and is listed on many pages keeps one. Nil (the default): rendered every time.
-    open var renderMemo: RenderMemo? { nil }
+    /// Where the renderer keeps what this object rendered as a list element, to copy it the next time; nil (the
+    /// default): rendered every time. Set by `keepRenderings`.
+    public private(set) final var renderMemo: RenderMemo?
+
+    /// Lets the renderer keep what this object renders as a list element: for an object that never changes and is
+    /// listed on many pages (a chapter page's link to an entity, the site's navigation). Call it before the object is
+    /// shared between threads.
+    @discardableResult
+    public final func keepRenderings() -> Self {
+        if renderMemo == nil { renderMemo = RenderMemo() }
+        return self
+    }
 }
 
 /// What an unchanging object rendered as a list element, by section body: the compiled renderer keeps a rendering
