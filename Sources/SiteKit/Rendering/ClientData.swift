@@ -244,7 +244,11 @@ struct ClientData {
                 open("\"}")
             }
         }
-        return out
+        // Kept until the index is written (tens of megabytes in a large book): copied to its size, without the room
+        // the writing left.
+        return [UInt8](unsafeUninitializedCapacity: out.count) { buffer, count in
+            count = out.withUnsafeBufferPointer { buffer.initialize(fromContentsOf: $0) }
+        }
     }
 
     /// Dates for people, today's location for places, the date for events.
