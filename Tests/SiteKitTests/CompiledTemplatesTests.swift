@@ -244,6 +244,17 @@ import Testing
             }
             #expect(memoized.map { $0.renderMemo?.count ?? -1 } == kept, "\(template)")
         }
+        // The same links rendered by two programs whose bodies have the same numbers: each keeps its own rendering.
+        let shared = links(memoized: true)
+        for (template, expected) in [("{{#entities}}<{{name}}>{{/entities}}", "<Xu &lt;Xi&gt;><Yongle>"),
+                                     ("{{#entities}}[{{kind}}]{{/entities}}", "[person][place]")] {
+            let set = try Self.templates(["page": template])
+            let compiled = try #require(set.compiled)
+            let page = Outer(entities: shared, note: "", missing: nil)
+            #expect(String(decoding: compiled.render("page", page), as: UTF8.self) == expected)
+            #expect(String(decoding: compiled.render("page", page), as: UTF8.self) == expected)
+        }
+        #expect(shared.map { $0.renderMemo?.count ?? -1 } == [2, 2])
     }
 
     final class Outer: TemplateObject, MustacheParent {

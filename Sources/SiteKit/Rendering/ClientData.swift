@@ -176,6 +176,7 @@ struct ClientData {
 
     /// `data/search.js`: entities, chapters and chapter sections; `fragments` holds chapters encoded earlier.
     func searchIndex(fragments: [PageID: [UInt8]] = [:]) -> OutputFile {
+        // Each document follows a comma but the first.
         var entities: [UInt8] = []
         for page in book.allEntities {
             let aliases = page.aliases.map(\.text)
@@ -196,8 +197,10 @@ struct ClientData {
         index.reserveCapacity(chapters.reduce(head.count + tail.count + entities.count) { $0 + $1.count + 1 })
         index += head
         index += entities
+        var first = entities.isEmpty
         for fragment in chapters {
-            if index.count > head.count { index.append(UInt8(ascii: ",")) }
+            if !first { index.append(UInt8(ascii: ",")) }
+            first = false
             index += fragment
         }
         index += tail

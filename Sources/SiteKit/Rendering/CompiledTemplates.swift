@@ -482,7 +482,7 @@ extension CompiledTemplates {
                     // per body; later its bytes are copied, as long as that rendering read nothing but the element.
                     if context.memoBase < 0, case .object(let object) = element, let memo = object.renderMemo,
                        context.indentation?.isEmpty ?? true {
-                        if memo.append(start, escaping: context.escapes, to: &output) { continue }
+                        if memo.append(program, start, escaping: context.escapes, to: &output) { continue }
                         context.replaceLast(element)
                         context.sequence = (index == 0, index == count - 1, index)
                         let before = output.count
@@ -490,7 +490,7 @@ extension CompiledTemplates {
                         context.memoBroken = false
                         render(start, end, &context, into: &output)
                         if !context.memoBroken {
-                            memo.keep(start, escaping: context.escapes, output[before...])
+                            memo.keep(program, start, escaping: context.escapes, output[before...])
                         }
                         context.memoBase = -1
                         continue

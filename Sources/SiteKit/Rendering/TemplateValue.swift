@@ -49,31 +49,35 @@ open class TemplateObject: TemplateValueConvertible {
     }
 }
 
-/// What an unchanging object rendered as a list element, by section body: the compiled renderer keeps a rendering
-/// here only when it read nothing but the object (no name found further out or not at all, no list position, no
-/// partial or block), so the same body always renders the same bytes for it. Shared between rendering threads.
+/// What an unchanging object rendered as a list element, by section body of a compiled program: the compiled
+/// renderer keeps a rendering here only when it read nothing but the object (no name found further out or not at
+/// all, no list position, no partial or block), so the same body always renders the same bytes for it. Shared
+/// between rendering threads.
 public final class RenderMemo: @unchecked Sendable {
     private let lock = NSLock()
-    private var renderings: [(body: Int32, escaping: Bool, bytes: [UInt8])] = []
+    /// Each rendering with the program whose body it is (held, so that no other program can take its place and its
+    /// body numbers).
+    private var renderings: [(program: AnyObject, body: Int32, escaping: Bool, bytes: [UInt8])] = []
 
     public init() {}
 
-    /// Appends the rendering of body `body` kept for this escaping, if there is one.
-    func append(_ body: Int32, escaping: Bool, to output: inout [UInt8]) -> Bool {
+    /// Appends the rendering of body `body` of `program` kept for this escaping, if there is one.
+    func append(_ program: AnyObject, _ body: Int32, escaping: Bool, to output: inout [UInt8]) -> Bool {
         lock.lock()
-        let kept = renderings.first { $0.body == body && $0.escaping == escaping }?.bytes
+        let kept = renderings.first { $0.program === program && $0.body == body && $0.escaping == escaping }?.bytes
         lock.unlock()
         guard let kept else { return false }
         output += kept
         return true
     }
 
-    /// Keeps `bytes` as the rendering of body `body` for this escaping.
-    func keep(_ body: Int32, escaping: Bool, _ bytes: ArraySlice<UInt8>) {
+    /// Keeps `bytes` as the rendering of body `body` of `program` for this escaping.
+    func keep(_ program: AnyObject, _ body: Int32, escaping: Bool, _ bytes: ArraySlice<UInt8>) {
         lock.lock()
         defer { lock.unlock() }
-        guard !renderings.contains(where: { $0.body == body && $0.escaping == escaping }) else { return }
-        renderings.append((body, escaping, Array(bytes)))
+        guard !renderings.contains(where: { $0.program === program && $0.body == body && $0.escaping == escaping })
+        else { return }
+        renderings.append((program, body, escaping, Array(bytes)))
     }
 
     /// How many renderings are kept (for tests).
