@@ -16,8 +16,9 @@ struct ClientData {
         var s: String
         var u: String
 
-        /// `ClientData.json(self)`'s text, written directly (JSONEncoder took a fiftieth of a large build for the
-        /// cards alone).
+        /// Appends the card as JSONEncoder writes it (keys sorted, absent ones left out, no escaped slashes; `</`
+        /// escaped so the script cannot end early), written directly: JSONEncoder took a fiftieth of a large build
+        /// for the cards alone. (`ClientDataTests` compares the two.)
         func append(to out: inout [UInt8]) {
             func field(_ name: StaticString, _ value: String) {
                 out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
@@ -45,15 +46,8 @@ struct ClientData {
         var f: String
         var s: String
 
-        /// The same text as `ClientData.json(self)` gives (keys sorted, absent ones left out), written directly:
-        /// a 10,000-chapter index has a hundred thousand documents, and JSONEncoder was a sixth of the build.
-        var json: String {
-            var out: [UInt8] = []
-            append(to: &out)
-            return String(decoding: out, as: UTF8.self)
-        }
-
-        /// Appends `json`'s bytes.
+        /// Appends the document as JSONEncoder writes it (as `Card.append`), written directly: a 10,000-chapter
+        /// index has a hundred thousand documents, and JSONEncoder was a sixth of the build.
         func append(to out: inout [UInt8]) {
             out.reserveCapacity(out.count + 64 + t.utf8.count + s.utf8.count + f.utf8.count + u.utf8.count)
             out.append(UInt8(ascii: "{"))
@@ -159,8 +153,7 @@ struct ClientData {
         return OutputFile(path: SitePaths.data + "/cards.js", contents: .bytes(Self.cardsScript(cards)))
     }
 
-    /// `window.BOOK_CARDS = {…};` with the cards as `json(cards)` writes them (keys in `String` order, as
-    /// JSONEncoder sorts them).
+    /// `window.BOOK_CARDS = {…};`, the cards keyed by page (keys in `String` order, as JSONEncoder sorts them).
     static func cardsScript(_ cards: [String: Card]) -> [UInt8] {
         var out = Array("window.BOOK_CARDS = {".utf8)
         out.reserveCapacity(256 * cards.count)
@@ -310,13 +303,5 @@ struct ClientData {
             }
         }
         return String(decoding: result, as: UTF8.self) + "…"
-    }
-
-    /// Deterministic JSON: sorted keys, no escaped slashes; `</` escaped so the script cannot end early.
-    static func json<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(value)) ?? Data("null".utf8)
-        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "</", with: "<\\/")
     }
 }
