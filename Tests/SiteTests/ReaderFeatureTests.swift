@@ -69,6 +69,32 @@ import Testing
         #expect(Self.text(g, "search.html").contains("<script src=\"data/search.js\" defer></script>"))
     }
 
+    /// What several pages show alike (the header navigation of a folder's pages, a chapter page's link to an entity)
+    /// is rendered once and copied: each page still marks its own part of the book, and each link is the entity's.
+    @Test func sharedNavigationAndEntityLinksShowOnEveryPage() throws {
+        let g = try Self.generated("basic")
+        func nav(_ label: String, _ href: String, current: Bool) -> String {
+            "<li><a href=\"\(href)\"\(current ? " aria-current=\"page\"" : "")>\(label)</a></li>"
+        }
+        for person in ["people/shenzong.html", "people/wang-anshi.html"] {
+            let page = Self.text(g, person)
+            #expect(page.contains(nav("People", "index.html", current: true)), "\(person)")
+            #expect(page.contains(nav("Places", "../places/index.html", current: false)), "\(person)")
+        }
+        let place = Self.text(g, "places/kaifeng.html")
+        #expect(place.contains(nav("People", "../people/index.html", current: false)))
+        #expect(place.contains(nav("Places", "index.html", current: true)))
+        let kaifeng = "<li><a href=\"../places/kaifeng.html\">Kaifeng</a> <span class=\"han\" lang=\"zh-Hant\">開封</span>"
+            + "<span class=\"entity-summary\"> — Capital of the Northern Song.</span></li>"
+        for chapter in ["chapters/campaign.html", "chapters/reforms.html"] {
+            let page = Self.text(g, chapter)
+            #expect(page.contains(nav("People", "../people/index.html", current: false)), "\(chapter)")
+            #expect(page.contains(nav("Places", "../places/index.html", current: false)), "\(chapter)")
+            #expect(page.contains("<li><a href=\"../index.html\">Contents</a></li>\n<li aria-current=\"page\">"), "\(chapter)")
+            #expect(page.contains(kaifeng), "\(chapter)")
+        }
+    }
+
     @Test func wholeBookPageLinksWithinItself() throws {
         let g = try Self.generated("basic")
         let page = Self.text(g, "book.html")

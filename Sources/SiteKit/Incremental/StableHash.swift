@@ -61,7 +61,12 @@ public struct StableHash: Sendable, Equatable, Hashable {
 
     /// Mixes in a string and a separator, so that ("ab", "c") and ("a", "bc") differ.
     public mutating func add(_ text: String) {
-        text.withUTF8Bytes { add(bytes: UnsafeRawBufferPointer($0)) }
+        text.withUTF8Bytes { add(text: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Mixes in a text's UTF-8 bytes and the separator.
+    private mutating func add(text bytes: UnsafeRawBufferPointer) {
+        add(bytes: bytes)
         add(bytes: CollectionOfOne(0xFF))
     }
 
@@ -80,8 +85,7 @@ public struct StableHash: Sendable, Equatable, Hashable {
     /// The hash of one string's UTF-8 bytes, held as bytes: the same as `of` the string.
     public static func of(utf8 bytes: [UInt8]) -> StableHash {
         var hash = StableHash()
-        bytes.withUnsafeBytes { hash.add(bytes: $0) }
-        hash.add(bytes: CollectionOfOne(0xFF))
+        bytes.withUnsafeBytes { hash.add(text: $0) }
         return hash
     }
 

@@ -480,24 +480,23 @@ extension CompiledTemplates {
                     let element = list.element(index)
                     // An element that keeps a memo (an entity link shown on a hundred chapter pages) is rendered once
                     // per body; later its bytes are copied, as long as that rendering read nothing but the element.
-                    if context.memoBase < 0, case .object(let object) = element, let memo = object.renderMemo,
-                       context.indentation?.isEmpty ?? true {
-                        if memo.append(program, start, escaping: context.escapes, to: &output) { continue }
-                        context.replaceLast(element)
-                        context.sequence = (index == 0, index == count - 1, index)
-                        let before = output.count
-                        context.memoBase = context.stack.count - 1
-                        context.memoBroken = false
-                        render(start, end, &context, into: &output)
-                        if !context.memoBroken {
-                            memo.keep(program, start, escaping: context.escapes, output[before...])
-                        }
-                        context.memoBase = -1
-                        continue
+                    var memo: RenderMemo?
+                    if context.memoBase < 0, context.indentation?.isEmpty ?? true, case .object(let object) = element {
+                        memo = object.renderMemo
                     }
+                    if let memo, memo.append(program, start, escaping: context.escapes, to: &output) { continue }
                     context.replaceLast(element)
                     context.sequence = (index == 0, index == count - 1, index)
+                    guard let memo else {
+                        render(start, end, &context, into: &output)
+                        continue
+                    }
+                    let before = output.count
+                    context.memoBase = context.stack.count - 1
+                    context.memoBroken = false
                     render(start, end, &context, into: &output)
+                    if !context.memoBroken { memo.keep(program, start, escaping: context.escapes, output[before...]) }
+                    context.memoBase = -1
                 }
                 context.pop()
                 context.sequence = sequence

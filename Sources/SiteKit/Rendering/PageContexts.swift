@@ -249,13 +249,6 @@ public final class EntityLink: TemplateObject, @unchecked Sendable {
     /// `person`, `place`, …
     public let kind: String
 
-    /// `name`, `href`, `chinese` and `summary` HTML-escaped, made once: a chapter page lists its entities, and the
-    /// same link to an entity is shown on each of the hundred chapter pages that name it.
-    private let escapedName: [UInt8]
-    private let escapedHref: [UInt8]
-    private let escapedChinese: [UInt8]?
-    private let escapedSummary: [UInt8]?
-
     public init(name: String, chinese: String?, lang: String, href: String, summary: String?, kind: String) {
         self.name = name
         self.chinese = chinese
@@ -263,15 +256,6 @@ public final class EntityLink: TemplateObject, @unchecked Sendable {
         self.href = href
         self.summary = summary
         self.kind = kind
-        func escape(_ text: String) -> [UInt8] {
-            var bytes: [UInt8] = []
-            HTML.appendEscaped(text, to: &bytes)
-            return bytes
-        }
-        escapedName = escape(name)
-        escapedHref = escape(href)
-        escapedChinese = chinese.map(escape)
-        escapedSummary = summary.map(escape)
     }
 
     override public func member(_ name: TemplateName) -> TemplateValue {
@@ -287,19 +271,13 @@ public final class EntityLink: TemplateObject, @unchecked Sendable {
     }
 
     override public func appendMember(_ name: TemplateName, escaped: Bool, to output: inout [UInt8]) -> Bool {
-        // Escaped, the text is written as escaped once.
-        func write(_ text: String?, _ escapedText: [UInt8]?) -> Bool {
-            guard let text else { return false }
-            guard escaped, let escapedText else { return TemplateOutput.append(text, escaped: escaped, to: &output) }
-            output += escapedText
-            return true
-        }
+        // (A link shown on many pages is rendered once and copied: see `keepRenderings`.)
         switch name.key {
-        case .name: return write(self.name, escapedName)
-        case .chinese: return write(self.chinese, escapedChinese)
+        case .name: return TemplateOutput.append(self.name, escaped: escaped, to: &output)
+        case .chinese: return TemplateOutput.append(self.chinese, escaped: escaped, to: &output)
         case .lang: return TemplateOutput.append(self.lang, escaped: escaped, to: &output)
-        case .href: return write(self.href, escapedHref)
-        case .summary: return write(self.summary, escapedSummary)
+        case .href: return TemplateOutput.append(self.href, escaped: escaped, to: &output)
+        case .summary: return TemplateOutput.append(self.summary, escaped: escaped, to: &output)
         case .kind: return TemplateOutput.append(self.kind, escaped: escaped, to: &output)
         default: return TemplateOutput.append(member(name), escaped: escaped, to: &output)
         }
