@@ -77,6 +77,9 @@ import Testing
             ("0x1F", "int"), ("0o17", "int"), ("-12", "int"), ("+3", "int"), ("1_000", "int"), ("1:30", "int"),
             (".5", "float"), ("1e3", "float"), ("-.inf", "float"), (".NaN", "float"), ("2.5", "float"),
             ("~", "null"), ("null", "null"), ("Null", "null"), ("", "null"),
+            ("1081", "int"), ("0", "int"), ("017", "int"), ("089", "float"), ("-0", "int"), ("22.74", "float"),
+            ("-109.4", "float"), ("1.", "float"), ("1.2.3", "string"), ("12a", "string"), ("+", "string"), ("!!str 1081", "string"), ("!!int \"12\"", "int"),
+            ("\"1081\"", "string"), ("'yes'", "string"),
         ]
         let yaml = cases.enumerated().map { "k\($0.offset): \($0.element.0)" }.joined(separator: "\n")
         let (parsed, problems) = parse("---\ntitle: T\n\(yaml)\n---\n")
@@ -86,5 +89,40 @@ import Testing
             return "\(type)"
         }
         #expect(types == cases.map(\.1))
+    }
+
+    /// Composed as Yams composes: an alias stands for its anchor's node, a second document or an undefined alias is
+    /// refused, and a repeated key is found in nested and flow mappings too, at the repeat.
+    @Test func aliasesDocumentsAndNestedDuplicates() throws {
+        let (parsed, problems) = parse("---\ntitle: &t The title\nsummary: *t\nfacts: &f [a, b]\nmore: *f\n---\n")
+        #expect(problems.isEmpty)
+        let fields = try #require(parsed).fields
+        #expect(fields[1].value.text == "The title")
+        #expect(fields[1].value.location == fields[0].value.location)
+        #expect(fields[3].value.sequence?.compactMap(\.text) == ["a", "b"])
+        #expect(parse("---\ntitle: *nowhere\n---\n").1
+            == ["Content/chapters/01-test.md:2:8: error: invalid YAML in front-matter: found undefined alias"])
+        #expect(parse("---\ntitle: {a: 1, b: 2, a: 3}\n---\n").1
+            == ["Content/chapters/01-test.md:2:21: error: duplicate key 'a' in front-matter"])
+        #expect(parse("---\nreign:\n  from: 1\n  to: 2\n  from: 3\n---\n").1
+            == ["Content/chapters/01-test.md:5:3: error: duplicate key 'from' in front-matter"])
+        // Of two repeated keys the first in text order is named.
+        #expect(parse("---\nz: 1\nb: 1\nz: 2\nb: 2\n---\n").1
+            == ["Content/chapters/01-test.md:5:1: error: duplicate key 'b' in front-matter"])
+        #expect(parse("---\n---\nbody\n").0?.fields.isEmpty == true)
+    }
+
+    @Test func aYAMLFileHoldsOneDocument() {
+        var log = DiagnosticLog()
+        let file = SourceFile(relativePath: "site.yaml", displayPath: "Content/site.yaml", text: "title: A\n---\ntitle: B\n")
+        #expect(YAMLFile.parse(file, log: &log) == nil)
+        #expect(log.sorted.flatMap(\.lines)
+            == ["Content/site.yaml:2:1: error: invalid YAML in front-matter: but found another document (expected a single document in the stream)"])
+        var empty = DiagnosticLog()
+        let blank = SourceFile(relativePath: "site.yaml", displayPath: "Content/site.yaml", text: "")
+        guard case .empty? = YAMLFile.parse(blank, log: &empty) else {
+            Issue.record("an empty file is an empty document")
+            return
+        }
     }
 }
