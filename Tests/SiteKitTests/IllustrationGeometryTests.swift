@@ -111,6 +111,12 @@ import Testing
         #expect(TimePoint.parse("spring 1081") == nil)
         #expect(TimeSpan.parse("1081–1082") == TimeSpan(start: TimePoint(year: 1081), end: TimePoint(year: 1082)))
         #expect(TimeSpan.parse("1082-1081") == nil)
+        let span = TimeSpan(start: TimePoint(year: 1058), end: TimePoint(year: 1060))
+        for text in ["1058-1060", " 1058 — 1060 ", "1058 to 1060", "1058 – 1060"] { #expect(TimeSpan.parse(text) == span) }
+        for text in ["1058–1059–1060", "1058-", "–1060", "1058 to", "1058 to 1059 to 1060", "1058~1060"] {
+            #expect(TimeSpan.parse(text) == nil)
+        }
+        #expect(TimeSpan.parse("1081") == TimeSpan(start: TimePoint(year: 1081), end: TimePoint(year: 1081)))
         #expect(TimePoint(year: 1081, month: 8).formatted == "August 1081")
     }
 

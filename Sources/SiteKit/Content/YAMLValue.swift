@@ -1,4 +1,4 @@
-/// A front-matter value with the position of every node, converted from Yams at the content boundary.
+/// A front-matter value with the position of every node, read from libyaml's events at the content boundary (`YAMLReader`).
 public struct YAMLValue: Sendable, Equatable {
     /// The shape of a node.
     public indirect enum Kind: Sendable, Equatable {

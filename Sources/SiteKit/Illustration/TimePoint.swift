@@ -45,12 +45,33 @@ public struct TimeSpan: Sendable, Equatable {
     public static func parse(_ text: String) -> TimeSpan? {
         let trimmed = text.trimmingSpaces
         if let single = TimePoint.parse(trimmed) { return TimeSpan(start: single, end: single) }
+        // Cut at the one occurrence of a separator, found among the bytes (Foundation's `components(separatedBy:)`
+        // was most of reading a large book's periods).
         for separator in ["–", "—", "-", " to "] {
-            let parts = trimmed.components(separatedBy: separator)
-            if parts.count == 2, let a = Int(parts[0].trimmingSpaces), let b = Int(parts[1].trimmingSpaces), a <= b {
+            if let (first, second) = halves(trimmed, at: separator), let a = Int(first.trimmingSpaces),
+               let b = Int(second.trimmingSpaces), a <= b {
                 return TimeSpan(start: TimePoint(year: a), end: TimePoint(year: b))
             }
         }
         return nil
+    }
+
+    /// `text` before and after `separator` when it occurs exactly once.
+    private static func halves(_ text: String, at separator: String) -> (Substring, Substring)? {
+        let utf8 = text.utf8, pattern = separator.utf8
+        var found: String.Index?
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            if utf8[index...].starts(with: pattern) {
+                guard found == nil else { return nil }
+                found = index
+                index = utf8.index(index, offsetBy: pattern.count)
+            } else {
+                index = utf8.index(after: index)
+            }
+        }
+        // A separator's first byte starts a character in valid UTF-8, so both halves are whole characters.
+        guard let found else { return nil }
+        return (text[..<found], text[utf8.index(found, offsetBy: pattern.count)...])
     }
 }

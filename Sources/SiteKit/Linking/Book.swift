@@ -23,9 +23,14 @@ public struct Book: Sendable {
     public init(config: SiteConfig, chapters: [Page], entities: [(kind: EntityKind, pages: [Page])],
                 staticFiles: [StaticFile], log: inout DiagnosticLog) {
         self.config = config
-        var pages: [PageID: Page] = [:]
-        var pathIndex: [String: PageID] = [:]
-        var slugOwners: [String: (slug: String, displayPath: String)] = [:]
+        // The tables are made at their final size (grown insert by insert, each was rehashed a dozen times).
+        let count = chapters.count + entities.reduce(0) { $0 + $1.pages.count }
+        var pages: [PageID: Page] = Dictionary(minimumCapacity: count)
+        var pathIndex: [String: PageID] = Dictionary(minimumCapacity: count)
+        var slugOwners: [String: (slug: String, displayPath: String)] = Dictionary(minimumCapacity: count)
+        numbers.reserveCapacity(chapters.count)
+        positions.reserveCapacity(count - chapters.count)
+        titles.reserveCapacity(count)
         func register(_ page: Page, slugScope: String) -> Bool {
             let key = slugScope + "/" + page.id.slug.lowercased()
             if let owner = slugOwners[key] {
