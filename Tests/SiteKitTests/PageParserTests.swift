@@ -9,6 +9,15 @@ import Testing
         #expect(page?.order == 3)
     }
 
+    @Test func orderPrefixesAndFileNames() {
+        #expect(PageParser.orderPrefix(of: "01-backdrop")! == (1, 3))
+        #expect(PageParser.orderPrefix(of: "120-x")! == (120, 4))
+        for stem in ["2024", "12-", "-x", "x-1", "١٢-arabic-digits", ""] { #expect(PageParser.orderPrefix(of: stem) == nil) }
+        #expect(parsePage("---\ntitle: T\n---\n", path: "chapters/sub/07-deep.md").0?.id.slug == "deep")
+        #expect(parsePage("---\ntitle: T\n---\n", path: "chapters/plain.md").0?.id.slug == "plain")
+        #expect(parsePage("---\ntitle: T\n---\n", path: "chapters/2024.md").0?.order == nil)
+    }
+
     @Test func frontMatterSlugAndOrderWin() {
         let (page, _) = parsePage("---\ntitle: T\nslug: custom\norder: 7\n---\n", path: "chapters/03-x.md")
         #expect(page?.id.slug == "custom")
