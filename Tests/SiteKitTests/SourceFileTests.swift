@@ -3,6 +3,16 @@ import Testing
 @testable import SiteKit
 
 @Suite struct SourceFileTests {
+    @Test func linesFromALineShareTheTextsStorage() {
+        let text = "---\ntitle: T\n---\nbody\nmore"
+        #expect(text.utf8Lines(from: 1) == text[...])
+        #expect(text.utf8Lines(from: 4) == "body\nmore")
+        #expect(text.utf8Lines(from: 5) == "more")
+        #expect(text.utf8Lines(from: 6) == "")
+        #expect("a\n".utf8Lines(from: 2) == "")
+        #expect("王安石\n石".utf8Lines(from: 2) == "石")
+    }
+
     @Test func theBodyIsTheTextFromItsFirstLineEndingInALineBreak() {
         let file = source("---\ntitle: Ü\n---\nBody, ünïcode.\nLast")
         #expect(file.body(from: 4) == Array("Body, ünïcode.\nLast\n".utf8))

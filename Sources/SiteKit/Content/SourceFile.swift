@@ -104,3 +104,18 @@ public struct SourceFile: Sendable {
         }
     }
 }
+
+extension String {
+    /// The text from 1-based line `line` on (empty when there are fewer lines), in the string's own storage.
+    func utf8Lines(from line: Int) -> Substring {
+        let bytes = utf8
+        var start = bytes.startIndex
+        var remaining = line - 1
+        while remaining > 0, start < bytes.endIndex {
+            guard let newline = bytes[start...].firstIndex(of: 10) else { return self[endIndex...] }
+            start = bytes.index(after: newline)
+            remaining -= 1
+        }
+        return self[start...]
+    }
+}

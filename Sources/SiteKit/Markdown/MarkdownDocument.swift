@@ -23,8 +23,10 @@ public final class MarkdownDocument: @unchecked Sendable {
     /// parsing (its scratch memory comes to about twelve times the Markdown); a larger body is parsed on the heap, so
     /// that its memory stays in proportion to the tree (a 20 MB chapter took 140 MB more in an arena).
     static let largestInArena = 1 << 20
-    /// The Markdown source as UTF-8 bytes, for positions of references inside text nodes (emptied with the tree).
-    private(set) var source: [UInt8]
+    /// The Markdown source, for positions of references inside text nodes (emptied with the tree): the body's part
+    /// of the file's text, in its storage (contiguous UTF-8), which cmark parses in place (a copy of each body was
+    /// a hundred megabytes copied in a large build).
+    private(set) var source: Substring
     /// Byte offset in `source` of the start of each line (index 0 is line 1 of the body).
     private(set) var lineStarts: [Int]
     /// Line of the file on which the body starts (front-matter lines counted).
@@ -53,7 +55,7 @@ public final class MarkdownDocument: @unchecked Sendable {
     /// Parses `body` (which starts on `bodyStartLine` of `file`) with source positions and smart punctuation.
     public convenience init(body: String, bodyStartLine: Int, file: SourceFile, idPrefix: String = "") {
         self.init(bodyStartLine: bodyStartLine, file: file, idPrefix: idPrefix)
-        parse(Array(body.utf8))
+        parse(body[...])
     }
 
     /// A document whose body is parsed later, by `parseBody()` on the task that links it: a build that links every
@@ -66,7 +68,7 @@ public final class MarkdownDocument: @unchecked Sendable {
     /// A document with an empty tree.
     private init(bodyStartLine: Int, file: SourceFile, idPrefix: String) {
         self.idPrefix = idPrefix
-        self.source = []
+        self.source = ""
         self.lineStarts = []
         self.bodyStartLine = bodyStartLine
         self.file = file
@@ -78,16 +80,23 @@ public final class MarkdownDocument: @unchecked Sendable {
     /// Parses the body of a document made with `parsingLater`, from the file's text; does nothing the second time.
     public func parseBody() {
         guard !isParsed else { return }
-        parse(file.body(from: bodyStartLine))
+        parse(file.text.utf8Lines(from: bodyStartLine))
     }
 
-    /// Parses `bytes` (UTF-8 Markdown), which become the document's `source`; cmark is given their length, so they
-    /// need no terminating zero (and are not copied again to get one).
-    private func parse(_ bytes: [UInt8]) {
-        source = bytes
+    /// Parses `text` (Markdown), which becomes the document's `source`; cmark is given its length, so it needs no
+    /// terminating zero (and is not copied to get one).
+    private func parse(_ text: Substring) {
+        var text = text
+        if text.utf8.withContiguousStorageIfAvailable({ _ in true }) == nil {
+            var copy = String(text)
+            copy.makeContiguousUTF8()
+            text = copy[...]
+        }
+        source = text
+        let count = text.utf8.count
         var starts = [0]
         // Line feeds found with memchr: a book's chapters are a hundred megabytes.
-        bytes.withUnsafeBufferPointer { buffer in
+        withSource { buffer in
             guard let base = buffer.baseAddress else { return }
             var at = 0
             while at < buffer.count, let found = memchr(base + at, 10, buffer.count - at) {
@@ -98,10 +107,10 @@ public final class MarkdownDocument: @unchecked Sendable {
         lineStarts = starts
         let options = CMARK_OPT_SOURCEPOS | CMARK_OPT_SMART
         let previousArena = arena
-        arena = bytes.count <= Self.largestInArena ? site_arena_create() : nil
+        arena = count <= Self.largestInArena ? site_arena_create() : nil
         let parsed = inArena {
             let parser = cmark_parser_new_with_mem(options, Self.allocator)
-            bytes.withUnsafeBufferPointer { buffer in
+            withSource { buffer in
                 buffer.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
             }
             let document = cmark_parser_finish(parser)!
@@ -150,8 +159,13 @@ public final class MarkdownDocument: @unchecked Sendable {
                 cmark_node_free(child)
             }
         }
-        source = []
+        source = ""
         lineStarts = []
+    }
+
+    /// Runs `body` on the source's UTF-8 bytes, where they lie (`parse` made them contiguous).
+    private func withSource<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        source.utf8.withContiguousStorageIfAvailable(body)!
     }
 
     /// Lets the file's text go: the document can then no longer be parsed again (`reparsed`).
@@ -212,9 +226,9 @@ public final class MarkdownDocument: @unchecked Sendable {
         let column = Int(cmark_node_get_start_column(node))
         guard line >= 1, line <= lineStarts.count, !needle.isEmpty else { return location(of: node) }
         let lineStart = lineStarts[line - 1]
-        let lineEnd = line < lineStarts.count ? lineStarts[line] : source.count
+        let lineEnd = line < lineStarts.count ? lineStarts[line] : source.utf8.count
         let start = lineStart + max(0, column - 1)
-        let match: Int? = source.withUnsafeBufferPointer { source in
+        let match: Int? = withSource { source in
             needle.withUnsafeBufferPointer { needle in
                 // Candidates are found with memchr (looking at every byte was a percent of a large build).
                 var position = start
