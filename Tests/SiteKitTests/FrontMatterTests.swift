@@ -109,6 +109,8 @@ import Testing
         // Of two repeated keys the first in text order is named.
         #expect(parse("---\nz: 1\nb: 1\nz: 2\nb: 2\n---\n").1
             == ["Content/chapters/01-test.md:5:1: error: duplicate key 'b' in front-matter"])
+        #expect(parse("---\n!!str 7: a\n7: b\n---\n").1 == ["Content/chapters/01-test.md:3:1: error: duplicate key '7' in front-matter"])
+        #expect(parse("---\n!!int 7: a\n7: b\n---\n").1.isEmpty)
         #expect(parse("---\n---\nbody\n").0?.fields.isEmpty == true)
     }
 

@@ -8,7 +8,7 @@ import Yams
 /// default resolver still gives plain scalars their types.
 ///
 /// It composes as Yams does: one document at most (`Yams.compose`), aliases standing for the node their anchor named,
-/// and a mapping that repeats a key (compared as text, tags aside) refused.
+/// and a mapping that repeats a key (a scalar compared by its text and tag, untagged ones being strings) refused.
 enum YAMLReader {
     /// A position as libyaml gives it, counted from 1: the line, and the column in Unicode scalars.
     struct Mark: Equatable {
@@ -118,10 +118,14 @@ enum YAMLReader {
                         break
                     }
                     let keyMark = Self.mark(keyEvent.start_mark)
-                    // A scalar key is compared by its text and explicit tag (Yams compares keys with the basic
-                    // resolver, for which every untagged scalar is a string); other keys are never the same key.
-                    let keyTag: String? = keyEvent.type == YAML_SCALAR_EVENT && keyEvent.data.scalar.quoted_implicit != 1
-                        ? Self.string(keyEvent.data.scalar.tag) : nil
+                    // A scalar key is compared by its text and its tag, nil for a string (Yams compares keys with
+                    // the basic resolver, for which every untagged scalar is a string); other keys are never the
+                    // same key.
+                    var keyTag: String?
+                    if keyEvent.type == YAML_SCALAR_EVENT, keyEvent.data.scalar.quoted_implicit != 1,
+                       let tag = Self.string(keyEvent.data.scalar.tag), tag != Tag.Name.str.rawValue {
+                        keyTag = tag
+                    }
                     let key = try node(&keyEvent, asKey: true)
                     var valueEvent = try next()
                     let value = try node(&valueEvent)

@@ -163,9 +163,9 @@ public final class MarkdownDocument: @unchecked Sendable {
         lineStarts = []
     }
 
-    /// Runs `body` on the source's UTF-8 bytes, where they lie (`parse` made them contiguous).
+    /// Runs `body` on the source's UTF-8 bytes, where they lie (`parse` made them contiguous; a copy otherwise).
     private func withSource<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
-        source.utf8.withContiguousStorageIfAvailable(body)!
+        source.utf8.withContiguousStorageIfAvailable(body) ?? Array(source.utf8).withUnsafeBufferPointer(body)
     }
 
     /// Lets the file's text go: the document can then no longer be parsed again (`reparsed`).
