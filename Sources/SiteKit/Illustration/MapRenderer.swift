@@ -275,20 +275,44 @@ public struct MapRenderer: Sendable {
 
     /// The map's description; `names` are the labelled places' names, in order.
     private func describe(_ spec: Spec, names: [String]) -> String {
-        var parts: [String] = []
+        // Written into one string (made of interpolated and joined parts, it was a tenth of drawing a chapter map).
+        var text = ""
+        text.reserveCapacity(256)
+        func space() { if !text.isEmpty { text += " " } }
         if spec.small, let first = names.first {
-            parts.append("Where \(first) lies within the region of the book.")
+            text += "Where "
+            text += first
+            text += " lies within the region of the book."
         } else if !names.isEmpty {
-            parts.append("Places shown: \(names.joined(separator: ", ")).")
+            text += "Places shown: "
+            for (index, name) in names.enumerated() {
+                if index > 0 { text += ", " }
+                text += name
+            }
+            text += "."
         }
         for army in spec.armies {
-            let stops = army.stops.compactMap { self.names[$0] }.joined(separator: " → ")
-            parts.append("\(army.name): \(stops).\(army.outcome.map { " \($0)" } ?? "")")
+            space()
+            text += army.name
+            text += ": "
+            var first = true
+            for stop in army.stops {
+                guard let name = self.names[stop] else { continue }
+                if !first { text += " → " }
+                text += name
+                first = false
+            }
+            text += "."
+            if let outcome = army.outcome {
+                text += " "
+                text += outcome
+            }
         }
         if !data.features.isEmpty && !spec.small {
-            parts.append(baseMapSentence)
+            space()
+            text += baseMapSentence
         }
-        return parts.joined(separator: " ")
+        return text
     }
 
     /// A scale bar of a round length near a fifth of the width, in the bottom-left corner; returns its box.

@@ -13,10 +13,13 @@ public struct TimePoint: Sendable, Equatable, Comparable, Hashable {
 
     /// Reads `1081`, `"1081"` or `"1081-08"`; nil for anything else.
     public static func parse(_ text: String) -> TimePoint? {
-        let parts = text.trimmingSpaces.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 1 || parts.count == 2, let year = Int(parts[0]), parts[0].count <= 4 else { return nil }
+        // Cut at hyphens among the bytes (split into characters, a large book's dates and periods took milliseconds).
+        let trimmed = text.trimmingSpaces
+        let parts = trimmed.utf8.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
+        guard parts.count == 1 || parts.count == 2, parts[0].count <= 4,
+              let year = Int(Substring(parts[0])) else { return nil }
         guard parts.count == 2 else { return TimePoint(year: year) }
-        guard parts[1].count == 2, let month = Int(parts[1]), (1...12).contains(month) else { return nil }
+        guard parts[1].count == 2, let month = Int(Substring(parts[1])), (1...12).contains(month) else { return nil }
         return TimePoint(year: year, month: month)
     }
 
