@@ -25,24 +25,12 @@ public struct SourceFile: Sendable {
     }
 
     /// The text from 1-based line `line` on as UTF-8 bytes, ending with a newline when not empty: the body after the
-    /// front-matter, copied once, over the text's contiguous UTF-8 (a copy of a `Substring.UTF8View` goes byte by
-    /// byte: 2% of a large build).
+    /// front-matter, copied (pages are parsed from `utf8Lines(from:)` in place; this copy is for callers that keep
+    /// the body apart from the file).
     public func body(from line: Int) -> [UInt8] {
-        var text = text
-        return text.withUTF8 { buffer in
-            var start = 0
-            var remaining = line - 1
-            while remaining > 0, start < buffer.count {
-                if buffer[start] == 10 { remaining -= 1 }
-                start += 1
-            }
-            let body = UnsafeBufferPointer(rebasing: buffer[start...])
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(body.count + 1)
-            bytes.append(contentsOf: body)
-            if let last = body.last, last != 10 { bytes.append(10) }
-            return bytes
-        }
+        var bytes = Array(text.utf8Lines(from: line).utf8)
+        if let last = bytes.last, last != 10 { bytes.append(10) }
+        return bytes
     }
 
     /// The location of a 1-based line and byte column of `text`, adjusted back to the file on disk.
