@@ -87,7 +87,7 @@ public enum SiteBuilder {
         let previous = writer.previousOutput()
         let sink = StagingSink(writer: writer, previous: previous)
         let outcome: BuildSession.Outcome
-        let session = BuildSession(options: options)
+        let session = BuildSession(options: options, keepingSources: false)
         defer { if !options.releaseMemory { abandon(session) } }
         // What the previous run linked, for the pages whose text and book are unchanged.
         let linkCacheIdentity = BuildSession.programIdentity + "\n" + options.contentDisplay
@@ -145,7 +145,7 @@ public enum SiteBuilder {
 
     /// Runs every stage but the write: diagnostics, and the output files in memory when there is no error.
     public static func generate(_ options: BuildOptions, progress: (String) -> Void = { _ in }) throws -> Generated {
-        try BuildSession(options: options).generate(progress: progress).generated
+        try BuildSession(options: options, keepingSources: false).generate(progress: progress).generated
     }
 }
 

@@ -180,7 +180,11 @@ public struct ContentLoader: Sendable {
         return contents(of: fd, size: size)
     }
 
-    /// The bytes of the open file `fd`, `size` long when it was asked (read on to the end if it grew since).
+    /// How much of a file is read before knowing its size: a page's worth (a byte less, as `contents` asks for one
+    /// more to see the end).
+    static let firstRead = (1 << 16) - 1
+
+    /// The bytes of the open file `fd`, `size` long when it was asked (read on to the end if it is longer).
     static func contents(of fd: Int32, size: Int) -> [UInt8]? {
         var failed = false
         let expected = max(size, 0) + 1
@@ -228,10 +232,9 @@ public struct ContentLoader: Sendable {
         // A file gone since it was listed is not a page.
         if fd < 0, errno == ENOENT { return nil }
         defer { if fd >= 0 { close(fd) } }
-        // Without a cache, the size is asked of the open file: one walk of the path, not two (looking up paths was
-        // a percent of a large build).
-        guard fd >= 0, cache != nil || fstat(fd, &info) == 0,
-              let bytes = Self.contents(of: fd, size: Int(info.st_size)) else {
+        // Without a cache, the size is not asked at all (a stat call for each file was half a percent of a large
+        // build): the file is read into room for a typical page, and on to its end if it is longer.
+        guard fd >= 0, let bytes = Self.contents(of: fd, size: cache != nil ? Int(info.st_size) : Self.firstRead) else {
             log.error("cannot read '\(relative)'", at: SourceLocation(path: display(relative)))
             return nil
         }

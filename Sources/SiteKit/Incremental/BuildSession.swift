@@ -15,7 +15,9 @@ import Foundation
 public final class BuildSession: @unchecked Sendable {
     /// What the session builds.
     public let options: BuildOptions
-    let sources = SourceCache()
+    /// The files read by this session's builds, for the next (nil for a session of one build, which would only
+    /// pay for it: a `stat` and a locked insert for each file).
+    let sources: SourceCache?
     private var parsed: [String: ParsedEntry] = [:]
     private var linkedCache: [PageID: LinkedEntry] = [:]
     private var renderCache: [String: (key: StableHash, file: OutputFile)] = [:]
@@ -170,8 +172,11 @@ public final class BuildSession: @unchecked Sendable {
     }
 
     /// A session for `options`.
-    public init(options: BuildOptions) {
+    /// A session building `options`; one that will build only once (`SiteBuilder.build`) does not keep the files it
+    /// reads (`keepingSources`).
+    public init(options: BuildOptions, keepingSources: Bool = true) {
         self.options = options
+        self.sources = keepingSources ? SourceCache() : nil
     }
 
     /// Builds (or rebuilds) in memory. Writes nothing.
@@ -274,7 +279,7 @@ public final class BuildSession: @unchecked Sendable {
             content.chapters = []
             content.entities = content.entities.map { ($0.kind, []) }
             parsed = [:]
-            sources.removeAll()
+            sources?.removeAll()
             book.dropSourceTexts()
             linker = Linker(book: book, index: index)
         }
