@@ -52,7 +52,8 @@ import Testing
         #expect(invalid.byteOffset == 0)
     }
 
-    /// A file is read whole whatever size `stat` said: the same, smaller, larger, or far larger (it changed between).
+    /// A file is read whole whatever size `stat` said (the same, smaller, larger, or far larger: it changed between),
+    /// or, without asking, from the first read's room for a page.
     @Test func filesAreReadWholeWhateverTheSizeHint() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("read-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -61,7 +62,7 @@ import Testing
             let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
             let path = folder.appendingPathComponent("f\(length)").path
             try Data(bytes).write(to: URL(fileURLWithPath: path))
-            for hint in [length, 0, length / 2, length + 10, length * 3] {
+            for hint in [length, 0, length / 2, length + 10, length * 3, ContentLoader.firstRead] {
                 #expect(ContentLoader.contents(of: path, size: hint) == bytes, "length \(length), hint \(hint)")
             }
         }

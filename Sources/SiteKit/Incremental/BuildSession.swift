@@ -171,7 +171,6 @@ public final class BuildSession: @unchecked Sendable {
         var searchDocumentsMade = 0
     }
 
-    /// A session for `options`.
     /// A session building `options`; one that will build only once (`SiteBuilder.build`) does not keep the files it
     /// reads (`keepingSources`).
     public init(options: BuildOptions, keepingSources: Bool = true) {

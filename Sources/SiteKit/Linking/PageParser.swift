@@ -52,13 +52,7 @@ public enum PageParser {
 
     /// The text of the lines before the body.
     static func frontMatterText(_ text: String, bodyStartLine: Int) -> Substring {
-        var line = 1
-        var index = text.utf8.startIndex
-        while line < bodyStartLine, let newline = text.utf8[index...].firstIndex(of: 10) {
-            index = text.utf8.index(after: newline)
-            line += 1
-        }
-        return text[..<index]
+        text[..<text.utf8Lines(from: bodyStartLine).startIndex]
     }
 
     /// `01-` in `01-backdrop`: the number and the length of the prefix.
