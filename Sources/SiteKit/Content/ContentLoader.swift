@@ -180,8 +180,8 @@ public struct ContentLoader: Sendable {
         return contents(of: fd, size: size)
     }
 
-    /// How much of a file is read before knowing its size: a page's worth (a byte less, as `contents` asks for one
-    /// more to see the end).
+    /// How much of a file is read before knowing its size: 64 KB, room for a typical chapter (a byte less, as
+    /// `contents` asks for one more to see the end).
     static let firstRead = (1 << 16) - 1
 
     /// The bytes of the open file `fd`, `size` long when it was asked (read on to the end if it is longer).

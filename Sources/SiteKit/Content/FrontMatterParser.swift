@@ -56,15 +56,8 @@ public enum FrontMatterParser {
         // The YAML is read where it lies in the file: the lines between the delimiters, each with its newline.
         let yamlStart = closing > 1 ? utf8.distance(from: utf8.startIndex, to: lines[1].startIndex) : 0
         let yamlEnd = closing > 1 ? utf8.distance(from: utf8.startIndex, to: lines[closing].startIndex) : 0
-        var contiguous = text
-        let read = contiguous.withUTF8 { bytes in
-            Result { () throws(YAMLReader.Failure) in
-                try YAMLReader.read(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[yamlStart..<yamlEnd]),
-                                    converter: converter)
-            }
-        }
         let root: YAMLValue?
-        switch read {
+        switch YAMLReader.read(text, bytes: yamlStart..<yamlEnd, converter: converter) {
         case .success(let value): root = value
         case .failure(let failure):
             log.add(converter.diagnostic(for: failure))
@@ -104,13 +97,7 @@ enum YAMLFile {
         var lines = file.text.split(separator: "\n", omittingEmptySubsequences: false)
         if lines.last == "" { lines.removeLast() }
         let converter = MarkConverter(file: file, lines: lines, firstLine: 1)
-        var text = file.text
-        let read = text.withUTF8 { bytes in
-            Result { () throws(YAMLReader.Failure) in
-                try YAMLReader.read(UnsafeRawBufferPointer(bytes), converter: converter)
-            }
-        }
-        switch read {
+        switch YAMLReader.read(file.text, converter: converter) {
         case .success(let root?): return .document(root)
         case .success(nil): return .empty
         case .failure(let failure):

@@ -29,6 +29,18 @@ enum YAMLReader {
         case memory
     }
 
+    /// The one document of the UTF-8 bytes `range` of `text` (all of them when nil), read where they lie; nil when
+    /// there is none.
+    static func read(_ text: String, bytes range: Range<Int>? = nil, converter: MarkConverter) -> Result<YAMLValue?, Failure> {
+        var text = text
+        return text.withUTF8 { utf8 in
+            let bytes = UnsafeRawBufferPointer(utf8)
+            return Result { () throws(Failure) in
+                try read(UnsafeRawBufferPointer(rebasing: bytes[range ?? 0..<bytes.count]), converter: converter)
+            }
+        }
+    }
+
     /// The one document of `bytes` (UTF-8), nil when there is none; `converter` turns marks into file positions.
     static func read(_ bytes: UnsafeRawBufferPointer, converter: MarkConverter) throws(Failure) -> YAMLValue? {
         guard let start = bytes.baseAddress, !bytes.isEmpty else { return nil }
@@ -146,8 +158,8 @@ enum YAMLReader {
             }
         }
 
-        /// Refuses a mapping with a key twice, naming the first such key in text order (as Yams does) at its
-        /// second occurrence.
+        /// Refuses a mapping with a key twice, naming the repeated key whose text sorts first (Yams sorts the
+        /// repeated keys and names the first), at its second occurrence.
         private func checkDuplicates(_ keys: [(key: String, tag: String?, mark: Mark)]) throws(Failure) {
             // Compared pair by pair: front-matter mappings have a handful of keys (a dictionary for each was slower).
             var found: (key: String, first: Mark, repeated: Mark)?
