@@ -31,12 +31,15 @@ let package = Package(
         .target(name: "CMarkArena"),
         // Live heap figures for the benchmark only.
         .target(name: "CHeapUsage"),
+        // Memory made ready ahead of a one-shot build, in the cores' idle time.
+        .target(name: "CPrefault"),
         .target(
             name: "SiteKit",
             dependencies: [
                 "CCmark",
                 "CFileSwap",
                 "CMarkArena",
+                "CPrefault",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
@@ -66,7 +69,7 @@ let package = Package(
             ],
             linkerSettings: releaseAllocator
         ),
-        .testTarget(name: "SiteKitTests", dependencies: ["SiteKit", "CMarkArena"]),
+        .testTarget(name: "SiteKitTests", dependencies: ["SiteKit", "CMarkArena", "CPrefault"]),
         .testTarget(name: "SiteTests", dependencies: ["SiteKit"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["build-site"]),
         .testTarget(name: "ServerTests", dependencies: ["SiteServer", "SiteKit"]),

@@ -21,6 +21,10 @@ public struct BuildOptions: Sendable {
     /// Free the build's model of the site when the build is done. A command that exits right after building turns
     /// this off: the kernel reclaims the memory at exit far faster than millions of `free`s (as compilers do).
     public var releaseMemory = true
+    /// Let a build that links every page (no usable link cache) have the memory it will need made ready ahead, in the
+    /// time one core waits on the other (`site_prefault`). For a process that builds once and exits: memory made
+    /// ready is kept by the allocator until the process ends.
+    public var prefaultMemory = false
     /// Render through swift-mustache itself instead of the compiled templates (tests compare the two).
     var renderThroughLibrary = false
 

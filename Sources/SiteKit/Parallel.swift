@@ -31,6 +31,55 @@ private final class Slots<R>: @unchecked Sendable {
     var values: [R] { buffer.map { $0! } }
 }
 
+/// Maps `items` through `transform` on a thread of its own, started at once, while the caller goes on with steps that
+/// leave a core idle; `results` then takes the items not yet started on the caller's thread too, and returns every
+/// result in the input order. (So it is never slower than `parallelMap` called at that point.)
+final class BackgroundMap<T: Sendable, R: Sendable>: @unchecked Sendable {
+    private let items: [T]
+    private let transform: @Sendable (T) -> R
+    private let slots: Slots<R>
+    private let lock = NSLock()
+    private var next = 0
+    private let chunk: Int
+    private let done = DispatchGroup()
+
+    init(_ items: [T], chunk: Int = 64, _ transform: @escaping @Sendable (T) -> R) {
+        self.items = items
+        self.transform = transform
+        self.chunk = max(chunk, 1)
+        slots = Slots(count: items.count)
+        guard !items.isEmpty else { return }
+        done.enter()
+        DispatchQueue.global().async {
+            self.work()
+            self.done.leave()
+        }
+    }
+
+    /// Every result, in the order of the items.
+    var results: [R] {
+        work()
+        done.wait()
+        return slots.values
+    }
+
+    /// Maps runs of items until none is left.
+    private func work() {
+        while let run = claim() {
+            for index in run { slots.set(index, transform(items[index])) }
+        }
+    }
+
+    private func claim() -> Range<Int>? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < items.count else { return nil }
+        let start = next
+        next = min(start + chunk, items.count)
+        return start..<next
+    }
+}
+
 /// A value computed on another thread, waited for where it is needed.
 final class Eventually<Value: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
@@ -72,12 +121,16 @@ final class Lazy<Value: Sendable>: @unchecked Sendable {
 /// Lets `value` go on another thread: freeing what a large build no longer needs (its source texts, say) takes
 /// a core's hundredths of a second, spent where the build waits on one thread.
 func releaseLater<T>(_ value: T) {
-    let box = Released(value)
-    DispatchQueue.global().async { box.release() }
+    HeldForRelease(value).releaseLater()
 }
 
-private final class Released: @unchecked Sendable {
+/// Holds a value until `releaseLater` lets it go on another thread. The caller can drop its own references first
+/// (so that the last of each is this one, and nothing is freed on the caller's thread).
+final class HeldForRelease: @unchecked Sendable {
     private var value: Any?
     init(_ value: Any) { self.value = value }
-    func release() { value = nil }
+
+    func releaseLater() {
+        DispatchQueue.global().async { self.value = nil }
+    }
 }

@@ -128,6 +128,7 @@ struct Runner {
         var deferred = options
         deferred.deferCleanup = true
         deferred.releaseMemory = false
+        deferred.prefaultMemory = true
         let terminal = isatty(STDERR_FILENO) == 1
         let started = Date()
         let result: BuildResult

@@ -49,9 +49,10 @@ struct Measure: ParsableCommand {
         var options = BuildOptions(content: content, contentDisplay: "Content", templates: templates,
                                    templatesDisplay: "Templates", output: output)
         // As `build-site` does: the previous output is removed after the build has reported, off the critical path, and
-        // the model of the site is left for the exit to reclaim.
+        // the model of the site is left for the exit to reclaim, and its memory is made ready in idle time.
         options.deferCleanup = true
         options.releaseMemory = false
+        options.prefaultMemory = true
         var resident: [String: Double] = [:]
         var live: [String: Double] = [:]
         let result = try SiteBuilder.build(options) { line in

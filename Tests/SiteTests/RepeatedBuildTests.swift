@@ -87,6 +87,26 @@ import Testing
         #expect(second.written == 0)
     }
 
+    @Test func aOneShotBuildWritesWhatAnyOtherBuildWrites() throws {
+        // `build-site` leaves its memory to the exit, has memory made ready ahead, and removes the old tree itself.
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        var oneShot = scratch.options(output: scratch.output)
+        oneShot.releaseMemory = false
+        oneShot.prefaultMemory = true
+        oneShot.deferCleanup = true
+        for step in ["first run", "second run"] {
+            let result = try SiteBuilder.build(oneShot)
+            #expect(result.succeeded, "\(step)")
+            if let old = result.oldTree { try FileManager.default.removeItem(atPath: old) }
+            let clean = scratch.root.appendingPathComponent("clean-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: clean) }
+            #expect(try SiteBuilder.build(scratch.options(output: clean)).succeeded)
+            #expect(FixtureSite.readTree(scratch.output) == FixtureSite.readTree(clean), "\(step): the same files")
+            #expect(scratch.manifest(scratch.output) == scratch.manifest(clean), "\(step): the same manifest")
+        }
+    }
+
     @Test func editingOneChapterRendersThatChapterAndThePagesThatShowIt() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }

@@ -1,3 +1,4 @@
+import CPrefault
 import Foundation
 
 /// A build that remembers: each rebuild reads only files whose size or modification time changed, parses only
@@ -225,6 +226,14 @@ public final class BuildSession: @unchecked Sendable {
         let linkingAll = linkedCache.isEmpty
         var pages = parse(files, bodiesLater: linkingAll, log: &log)
 
+        // A build that links every page takes memory in proportion to the text: rendered bodies, backlinks and the
+        // rest, about three times the text again in a large book. Two and a half times the text is made ready now,
+        // while this thread alone makes the book and its index (and in the build's later waits): faulted in page by
+        // page while both cores link, it was a tenth of the build's time on a virtual machine.
+        if options.prefaultMemory, linkingAll, sink != nil, linkCache?()?.entries.isEmpty ?? true {
+            let bytes = files.reduce(0) { $0 + $1.0.text.utf8.count }
+            _ = site_prefault(bytes / 2 * 5)
+        }
         progress("[3/7] Indexing \(pages.count) pages")
         var book = Book(config: content.config, chapters: pages.filter(\.isChapter),
                         entities: content.config.kinds.map { kind in (kind, pages.filter { $0.kind == kind }) },
@@ -270,8 +279,10 @@ public final class BuildSession: @unchecked Sendable {
         let bodiless = Set(ordered.lazy.filter { self.linkedCache[$0.id]?.hasBody == false }.map(\.id))
         if streaming && bodiless.isEmpty {
             // Once linked, it reads no source text (only the whole-book page parses chapters again): the texts are
-            // let go, a tenth of what a large book holds; freed on another thread (this one goes on alone).
-            releaseLater((files, pages, ordered, content.chapters, content.entities, parsed, sources, book, linker))
+            // let go, a tenth of what a large book holds; freed on another thread (this one goes on alone). They are
+            // handed over once the book holds none of them, so that none is freed here.
+            let texts = HeldForRelease((files, pages, ordered, content.chapters, content.entities, parsed, sources, book,
+                                        linker))
             files = []
             pages = []
             ordered = []
@@ -281,7 +292,9 @@ public final class BuildSession: @unchecked Sendable {
             sources?.removeAll()
             book.dropSourceTexts()
             linker = Linker(book: book, index: index)
+            texts.releaseLater()
         }
+        let searchWork = startSearchFragments(book: book, linked: linked, global: global)
         // Backlinks are gathered again only from the chapters linked again, when the chapters and their order are
         // the same as when they were last gathered; otherwise from every chapter.
         let backlinks: Backlinks
@@ -339,7 +352,7 @@ public final class BuildSession: @unchecked Sendable {
             ? wholeBookBodies(book: book, linker: linker, illustrations: illustrations, global: global) : [:]
         var renderer = SiteRenderer(book: book, linked: linked, backlinks: backlinks, templates: templates,
                                     illustrations: illustrations, bookBodies: bookBodies)
-        let search = searchFragments(book: book, renderer: renderer, global: global)
+        let search = searchFragments(searchWork)
         let linkCacheUnchanged = wholeLinkCacheUsed && relinked == 0 && search.made == 0
         if sink != nil { linkCacheReady?(linkCacheUnchanged ? nil : linkCacheToSave()) }
         let jobs = renderer.jobs()
@@ -741,11 +754,11 @@ public final class BuildSession: @unchecked Sendable {
 
     /// Every chapter's search documents, made again only for chapters whose text or number changed (and not at all
     /// for a chapter taken from the link cache, whose hash it holds: they are made if the search index is rendered,
-    /// by `completeSearchFragments`), and a hash of them all in order: the search index is rendered again only when
-    /// that hash changes.
-    private func searchFragments(book: Book, renderer: SiteRenderer, global: StableHash) -> (indexKey: StableHash, made: Int) {
+    /// by `completeSearchFragments`). They need only the linked chapters, so they are made on a thread of their own,
+    /// started as soon as the pages are linked: what follows (backlinks, maps, figure numbers) is mostly on one core.
+    /// `searchFragments(_:)` makes those left and keeps them all.
+    private func startSearchFragments(book: Book, linked: [PageID: LinkedPage], global: StableHash) -> SearchWork {
         var next: [PageID: (key: StableHash, fragment: [UInt8]?, hash: StableHash)] = [:]
-        let data = ClientData(book: book, linked: renderer.linked)
         var todo: [(index: Int, key: StableHash)] = []
         for (index, chapter) in book.chapters.enumerated() {
             let key = Self.searchKey(chapter, index: index, global: global)
@@ -760,15 +773,32 @@ public final class BuildSession: @unchecked Sendable {
             }
         }
         let chapters = book.chapters
-        let fresh = parallelMap(todo) { item in data.chapterFragment(chapters[item.index], number: item.index + 1) }
-        for (item, fragment) in zip(todo, fresh) {
+        let data = ClientData(book: book, linked: linked)
+        let made = BackgroundMap(todo.map(\.index)) { data.chapterFragment(chapters[$0], number: $0 + 1) }
+        return SearchWork(chapters: chapters, next: next, todo: todo, made: made)
+    }
+
+    /// Search documents being made (`startSearchFragments`).
+    private struct SearchWork {
+        var chapters: [Page]
+        var next: [PageID: (key: StableHash, fragment: [UInt8]?, hash: StableHash)]
+        var todo: [(index: Int, key: StableHash)]
+        var made: BackgroundMap<Int, [UInt8]>
+    }
+
+    /// Waits for the search documents `work` makes and keeps them; returns a hash of them all in order (the search
+    /// index is rendered again only when it changes) and how many were made.
+    private func searchFragments(_ work: SearchWork) -> (indexKey: StableHash, made: Int) {
+        var next = work.next
+        let chapters = work.chapters
+        for (item, fragment) in zip(work.todo, work.made.results) {
             next[chapters[item.index].id] = (item.key, fragment, StableHash.of(utf8: fragment))
         }
         searchCache = next
         for (index, chapter) in chapters.enumerated() {
             if let hash = next[chapter.id]?.hash { linkedCache[chapter.id]?.search = (index + 1, hash) }
         }
-        return (searchIndexKey(chapters), todo.count)
+        return (searchIndexKey(chapters), work.todo.count)
     }
 
     /// Every chapter's search documents, making those only known by their hash.
