@@ -191,6 +191,10 @@ struct Run: ParsableCommand {
             for _ in 0..<runs {
                 if !quick, let cpu = cmarkCPU(corpus: corpus) { cmark.append(cpu) }
                 let output = "\(outputs)/\(size)-\(results.count)/Public"
+                // The previous build's files go to disk first: each build starts as an author's would, with no
+                // hundreds of megabytes from another still waiting to be written (copying its files into the page
+                // cache then took up to six times as long on the development machine).
+                sync()
                 results.append(try measureInProcessOfItsOwn(executable: executable, corpus: corpus, templates: templates,
                                                             output: output))
             }
