@@ -33,7 +33,8 @@ private final class Slots<R>: @unchecked Sendable {
 
 /// Maps `items` through `transform` on a thread of its own, started at once, while the caller goes on with steps that
 /// leave a core idle; `results` then takes the items not yet started on the caller's thread too, and returns every
-/// result in the input order. (So it is never slower than `parallelMap` called at that point.)
+/// result in the input order. (On two cores, as fast as `parallelMap` called at that point would be: two threads map
+/// what is left.)
 final class BackgroundMap<T: Sendable, R: Sendable>: @unchecked Sendable {
     private let items: [T]
     private let transform: @Sendable (T) -> R
