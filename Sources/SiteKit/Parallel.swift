@@ -119,14 +119,9 @@ final class Lazy<Value: Sendable>: @unchecked Sendable {
     }
 }
 
-/// Lets `value` go on another thread: freeing what a large build no longer needs (its source texts, say) takes
-/// a core's hundredths of a second, spent where the build waits on one thread.
-func releaseLater<T>(_ value: T) {
-    HeldForRelease(value).releaseLater()
-}
-
-/// Holds a value until `releaseLater` lets it go on another thread. The caller can drop its own references first
-/// (so that the last of each is this one, and nothing is freed on the caller's thread).
+/// Holds a value until `releaseLater` lets it go on another thread: freeing what a large build no longer needs (its
+/// source texts, say) takes a core's hundredths of a second, spent where the build waits on one thread. The caller
+/// drops its own references first, so that the last of each is this one and nothing is freed on its thread.
 final class HeldForRelease: @unchecked Sendable {
     private var value: Any?
     init(_ value: Any) { self.value = value }

@@ -225,12 +225,15 @@ public final class BuildSession: @unchecked Sendable {
         // A session with nothing linked yet links every page: bodies are parsed as they are linked (see `link`).
         let linkingAll = linkedCache.isEmpty
         var pages = parse(files, bodiesLater: linkingAll, log: &log)
+        // What the previous run linked (a streaming first build only): its pages are not linked again.
+        let diskCache = linkingAll && sink != nil ? linkCache?().flatMap { $0.entries.isEmpty ? nil : $0 } : nil
+        linkCache = nil
 
         // A build that links every page takes memory in proportion to the text: rendered bodies, backlinks and the
         // rest, about three times the text again in a large book. Two and a half times the text is made ready now,
         // while this thread alone makes the book and its index (and in the build's later waits): faulted in page by
         // page while both cores link, it was a tenth of the build's time on a virtual machine.
-        if options.prefaultMemory, linkingAll, sink != nil, linkCache?()?.entries.isEmpty ?? true {
+        if options.prefaultMemory, linkingAll, sink != nil, diskCache == nil {
             let bytes = files.reduce(0) { $0 + $1.0.text.utf8.count }
             _ = site_prefault(bytes / 2 * 5)
         }
@@ -248,11 +251,10 @@ public final class BuildSession: @unchecked Sendable {
         var parsingBodies = linkingAll
         // Whether every page came from the link cache, which held no other: then it need not be written again.
         var wholeLinkCacheUsed = false
-        if linkingAll, sink != nil, let cache = linkCache?(), !cache.entries.isEmpty {
+        if let cache = diskCache {
             wholeLinkCacheUsed = useLinkCache(cache, for: ordered) == cache.entries.count
             parsingBodies = false
         }
-        linkCache = nil
         // A session's first build reads the illustration data (coordinates, armies, lives) on a thread of its own
         // while the pages are linked: it needs only the book and the index, and read after linking it left a core idle.
         var earlyData: Eventually<(IllustrationData, DiagnosticLog)>?
