@@ -96,6 +96,66 @@ import Testing
                 == ["a/b/two.html", "a/one.html", "old.html"])
     }
 
+    /// A file whose folder another thread is creating a file in is left with the folder, not waited for: the
+    /// thread holding the folder creates it with its own, and `record` writes what is still left. Either way it is
+    /// written once, counted once, and in the manifest.
+    @Test func filesLeftWithABusyFolderAreWrittenAllTheSame() throws {
+        let parent = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let output = parent.appendingPathComponent("Public")
+        let staging = try OutputWriter(output: output.path).begin()
+        let first = staging.write(OutputFile(path: "a/first.html", contents: .text("first")))
+        #expect(!first.left && first.error == nil)
+        let folder = try #require(staging.openFolder("a"))
+        let tree = URL(fileURLWithPath: staging.path).appendingPathComponent("a")
+
+        // Another thread is creating a file in "a": these two are left, not written.
+        folder.creating.lock()
+        let left = [staging.write(OutputFile(path: "a/left-1.html", contents: .text("one"))),
+                    staging.write(OutputFile(path: "a/left-2.html", contents: .text("two")))]
+        folder.creating.unlock()
+        #expect(left.allSatisfy { $0.left })
+        #expect(!FileManager.default.fileExists(atPath: tree.appendingPathComponent("left-1.html").path))
+
+        // The next file made in "a" takes them along.
+        let next = staging.write(OutputFile(path: "a/next.html", contents: .text("next")))
+        #expect(!next.left && next.error == nil)
+        #expect(try String(contentsOf: tree.appendingPathComponent("left-2.html"), encoding: .utf8) == "two")
+
+        // One more left, and nothing made in "a" after it: `record` writes it.
+        folder.creating.lock()
+        let last = staging.write(OutputFile(path: "a/left-3.html", contents: .text("three")))
+        folder.creating.unlock()
+        #expect(last.left)
+        try staging.record([first] + left + [next, last])
+        #expect(try String(contentsOf: tree.appendingPathComponent("left-3.html"), encoding: .utf8) == "three")
+
+        let report = try staging.commit()
+        #expect(report == OutputWriter.Report(written: 5, kept: 0, oldTree: nil))
+        let names = try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("a").path).sorted()
+        #expect(names == ["first.html", "left-1.html", "left-2.html", "left-3.html", "next.html"])
+        let manifest = try String(contentsOf: output.appendingPathComponent(".build-site-manifest"), encoding: .utf8)
+        #expect(manifest.split(separator: "\n").dropFirst().map { $0.split(separator: " ").last.map(String.init) ?? "" }.sorted()
+                == ["a/first.html", "a/left-1.html", "a/left-2.html", "a/left-3.html", "a/next.html"])
+    }
+
+    /// Many threads writing into one folder at once: every file is written, with its bytes, and counted once.
+    @Test func concurrentWritesIntoOneFolderWriteEveryFileOnce() throws {
+        let parent = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let output = parent.appendingPathComponent("Public")
+        let staging = try OutputWriter(output: output.path).begin()
+        let files = (0..<2000).map { OutputFile(path: "pages/page-\($0).html", contents: .text(String(repeating: "\($0) ", count: 50))) }
+        try staging.add(files)
+        let report = try staging.commit()
+        #expect(report == OutputWriter.Report(written: 2000, kept: 0, oldTree: nil))
+        for index in [0, 999, 1999] {
+            #expect(try String(contentsOf: output.appendingPathComponent("pages/page-\(index).html"), encoding: .utf8)
+                    == String(repeating: "\(index) ", count: 50))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("pages").path).count == 2000)
+    }
+
     /// The manifest keeps each page's render key (paths with spaces included), and a `.previous` file is linked from
     /// the current output with the entry it had.
     @Test func renderKeysAreKeptAndPreviousFilesAreLinked() throws {
