@@ -139,6 +139,37 @@ import Testing
                 == ["a/first.html", "a/left-1.html", "a/left-2.html", "a/left-3.html", "a/next.html"])
     }
 
+    /// A file that cannot be made fails the batch with its path and the reason, whether its own thread made it or
+    /// it was left with its folder; the tree is then discarded and the output is as it was.
+    @Test func aFileThatCannotBeMadeFailsTheBatchEvenWhenLeftWithItsFolder() throws {
+        let parent = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let output = parent.appendingPathComponent("Public")
+        let writer = OutputWriter(output: output.path)
+        try writer.write([OutputFile(path: "old.html", contents: .text("old"))])
+        for leftWithFolder in [false, true] {
+            let staging = try writer.begin()
+            let first = staging.write(OutputFile(path: "a/first.html", contents: .text("first")))
+            // A folder where the file should go: it cannot be opened for writing.
+            try FileManager.default.createDirectory(atPath: staging.path + "/a/clash.html", withIntermediateDirectories: false)
+            let folder = try #require(staging.openFolder("a"))
+            if leftWithFolder { folder.creating.lock() }
+            let clash = staging.write(OutputFile(path: "a/clash.html", contents: .text("clash")))
+            if leftWithFolder { folder.creating.unlock() }
+            #expect(clash.left == leftWithFolder)
+            do {
+                try staging.record([first, clash])
+                Issue.record("the batch did not fail")
+            } catch BuildError.cannotWrite(let path, let reason) {
+                #expect(path == "a/clash.html")
+                #expect(reason == String(cString: strerror(EISDIR)))
+            }
+            staging.discard()
+            #expect(try FileManager.default.contentsOfDirectory(atPath: output.path).sorted() == [".build-site-manifest", "old.html"])
+            #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["Public"])
+        }
+    }
+
     /// Many threads writing into one folder at once: every file is written, with its bytes, and counted once.
     @Test func concurrentWritesIntoOneFolderWriteEveryFileOnce() throws {
         let parent = try temporaryFolder()
