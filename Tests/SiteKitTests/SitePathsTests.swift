@@ -45,6 +45,21 @@ import Testing
         #expect(SitePaths.resolve("../../etc/passwd", against: "chapters/01-a.md") == nil)
     }
 
+    @Test func aFileOfTheSameFolderResolvesAsPieceByPiece() {
+        let bases = ["chapters/01-a.md", "01-a.md", "", "a/b/c.md", "chapters/", "/chapters/01-a.md",
+                     "chapters//01-a.md", "a//b/c.md", "a/b//c.md", "chapters/./01-a.md", "../x.md"]
+        let relatives = ["02-b.md", "02-b.md#part", ".", "..", "", "./02-b.md", "../images/a.svg", "a/b.md",
+                         "..x.md", ".hidden", "图.md", "c%20d.md"]
+        for base in bases {
+            for relative in relatives {
+                #expect(SitePaths.resolve(relative, against: base) == SitePaths.resolveByPieces(relative, against: base),
+                        "\(relative) against \(base)")
+            }
+        }
+        #expect(SitePaths.resolve("02-b.md", against: "chapters/") == "02-b.md")
+        #expect(SitePaths.resolve("02-b.md", against: "01-a.md") == "02-b.md")
+    }
+
     @Test func entityKindNames() {
         #expect(EntityKind(folder: "people").singular == "person")
         #expect(EntityKind(folder: "polities").singular == "polity")
