@@ -54,4 +54,40 @@ import Testing
         #expect(pageLog.sorted.flatMap(\.lines).contains(
             "Content/chapters/01-test.md:6:13: error: no heading '#the-march' in 'chapters/02-two.md'"))
     }
+
+    /// A one-shot build leaves each text to its page's document, which lets it go once the page is linked.
+    @Test func pagesThatLeaveTheirTextsToTheirDocumentsLinkAsBefore() throws {
+        var log = DiagnosticLog()
+        let kept = try #require(PageParser.parse(source(Self.text), kind: nil, bodyLater: true, log: &log))
+        let left = try #require(PageParser.parse(source(Self.text), kind: nil, bodyLater: true, log: &log))
+        let two = try #require(PageParser.parse(
+            source("---\ntitle: Two\n---\n## The March\n", path: "chapters/02-two.md"), kind: nil, log: &log))
+        let config = SiteConfig.parse(source("title: T\n", path: "site.yaml"), log: &log)
+        let plate = [StaticFile(sourcePath: "/nowhere/plate.svg", relativePath: "images/plate.svg")]
+        var book = Book(config: config, chapters: [left, two], entities: [], staticFiles: plate, log: &log)
+        book.dropPageTexts()
+        // The book's pages hold no text; the document still does, and parses its body from it.
+        #expect(book.chapters.allSatisfy { $0.file.text.isEmpty } && book.pages.values.allSatisfy { $0.file.text.isEmpty })
+        let page = book.chapters[0]
+        #expect(page.document.file.text == Self.text && page.file.relativePath == left.file.relativePath)
+        page.document.parseBody()
+        kept.document.parseBody()
+        #expect(page.document.headingIDs == kept.document.headingIDs)
+
+        let linker = Linker(book: book, index: EntityIndex(book: book))
+        func linked(_ page: Page) -> (html: [UInt8], errors: [String]) {
+            var pageLog = DiagnosticLog()
+            var linked = linker.link(page, log: &pageLog)
+            linker.renderBody(of: page.document, into: &linked, numbering: .none)
+            return (linked.body, pageLog.sorted.flatMap(\.lines))
+        }
+        let fromKept = linked(kept)
+        let fromLeft = linked(page)
+        #expect(fromLeft.html == fromKept.html && !fromLeft.html.isEmpty)
+        #expect(fromLeft.errors == fromKept.errors && fromLeft.errors.count == 1)
+        page.document.releaseTree()
+        page.document.dropSourceText()
+        #expect(page.document.file.text.isEmpty && page.document.file.displayPath == left.file.displayPath)
+        #expect(log.all.isEmpty)
+    }
 }

@@ -241,6 +241,21 @@ public final class BuildSession: @unchecked Sendable {
         var book = Book(config: content.config, chapters: pages.filter(\.isChapter),
                         entities: content.config.kinds.map { kind in (kind, pages.filter { $0.kind == kind }) },
                         staticFiles: content.staticFiles, log: &log)
+        // A build that streams its pages out, keeps no sources and has no whole-book page reads each body's text once,
+        // to parse it when the page is linked. Its document is then the text's only holder, and lets it go as soon as
+        // the page is linked: the rendered bodies take the memory of the texts rather than fresh memory (a large book's
+        // texts are a hundred megabytes; on a virtual machine, fresh memory costs a fault for every page of it).
+        let bookPage = SiteRenderer.wantsBookPage(book, templates: templates)
+        let textsLetGoWhenLinked = sink != nil && sources == nil && !bookPage
+        if textsLetGoWhenLinked {
+            book.dropPageTexts()
+            files = []
+            pages = []
+            content.chapters = []
+            content.entities = content.entities.map { ($0.kind, []) }
+            // (What a later build of the session would compare with: this one has none.)
+            parsed = [:]
+        }
         let index = EntityIndex(book: book)
 
         progress("[4/7] Linking \(book.pages.count) pages")
@@ -269,10 +284,10 @@ public final class BuildSession: @unchecked Sendable {
             earlyData = waiting
         }
         var (linked, global) = link(ordered, linker: linker, parsingBodies: parsingBodies,
+                                    lettingTextsGo: textsLetGoWhenLinked,
                                     global: { globalKey(book: book, content: content, templates: templates) },
                                     log: &log, relinked: &relinked, replaced: &replaced)
         let sameGlobal = global == previousGlobal
-        let bookPage = SiteRenderer.wantsBookPage(book, templates: templates)
         // A build that streams its pages out, with no whole-book page, keeps nothing for the session's next build
         // (which reads, parses and renders everything again).
         let streaming = sink != nil && !bookPage
@@ -282,7 +297,8 @@ public final class BuildSession: @unchecked Sendable {
         if streaming && bodiless.isEmpty {
             // Once linked, it reads no source text (only the whole-book page parses chapters again): the texts are
             // let go, a tenth of what a large book holds; freed on another thread (this one goes on alone). They are
-            // handed over once the book holds none of them, so that none is freed here.
+            // handed over once the book holds none of them, so that none is freed here. (A build that let each text go
+            // as its page was linked has none left: what goes is the parsed pages.)
             let texts = HeldForRelease((files, pages, ordered, content.chapters, content.entities, parsed, sources, book,
                                         linker))
             files = []
@@ -616,8 +632,9 @@ public final class BuildSession: @unchecked Sendable {
     /// With `parsingBodies` (a session's first build, which links every page), each body is parsed by the task that
     /// links it, so that no more than a few trees exist at once. The global key, which hashes every page's headings,
     /// is then known only afterwards; links to other pages' headings are checked once every page is parsed.
-    private func link(_ pages: [Page], linker: Linker, parsingBodies: Bool, global: () -> StableHash,
-                      log: inout DiagnosticLog, relinked: inout Int,
+    /// With `lettingTextsGo`, each page's document lets its text go once the page is linked.
+    private func link(_ pages: [Page], linker: Linker, parsingBodies: Bool, lettingTextsGo: Bool = false,
+                      global: () -> StableHash, log: inout DiagnosticLog, relinked: inout Int,
                       replaced: inout [(old: LinkedPage?, new: LinkedPage)]) -> (linked: [PageID: LinkedPage], global: StableHash) {
         var result: [PageID: LinkedPage] = [:]
         var todo: [Page] = []
@@ -638,7 +655,7 @@ public final class BuildSession: @unchecked Sendable {
         // freed: trees are the largest thing a build holds. A chapter's figure numbers depend on the chapters before
         // it, so they are left as placeholders and filled in by `numberFigures` once the illustrations have counted
         // them.
-        let fresh = parallelMap(todo) { page in Self.parseAndLink(page, linker: linker) }
+        let fresh = parallelMap(todo) { page in Self.parseAndLink(page, linker: linker, lettingTextGo: lettingTextsGo) }
         let key = known ?? global()
         for var item in fresh {
             linker.check(item.pending, log: &item.log)
@@ -653,14 +670,15 @@ public final class BuildSession: @unchecked Sendable {
     }
 
     /// Parses a page's body (unless parsed), links it, renders its body (a chapter's figure numbers left as
-    /// placeholders) and frees its tree.
-    private static func parseAndLink(_ page: Page, linker: Linker) -> LinkedResult {
+    /// placeholders) and frees its tree; `lettingTextGo`, the text of its file as well.
+    private static func parseAndLink(_ page: Page, linker: Linker, lettingTextGo: Bool = false) -> LinkedResult {
         page.document.parseBody()
         var log = DiagnosticLog()
         var pending: [Linker.PendingAnchor] = []
         var linked = linker.link(page, log: &log, pending: &pending)
         linker.renderBody(of: page.document, into: &linked, numbering: page.isChapter ? .deferred : .none)
         page.document.releaseTree()
+        if lettingTextGo { page.document.dropSourceText() }
         return LinkedResult(page: page, linked: linked, log: log, pending: pending)
     }
 
