@@ -59,17 +59,20 @@ import Testing
     @Test func pagesThatLeaveTheirTextsToTheirDocumentsLinkAsBefore() throws {
         var log = DiagnosticLog()
         let kept = try #require(PageParser.parse(source(Self.text), kind: nil, bodyLater: true, log: &log))
-        let left = try #require(PageParser.parse(source(Self.text), kind: nil, bodyLater: true, log: &log))
+        let left = try #require(PageParser.parse(source(Self.text), kind: nil, bodyLater: true, pageKeepsText: false,
+                                                 log: &log))
         let two = try #require(PageParser.parse(
-            source("---\ntitle: Two\n---\n## The March\n", path: "chapters/02-two.md"), kind: nil, log: &log))
+            source("---\ntitle: Two\n---\n## The March\n", path: "chapters/02-two.md"), kind: nil, pageKeepsText: false,
+            log: &log))
         let config = SiteConfig.parse(source("title: T\n", path: "site.yaml"), log: &log)
         let plate = [StaticFile(sourcePath: "/nowhere/plate.svg", relativePath: "images/plate.svg")]
-        var book = Book(config: config, chapters: [left, two], entities: [], staticFiles: plate, log: &log)
-        book.dropPageTexts()
-        // The book's pages hold no text; the document still does, and parses its body from it.
+        let book = Book(config: config, chapters: [left, two], entities: [], staticFiles: plate, log: &log)
+        // The pages hold no text, and were parsed as those that do; the document still holds it, and parses its body
+        // from it.
         #expect(book.chapters.allSatisfy { $0.file.text.isEmpty } && book.pages.values.allSatisfy { $0.file.text.isEmpty })
         let page = book.chapters[0]
-        #expect(page.document.file.text == Self.text && page.file.relativePath == left.file.relativePath)
+        #expect(page.textHash == kept.textHash && page.frontMatterHash == kept.frontMatterHash && page.title == "One")
+        #expect(page.document.file.text == Self.text && page.file.displayPath == kept.file.displayPath)
         page.document.parseBody()
         kept.document.parseBody()
         #expect(page.document.headingIDs == kept.document.headingIDs)

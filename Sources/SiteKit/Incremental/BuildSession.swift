@@ -224,7 +224,12 @@ public final class BuildSession: @unchecked Sendable {
         progress("[2/7] Parsing \(files.count) files")
         // A session with nothing linked yet links every page: bodies are parsed as they are linked (see `link`).
         let linkingAll = linkedCache.isEmpty
-        var pages = parse(files, bodiesLater: linkingAll, log: &log)
+        // A build that streams its pages out and keeps no sources leaves each text to the page's document, which
+        // parses the body from it when the page is linked and then, when no whole-book page will parse it again, lets
+        // it go: the rendered bodies take the memory of the texts rather than fresh memory (a large book's texts are a
+        // hundred megabytes; on a virtual machine, fresh memory costs a fault for every page of it).
+        let oneShot = sink != nil && sources == nil
+        var pages = parse(files, bodiesLater: linkingAll, pagesKeepTexts: !oneShot, log: &log)
         // What the previous run linked (a streaming first build only): its pages are not linked again.
         let diskCache = linkingAll && sink != nil ? linkCache?().flatMap { $0.entries.isEmpty ? nil : $0 } : nil
         linkCache = nil
@@ -241,14 +246,10 @@ public final class BuildSession: @unchecked Sendable {
         var book = Book(config: content.config, chapters: pages.filter(\.isChapter),
                         entities: content.config.kinds.map { kind in (kind, pages.filter { $0.kind == kind }) },
                         staticFiles: content.staticFiles, log: &log)
-        // A build that streams its pages out, keeps no sources and has no whole-book page reads each body's text once,
-        // to parse it when the page is linked. Its document is then the text's only holder, and lets it go as soon as
-        // the page is linked: the rendered bodies take the memory of the texts rather than fresh memory (a large book's
-        // texts are a hundred megabytes; on a virtual machine, fresh memory costs a fault for every page of it).
         let bookPage = SiteRenderer.wantsBookPage(book, templates: templates)
-        let textsLetGoWhenLinked = sink != nil && sources == nil && !bookPage
+        let textsLetGoWhenLinked = oneShot && !bookPage
         if textsLetGoWhenLinked {
-            book.dropPageTexts()
+            // The documents are left the only holders of the texts.
             files = []
             pages = []
             content.chapters = []
@@ -548,7 +549,8 @@ public final class BuildSession: @unchecked Sendable {
     // MARK: Stages with memory
 
     /// Parses every file not parsed before; with `bodiesLater`, only front-matter (see `link`).
-    private func parse(_ files: [(SourceFile, EntityKind?)], bodiesLater: Bool, log: inout DiagnosticLog) -> [Page] {
+    private func parse(_ files: [(SourceFile, EntityKind?)], bodiesLater: Bool, pagesKeepTexts: Bool = true,
+                       log: inout DiagnosticLog) -> [Page] {
         var next: [String: ParsedEntry] = [:]
         var todo: [ParseJob] = []
         for (file, kind) in files {
@@ -563,7 +565,8 @@ public final class BuildSession: @unchecked Sendable {
         }
         let fresh = parallelMap(todo) { job -> ParseResult in
             var fileLog = DiagnosticLog()
-            let page = PageParser.parse(job.file, kind: job.kind, bodyLater: bodiesLater, log: &fileLog)
+            let page = PageParser.parse(job.file, kind: job.kind, bodyLater: bodiesLater, pageKeepsText: pagesKeepTexts,
+                                        log: &fileLog)
             return ParseResult(file: job.file, kind: job.kind, page: page, log: fileLog)
         }
         for result in fresh {

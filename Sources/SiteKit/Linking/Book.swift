@@ -97,16 +97,10 @@ extension Book {
     /// Lets every page's source text go (see `MarkdownDocument.dropSourceText`): what a build that will not parse
     /// again keeps is the parsed pages.
     mutating func dropSourceTexts() {
-        dropPageTexts()
-        for page in chapters + allEntities { page.document.dropSourceText() }
-    }
-
-    /// Lets the pages' own copies of their files' texts go, leaving each text to its page's document alone (which
-    /// parses the body from it, then may let it go: `MarkdownDocument.dropSourceText`).
-    mutating func dropPageTexts() {
         func stripped(_ page: Page) -> Page {
             var copy = page
             copy.file = page.file.withoutText
+            page.document.dropSourceText()
             return copy
         }
         chapters = chapters.map(stripped)

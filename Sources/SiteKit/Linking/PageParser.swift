@@ -2,7 +2,9 @@
 public enum PageParser {
     /// Parses a chapter (`kind == nil`) or an entity file; nil when it cannot become a page. With `bodyLater`, only
     /// the front-matter is read now: the body is parsed by `MarkdownDocument.parseBody()` when the page is linked.
-    public static func parse(_ file: SourceFile, kind: EntityKind?, bodyLater: Bool = false,
+    /// Without `pageKeepsText`, the page's `file` has no text: the document alone holds it (and may let it go once the
+    /// page is linked: `MarkdownDocument.dropSourceText`).
+    public static func parse(_ file: SourceFile, kind: EntityKind?, bodyLater: Bool = false, pageKeepsText: Bool = true,
                              log: inout DiagnosticLog) -> Page? {
         guard let parsed = FrontMatterParser.parse(file, log: &log) else { return nil }
         var reader = FieldReader(fields: parsed.fields, file: file)
@@ -32,7 +34,8 @@ public enum PageParser {
         // The body is taken from the file's text in one copy, now or when the page is linked.
         let document = MarkdownDocument(parsingLater: parsed.bodyStartLine, file: file)
         if !bodyLater { document.parseBody() }
-        var page = Page(id: PageID(folder: kind?.folder ?? "chapters", slug: slug), kind: kind, file: file,
+        var page = Page(id: PageID(folder: kind?.folder ?? "chapters", slug: slug), kind: kind,
+                        file: pageKeepsText ? file : file.withoutText,
                         fields: parsed.fields, title: title ?? slug, summary: summary, order: nil, period: nil,
                         aliases: [], chinese: nil, facts: [], coordinates: nil, document: document)
         page.textHash = StableHash.of(file.displayPath)
