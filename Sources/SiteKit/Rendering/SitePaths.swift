@@ -95,7 +95,7 @@ public enum SitePaths {
         guard let lastSlash = path.lastIndex(of: 47) else { return relative }
         let folder = base[..<lastSlash]
         let pieces = folder.utf8
-        guard path.index(after: lastSlash) != path.endIndex, let first = pieces.first, first != 47, pieces.last != 47,
+        guard path.index(after: lastSlash) != path.endIndex, !pieces.isEmpty, pieces.first != 47, pieces.last != 47,
               !zip(pieces, pieces.dropFirst()).contains(where: { $0 == 47 && $1 == 47 }) else { return nil }
         return folder + "/" + relative
     }
