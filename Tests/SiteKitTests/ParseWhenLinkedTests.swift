@@ -5,6 +5,14 @@ import Testing
 @Suite struct ParseWhenLinkedTests {
     static let text = "---\ntitle: One\n---\n# Start\n\nText with a [link](02-two.md#the-march).\n\n"
         + "![A plate](../images/plate.svg \"Plate\")\n\n## Start\n\n[Back](#start-2) and [wrong](#nowhere).\n"
+    static let two = source("---\ntitle: Two\n---\n## The March\n", path: "chapters/02-two.md")
+
+    /// A book of `chapters`, with the plate the first one shows.
+    static func book(_ chapters: [Page], log: inout DiagnosticLog) -> Book {
+        let config = SiteConfig.parse(source("title: T\n", path: "site.yaml"), log: &log)
+        let plate = [StaticFile(sourcePath: "/nowhere/plate.svg", relativePath: "images/plate.svg")]
+        return Book(config: config, chapters: chapters, entities: [], staticFiles: plate, log: &log)
+    }
 
     @Test func aBodyParsedLaterIsTheBodyParsedAtOnce() throws {
         var log = DiagnosticLog()
@@ -26,12 +34,8 @@ import Testing
     @Test func linksToOtherPagesHeadingsWaitUntilEveryPageIsParsed() throws {
         var log = DiagnosticLog()
         let one = try #require(PageParser.parse(source(Self.text), kind: nil, bodyLater: true, log: &log))
-        let two = try #require(PageParser.parse(
-            source("---\ntitle: Two\n---\n## The March\n", path: "chapters/02-two.md"), kind: nil, bodyLater: true,
-            log: &log))
-        let config = SiteConfig.parse(source("title: T\n", path: "site.yaml"), log: &log)
-        let plate = [StaticFile(sourcePath: "/nowhere/plate.svg", relativePath: "images/plate.svg")]
-        let book = Book(config: config, chapters: [one, two], entities: [], staticFiles: plate, log: &log)
+        let two = try #require(PageParser.parse(Self.two, kind: nil, bodyLater: true, log: &log))
+        let book = Self.book([one, two], log: &log)
         let linker = Linker(book: book, index: EntityIndex(book: book))
 
         one.document.parseBody()
@@ -49,7 +53,7 @@ import Testing
         // A heading that is not there is reported as when every page was parsed first.
         let wrong = try #require(PageParser.parse(
             source("---\ntitle: Two\n---\n## The Retreat\n", path: "chapters/02-two.md"), kind: nil, log: &log))
-        let otherBook = Book(config: config, chapters: [one, wrong], entities: [], staticFiles: plate, log: &log)
+        let otherBook = Self.book([one, wrong], log: &log)
         Linker(book: otherBook, index: EntityIndex(book: otherBook)).check(pending, log: &pageLog)
         #expect(pageLog.sorted.flatMap(\.lines).contains(
             "Content/chapters/01-test.md:6:13: error: no heading '#the-march' in 'chapters/02-two.md'"))
@@ -61,12 +65,8 @@ import Testing
         let kept = try #require(PageParser.parse(source(Self.text), kind: nil, bodyLater: true, log: &log))
         let left = try #require(PageParser.parse(source(Self.text), kind: nil, bodyLater: true, pageKeepsText: false,
                                                  log: &log))
-        let two = try #require(PageParser.parse(
-            source("---\ntitle: Two\n---\n## The March\n", path: "chapters/02-two.md"), kind: nil, pageKeepsText: false,
-            log: &log))
-        let config = SiteConfig.parse(source("title: T\n", path: "site.yaml"), log: &log)
-        let plate = [StaticFile(sourcePath: "/nowhere/plate.svg", relativePath: "images/plate.svg")]
-        let book = Book(config: config, chapters: [left, two], entities: [], staticFiles: plate, log: &log)
+        let two = try #require(PageParser.parse(Self.two, kind: nil, pageKeepsText: false, log: &log))
+        let book = Self.book([left, two], log: &log)
         // The pages hold no text, and were parsed as those that do; the document still holds it, and parses its body
         // from it.
         #expect(book.chapters.allSatisfy { $0.file.text.isEmpty } && book.pages.values.allSatisfy { $0.file.text.isEmpty })
