@@ -249,9 +249,8 @@ public final class BuildSession: @unchecked Sendable {
         let bookPage = SiteRenderer.wantsBookPage(book, templates: templates)
         let textsLetGoWhenLinked = oneShot && !bookPage
         if textsLetGoWhenLinked {
-            // The documents are left the only holders of the texts.
+            // The documents are left the only holders of the texts (the pages were made without them).
             files = []
-            pages = []
             content.chapters = []
             content.entities = content.entities.map { ($0.kind, []) }
             // (What a later build of the session would compare with: this one has none.)
@@ -548,8 +547,9 @@ public final class BuildSession: @unchecked Sendable {
 
     // MARK: Stages with memory
 
-    /// Parses every file not parsed before; with `bodiesLater`, only front-matter (see `link`).
-    private func parse(_ files: [(SourceFile, EntityKind?)], bodiesLater: Bool, pagesKeepTexts: Bool = true,
+    /// Parses every file not parsed before; with `bodiesLater`, only front-matter (see `link`). Without
+    /// `pagesKeepTexts`, each page leaves its text to its document (`PageParser.parse`).
+    private func parse(_ files: [(SourceFile, EntityKind?)], bodiesLater: Bool, pagesKeepTexts: Bool,
                        log: inout DiagnosticLog) -> [Page] {
         var next: [String: ParsedEntry] = [:]
         var todo: [ParseJob] = []
@@ -636,7 +636,7 @@ public final class BuildSession: @unchecked Sendable {
     /// links it, so that no more than a few trees exist at once. The global key, which hashes every page's headings,
     /// is then known only afterwards; links to other pages' headings are checked once every page is parsed.
     /// With `lettingTextsGo`, each page's document lets its text go once the page is linked.
-    private func link(_ pages: [Page], linker: Linker, parsingBodies: Bool, lettingTextsGo: Bool = false,
+    private func link(_ pages: [Page], linker: Linker, parsingBodies: Bool, lettingTextsGo: Bool,
                       global: () -> StableHash, log: inout DiagnosticLog, relinked: inout Int,
                       replaced: inout [(old: LinkedPage?, new: LinkedPage)]) -> (linked: [PageID: LinkedPage], global: StableHash) {
         var result: [PageID: LinkedPage] = [:]
