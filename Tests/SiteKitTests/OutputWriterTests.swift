@@ -137,6 +137,46 @@ import Testing
         }
     }
 
+    /// What is left with a busy folder is bounded: a file that would put more than `leftLimit` bytes in waiting is
+    /// not left, and its thread waits for the folder, then creates the files left before it as well as its own.
+    @Test func aThreadWaitsForABusyFolderOnceTooMuchIsLeftWithIt() throws {
+        try inOutputFolder { _, output in
+            let staging = try OutputWriter(output: output.path).begin()
+            let first = staging.write(OutputFile(path: "a/first.html", contents: .text("first")))
+            let folder = try #require(staging.openFolder("a"))
+            let tree = URL(fileURLWithPath: staging.path).appendingPathComponent("a")
+            let half = [UInt8](repeating: 65, count: OutputWriter.Staging.OpenFolder.leftLimit / 2)
+
+            folder.creating.lock()
+            let left = (1...2).map { staging.write(OutputFile(path: "a/big-\($0).html", contents: .bytes(half))) }
+            #expect(left.allSatisfy { $0.left })
+            // A third would go past the limit: its thread waits while the folder is busy.
+            let waiting = WaitingWrite()
+            DispatchQueue.global().async {
+                waiting.outcome = staging.write(OutputFile(path: "a/big-3.html", contents: .bytes(half)))
+                waiting.done.signal()
+            }
+            let waited = waiting.done.wait(timeout: .now() + 0.3) == .timedOut
+            #expect(waited)
+            folder.creating.unlock()
+            if waited { waiting.done.wait() }
+            let third = try #require(waiting.outcome)
+            #expect(!third.left && third.error == nil)
+            for number in 1...3 {
+                let size = try FileManager.default.attributesOfItem(atPath: tree.appendingPathComponent("big-\(number).html").path)[.size]
+                #expect(size as? Int == half.count)
+            }
+            try staging.record([first] + left + [third])
+            #expect(try staging.commit() == OutputWriter.Report(written: 4, kept: 0, oldTree: nil))
+        }
+    }
+
+    /// A write run on another thread, and a signal when it is done.
+    private final class WaitingWrite: @unchecked Sendable {
+        var outcome: OutputWriter.WriteOutcome?
+        let done = DispatchSemaphore(value: 0)
+    }
+
     /// A file that cannot be made fails the batch with its path and the reason, whether its own thread made it or
     /// it was left with its folder; the tree is then discarded and the output is as it was.
     @Test func aFileThatCannotBeMadeFailsTheBatchEvenWhenLeftWithItsFolder() throws {

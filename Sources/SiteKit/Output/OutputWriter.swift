@@ -122,13 +122,19 @@ public struct OutputWriter: Sendable {
         /// goes on, and the thread holding the lock creates that file too, and writes it (`Staging.record` writes
         /// what is left). (Waiting, threads slept and were woken: some two thousand calls into the kernel and seven
         /// hundred switches of thread in a large build on ext4.)
+        /// What is left is bounded (`leftLimit`): past it, a thread waits for the lock after all. (When creating files
+        /// is slow, as on ext4 for some minutes after a large tree was deleted, one thread was left nearly every page
+        /// the other rendered, and a large build held hundreds of megabytes of them.)
         final class OpenFolder: @unchecked Sendable {
             let fd: Int32
             let creating = NSLock()
-            /// Under `lock`: files left to create, and what writing those taken from there did.
+            /// Under `lock`: files left to create, their bytes, and what writing those taken from there did.
             private let lock = NSLock()
             private var left: [LeftFile] = []
+            private var leftBytes = 0
             private var done: [WriteOutcome] = []
+            /// The most bytes left with one folder at a time.
+            static let leftLimit = 32 << 20
 
             init(fd: Int32) { self.fd = fd }
 
@@ -139,10 +145,15 @@ public struct OutputWriter: Sendable {
                 var entry: String
             }
 
-            func leave(_ file: LeftFile) {
+            /// Leaves `file` to the thread holding `creating`; false, leaving nothing, when that would put more than
+            /// `leftLimit` bytes in waiting (one file alone is always taken).
+            func leave(_ file: LeftFile) -> Bool {
                 lock.lock()
+                defer { lock.unlock() }
+                guard left.isEmpty || leftBytes + file.bytes.count <= Self.leftLimit else { return false }
                 left.append(file)
-                lock.unlock()
+                leftBytes += file.bytes.count
+                return true
             }
 
             /// Creates the files left so far (the caller holds `creating`); `writeLeft` writes them once it is let go.
@@ -150,6 +161,7 @@ public struct OutputWriter: Sendable {
                 lock.lock()
                 let taken = left
                 left = []
+                leftBytes = 0
                 lock.unlock()
                 return taken.map { ($0, OutputWriter.create(OutputWriter.name(of: $0.path), in: fd)) }
             }
@@ -355,9 +367,11 @@ public struct OutputWriter: Sendable {
                 guard let directory, directory.fd >= 0 else {
                     return OutputWriter.write(contents, to: OutputWriter.create(destination), as: file.path, entry: entry)
                 }
-                guard directory.creating.try() else {
-                    directory.leave(.init(path: file.path, bytes: contents, entry: entry))
-                    return WriteOutcome(path: file.path, left: true)
+                if !directory.creating.try() {
+                    if directory.leave(.init(path: file.path, bytes: contents, entry: entry)) {
+                        return WriteOutcome(path: file.path, left: true)
+                    }
+                    directory.creating.lock()
                 }
                 let opened = OutputWriter.create(OutputWriter.name(of: file.path), in: directory.fd)
                 let others = directory.createLeft()
