@@ -257,6 +257,27 @@ import Testing
         #expect(shared.map { $0.renderMemo?.count ?? -1 } == [2, 2])
     }
 
+    /// Memoized elements reached through a reversed list are copied as they are in order, and many threads
+    /// rendering the same elements at once (reading their memos while one keeps a rendering) all write the same
+    /// pages, with one rendering kept per body (two here: in order, and reversed).
+    @Test func memoizedElementsRenderAlikeReversedAndOnManyThreads() throws {
+        let template = "{{#entities}}<{{name}}>{{/entities}}|{{#reversed(entities)}}<{{name}}>{{/reversed(entities)}}"
+        let set = try Self.templates(["page": template])
+        let compiled = try #require(set.compiled)
+        let links = (0..<40).map {
+            EntityLink(name: "Name \($0) & co", chinese: nil, lang: "zh-Hant", href: "../people/\($0).html", summary: nil,
+                       kind: "person").keepRenderings()
+        }
+        let names = links.map { "<\($0.name.replacingOccurrences(of: "&", with: "&amp;"))>" }
+        let expected = names.joined() + "|" + names.reversed().joined()
+        let pages = parallelMap(Array(0..<64)) { _ in
+            String(decoding: compiled.render("page", Outer(entities: links, note: "", missing: nil)), as: UTF8.self)
+        }
+        #expect(pages.allSatisfy { $0 == expected })
+        #expect(links.allSatisfy { $0.renderMemo?.count == 2 })
+        #expect(set.renderWithLibrary("page", Outer(entities: links, note: "", missing: nil)) == expected)
+    }
+
     final class Outer: TemplateObject, MustacheParent {
         let entities: [EntityLink], note: String, missing: String?
         init(entities: [EntityLink], note: String, missing: String?) {

@@ -476,15 +476,15 @@ extension CompiledTemplates {
                 guard count > 0 else { return }
                 let sequence = context.sequence
                 context.push(.null)
+                let memos = context.memoBase < 0 && context.indentation?.isEmpty ?? true
                 for index in 0..<count {
-                    let element = list.element(index)
                     // An element that keeps a memo (an entity link shown on a hundred chapter pages) is rendered once
                     // per body; later its bytes are copied, as long as that rendering read nothing but the element.
-                    var memo: RenderMemo?
-                    if context.memoBase < 0, context.indentation?.isEmpty ?? true, case .object(let object) = element {
-                        memo = object.renderMemo
-                    }
-                    if let memo, memo.append(program, start, escaping: context.escapes, to: &output) { continue }
+                    let memo = memos ? list.elementMemo(index) : nil
+                    if let memo, memo._withUnsafeGuaranteedRef({
+                        $0.append(program, start, escaping: context.escapes, to: &output)
+                    }) { continue }
+                    let element = list.element(index)
                     context.replaceLast(element)
                     context.sequence = (index == 0, index == count - 1, index)
                     guard let memo else {
@@ -495,7 +495,9 @@ extension CompiledTemplates {
                     context.memoBase = context.stack.count - 1
                     context.memoBroken = false
                     render(start, end, &context, into: &output)
-                    if !context.memoBroken { memo.keep(program, start, escaping: context.escapes, output[before...]) }
+                    if !context.memoBroken {
+                        memo._withUnsafeGuaranteedRef { $0.keep(program, start, escaping: context.escapes, output[before...]) }
+                    }
                     context.memoBase = -1
                 }
                 context.pop()
@@ -730,6 +732,7 @@ extension CompiledTemplates {
         init(base: any TemplateList) { self.base = base }
         var count: Int { base.count }
         func element(_ index: Int) -> TemplateValue { base.element(base.count - 1 - index) }
+        func elementMemo(_ index: Int) -> Unmanaged<RenderMemo>? { base.elementMemo(base.count - 1 - index) }
         var listDescription: String { String(describing: self) }
         var mustacheArray: Any { (0..<count).map { element($0).mustacheValue as Any } }
     }

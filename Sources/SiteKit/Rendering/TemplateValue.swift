@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// What a template tag can find: the page contexts answer with these instead of `Any`, so the compiled renderer
 /// (`CompiledTemplates`) reads them without a dynamic cast.
@@ -38,13 +39,20 @@ open class TemplateObject: TemplateValueConvertible {
     /// Where the renderer keeps what this object rendered as a list element, to copy it the next time; nil (the
     /// default): rendered every time. Set by `keepRenderings`.
     public private(set) final var renderMemo: RenderMemo?
+    /// The same, unretained: the renderer reads it through this (the object holds it), as both rendering threads
+    /// read the memos of the objects they share (each read of `renderMemo` was a count taken and given back).
+    private(set) final var unretainedMemo: Unmanaged<RenderMemo>?
 
     /// Lets the renderer keep what this object renders as a list element: for an object that never changes and is
     /// listed on many pages (a chapter page's link to an entity, the site's navigation). Call it before the object is
     /// shared between threads.
     @discardableResult
     public final func keepRenderings() -> Self {
-        if renderMemo == nil { renderMemo = RenderMemo() }
+        if renderMemo == nil {
+            let memo = RenderMemo()
+            renderMemo = memo
+            unretainedMemo = Unmanaged.passUnretained(memo)
+        }
         return self
     }
 }
@@ -52,22 +60,60 @@ open class TemplateObject: TemplateValueConvertible {
 /// What an unchanging object rendered as a list element, by section body of a compiled program: the compiled
 /// renderer keeps a rendering here only when it read nothing but the object (no name found further out or not at
 /// all, no list position, no partial or block), so the same body always renders the same bytes for it. Shared
-/// between rendering threads.
+/// between rendering threads: they read it without a lock, through the latest of its lists of renderings, each of
+/// which never changes once published (each read took a lock that both threads shared, a cache line taken from the
+/// other core for every entity link of every chapter page).
 public final class RenderMemo: @unchecked Sendable {
+    /// The latest list (unretained: `lists` holds it), nil before the first rendering is kept.
+    private let published = Atomic<UnsafeRawPointer?>(nil)
+    /// Under `lock`: every list published, kept until the memo goes (a reader may still be reading an older one).
     private let lock = NSLock()
-    /// Each rendering with the program whose body it is (held, so that no other program can take its place and its
-    /// body numbers).
-    private var renderings: [(program: AnyObject, body: Int32, escaping: Bool, bytes: [UInt8])] = []
+    private var lists: [Renderings] = []
 
     public init() {}
 
+    /// Renderings, each with the program whose body it is (held, so that no other program can take its place and its
+    /// body numbers), its bytes in storage of the list's own.
+    private final class Renderings {
+        struct Rendering {
+            let program: ObjectIdentifier
+            let body: Int32
+            let escaping: Bool
+            let bytes: UnsafeMutableBufferPointer<UInt8>
+        }
+        let programs: [AnyObject]
+        let renderings: [Rendering]
+
+        init(programs: [AnyObject], renderings: [Rendering]) {
+            self.programs = programs
+            self.renderings = renderings
+        }
+
+        /// The bytes kept for body `body` of `program` with this escaping.
+        func find(_ program: ObjectIdentifier, _ body: Int32, _ escaping: Bool) -> UnsafeMutableBufferPointer<UInt8>? {
+            renderings.withUnsafeBufferPointer { renderings in
+                for index in renderings.indices where renderings[index].program == program
+                    && renderings[index].body == body && renderings[index].escaping == escaping {
+                    return renderings[index].bytes
+                }
+                return nil
+            }
+        }
+    }
+
+    deinit {
+        // Each list's renderings are those of the one before and one more: the bytes are the last list's to free.
+        for rendering in lists.last?.renderings ?? [] { rendering.bytes.deallocate() }
+    }
+
     /// Appends the rendering of body `body` of `program` kept for this escaping, if there is one.
     func append(_ program: AnyObject, _ body: Int32, escaping: Bool, to output: inout [UInt8]) -> Bool {
-        lock.lock()
-        let kept = renderings.first { $0.program === program && $0.body == body && $0.escaping == escaping }?.bytes
-        lock.unlock()
+        guard let latest = published.load(ordering: .acquiring) else { return false }
+        let kept = Unmanaged<Renderings>.fromOpaque(latest)._withUnsafeGuaranteedRef {
+            $0.find(ObjectIdentifier(program), body, escaping)
+        }
         guard let kept else { return false }
-        output += kept
+        output.append(contentsOf: UnsafeBufferPointer(kept))
         return true
     }
 
@@ -75,16 +121,23 @@ public final class RenderMemo: @unchecked Sendable {
     func keep(_ program: AnyObject, _ body: Int32, escaping: Bool, _ bytes: ArraySlice<UInt8>) {
         lock.lock()
         defer { lock.unlock() }
-        guard !renderings.contains(where: { $0.program === program && $0.body == body && $0.escaping == escaping })
-        else { return }
-        renderings.append((program, body, escaping, Array(bytes)))
+        let last = lists.last
+        guard last?.find(ObjectIdentifier(program), body, escaping) == nil else { return }
+        let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
+        _ = copy.initialize(from: bytes)
+        let rendering = Renderings.Rendering(program: ObjectIdentifier(program), body: body, escaping: escaping,
+                                             bytes: copy)
+        let next = Renderings(programs: (last?.programs ?? []) + [program],
+                              renderings: (last?.renderings ?? []) + [rendering])
+        lists.append(next)
+        published.store(UnsafeRawPointer(Unmanaged.passUnretained(next).toOpaque()), ordering: .releasing)
     }
 
     /// How many renderings are kept (for tests).
     var count: Int {
         lock.lock()
         defer { lock.unlock() }
-        return renderings.count
+        return lists.last?.renderings.count ?? 0
     }
 }
 
@@ -145,22 +198,41 @@ public enum TemplateOutput {
 public protocol TemplateList: AnyObject {
     var count: Int { get }
     func element(_ index: Int) -> TemplateValue
+    /// The render memo of element `index` (`TemplateObject.keepRenderings`), unretained, when it is an object that
+    /// keeps one: the renderer copies a kept rendering without taking the element out of the list (each element
+    /// taken out was a count taken and given back on an object both rendering threads share).
+    func elementMemo(_ index: Int) -> Unmanaged<RenderMemo>?
     /// The text a variable tag shows for the whole list (what swift-mustache shows: Swift's description).
     var listDescription: String { get }
     /// The list as swift-mustache is given it (an array).
     var mustacheArray: Any { get }
 }
 
+extension TemplateList {
+    public func elementMemo(_ index: Int) -> Unmanaged<RenderMemo>? { nil }
+}
+
 /// An array as a template list (made when a context hands the array over: one small object per list shown).
 final class ArrayList<Element: TemplateValueConvertible>: TemplateList {
     let items: [Element]
+    /// Whether the elements are objects (looked up once per list, not per element).
+    private let ofObjects: Bool
 
     init(_ items: [Element]) {
         self.items = items
+        ofObjects = Element.self is TemplateObject.Type
     }
 
     var count: Int { items.count }
     func element(_ index: Int) -> TemplateValue { items[index].asTemplateValue }
+
+    func elementMemo(_ index: Int) -> Unmanaged<RenderMemo>? {
+        guard ofObjects else { return nil }
+        // The element's reference, read from the array's storage as it lies (the array holds it).
+        return items.withUnsafeBufferPointer { buffer in
+            UnsafeRawPointer(buffer.baseAddress! + index).load(as: Unmanaged<TemplateObject>.self)
+        }._withUnsafeGuaranteedRef { $0.unretainedMemo }
+    }
     var listDescription: String { String(describing: items) }
     var mustacheArray: Any { items }
 }
