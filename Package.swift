@@ -12,9 +12,10 @@ let releaseAllocator: [LinkerSetting] = [.linkedLibrary("tcmalloc_minimal", .whe
 /// tests and the sanitizers use, keep them, so a conflicting access still stops the tests.
 let releaseChecks: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
+/// macOS 15 at least: the renderer's memos are published through the standard library's `Atomic` (Synchronization).
 let package = Package(
     name: "build-site",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "build-site", targets: ["build-site"]),
         .library(name: "SiteKit", targets: ["SiteKit"]),

@@ -233,6 +233,7 @@ final class ArrayList<Element: TemplateValueConvertible>: TemplateList {
             UnsafeRawPointer(buffer.baseAddress! + index).load(as: Unmanaged<TemplateObject>.self)
         }._withUnsafeGuaranteedRef { $0.unretainedMemo }
     }
+
     var listDescription: String { String(describing: items) }
     var mustacheArray: Any { items }
 }
