@@ -298,7 +298,8 @@ public final class BuildSession: @unchecked Sendable {
             // Once linked, it reads no source text (only the whole-book page parses chapters again): the texts are
             // let go, a tenth of what a large book holds; freed on another thread (this one goes on alone). They are
             // handed over once the book holds none of them, so that none is freed here. (A build that let each text go
-            // as its page was linked has none left: what goes is the parsed pages.)
+            // as its page was linked has none left: what goes is the parsed pages, and the book and linker, which hold
+            // no text, are kept as they are rather than copied page by page.)
             let texts = HeldForRelease((files, pages, ordered, content.chapters, content.entities, parsed, sources, book,
                                         linker))
             files = []
@@ -308,8 +309,10 @@ public final class BuildSession: @unchecked Sendable {
             content.entities = content.entities.map { ($0.kind, []) }
             parsed = [:]
             sources?.removeAll()
-            book.dropSourceTexts()
-            linker = Linker(book: book, index: index)
+            if !textsLetGoWhenLinked {
+                book.dropSourceTexts()
+                linker = Linker(book: book, index: index)
+            }
             texts.releaseLater()
         }
         let searchWork = startSearchFragments(book: book, linked: linked, global: global)
