@@ -12,7 +12,10 @@ let package = Package(
         .executableTarget(
             name: "fuzz-site",
             dependencies: [.product(name: "SiteKit", package: "build-site")],
-            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])],
+            // SiteKit's release build is compiled against the static standard library and Foundation (see the main
+            // package): the fuzzer links them statically too.
+            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
         ),
     ]
 )
