@@ -83,7 +83,7 @@ public enum SiteBuilder {
     /// Runs every stage; only the last writes, and only when no error was found.
     public static func build(_ options: BuildOptions, progress: (String) -> Void = { _ in }) throws -> BuildResult {
         if let output = options.output { try OutputGuard.check(output, options: options) }
-        guard let output = options.output else { return try generate(options, progress: progress).result }
+        guard let output = options.output else { return try check(options, progress: progress) }
         // Pages go into the new tree batch by batch as they are rendered; it is swapped in only when all are there,
         // and removed when anything fails (an error in the content means nothing is rendered at all).
         let writer = OutputWriter(output: output)
@@ -147,6 +147,20 @@ public enum SiteBuilder {
         return result
     }
 
+    /// A check: every stage a build runs, each page rendered as a build renders it and let go at once (a build streams
+    /// its pages into files); nothing is written. (Holding every page until the end, a check of a 10,000-chapter book
+    /// took twice the memory of a build of it, and longer.)
+    static func check(_ options: BuildOptions, progress: (String) -> Void) throws -> BuildResult {
+        let session = BuildSession(options: options, keepingSources: false)
+        defer { if !options.releaseMemory { abandon(session) } }
+        let outcome = try session.generate(progress: progress, sink: DiscardingSink(), previous: nil)
+        if !options.releaseMemory { abandon(outcome.generated) }
+        var result = outcome.generated.result
+        result.rendered = outcome.rerendered
+        result.linked = outcome.relinked
+        return result
+    }
+
     /// Runs every stage but the write: diagnostics, and the output files in memory when there is no error.
     public static func generate(_ options: BuildOptions, progress: (String) -> Void = { _ in }) throws -> Generated {
         try BuildSession(options: options, keepingSources: false).generate(progress: progress).generated
@@ -180,6 +194,17 @@ private final class StagingSink: PageSink, @unchecked Sendable {
         try staging?.record(outcomes)
         count += outcomes.count
     }
+}
+
+/// A check's sink: takes each page and keeps nothing.
+private final class DiscardingSink: PageSink {
+    func prepare() throws {}
+
+    func write(_ file: OutputFile) -> OutputWriter.WriteOutcome {
+        OutputWriter.WriteOutcome(path: file.path)
+    }
+
+    func record(_ outcomes: [OutputWriter.WriteOutcome]) throws {}
 }
 
 /// Keeps `value` alive until the process exits (see `BuildOptions.releaseMemory`), reachable from a global. Debug

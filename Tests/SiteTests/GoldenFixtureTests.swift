@@ -101,6 +101,22 @@ import Testing
         #expect(checked.files.isEmpty)
         #expect(checked.diagnostics == (try site.build()).diagnostics)
     }
+
+    @Test func checkRendersEveryPageABuildRenders() throws {
+        let site = FixtureSite(name: "basic")
+        var options = BuildOptions(content: site.content.path, contentDisplay: "Content", templates: site.templates.path,
+                                   templatesDisplay: "Templates", output: nil)
+        let checked = try SiteBuilder.build(options)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("check-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        options.output = folder.appendingPathComponent("Public").path
+        let built = try SiteBuilder.build(options)
+        #expect(checked.succeeded && built.succeeded)
+        #expect(!checked.wrote)
+        #expect(checked.rendered > 0)
+        #expect(checked.rendered == built.rendered)
+        #expect(checked.linked == built.linked)
+    }
 }
 
 /// The basic fixture built with the project's real templates reads as a book.
