@@ -135,15 +135,11 @@ public enum SiteBuilder {
             throw error
         }
         if !options.releaseMemory { abandon(generated) }
-        var result = generated.result
+        var result = outcome.counted
         result.wrote = true
         result.oldTree = report.oldTree
         result.written = report.written
         result.kept = report.kept
-        result.rendered = outcome.rerendered
-        result.linked = outcome.relinked
-        result.reused = outcome.reused
-        result.searchDocumentsMade = outcome.searchDocumentsMade
         return result
     }
 
@@ -155,10 +151,7 @@ public enum SiteBuilder {
         defer { if !options.releaseMemory { abandon(session) } }
         let outcome = try session.generate(progress: progress, sink: DiscardingSink(), previous: nil)
         if !options.releaseMemory { abandon(outcome.generated) }
-        var result = outcome.generated.result
-        result.rendered = outcome.rerendered
-        result.linked = outcome.relinked
-        return result
+        return outcome.counted
     }
 
     /// Runs every stage but the write: diagnostics, and the output files in memory when there is no error.

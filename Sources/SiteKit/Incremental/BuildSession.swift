@@ -170,6 +170,16 @@ public final class BuildSession: @unchecked Sendable {
         public var reused = 0
         /// Chapters whose search documents were made.
         var searchDocumentsMade = 0
+
+        /// The build's result, with what this build linked, rendered, kept and made.
+        var counted: BuildResult {
+            var result = generated.result
+            result.rendered = rerendered
+            result.linked = relinked
+            result.reused = reused
+            result.searchDocumentsMade = searchDocumentsMade
+            return result
+        }
     }
 
     /// A session building `options`; one that will build only once (`SiteBuilder.build`) does not keep the files it
