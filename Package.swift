@@ -96,7 +96,7 @@ let package = Package(
         ),
         .testTarget(name: "SiteKitTests", dependencies: ["SiteKit", "CMarkArena", "CPrefault"]),
         .testTarget(name: "SiteTests", dependencies: ["SiteKit"], exclude: ["Fixtures"]),
-        .testTarget(name: "CLITests", dependencies: ["build-site"]),
+        .testTarget(name: "CLITests", dependencies: ["build-site", "site-bench"]),
         .testTarget(name: "ServerTests", dependencies: ["SiteServer", "SiteKit"]),
     ],
     swiftLanguageModes: [.v6]

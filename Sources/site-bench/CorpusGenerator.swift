@@ -2,10 +2,20 @@ import Foundation
 
 /// Writes a deterministic synthetic history: `chapters` chapters of realistic Markdown and `entities` entities
 /// (people, places, polities, events), with about twenty references per chapter in every form.
+///
+/// The same history can also be written as a Hugo site (`flavour: .hugo`), to measure Hugo on the same text in the
+/// same minutes: the same words, headings, lists, quotes, code and images from the same random sequence, each
+/// `[[…]]` reference written as the Markdown link build-site would make of it (resolved here, so Hugo has no alias
+/// matching to do), each entity a taxonomy term page (`content/people/SLUG/_index.md`) that lists the chapters
+/// referring to it, as build-site's backlinks do, and each chapter with its table of contents and its previous and
+/// next chapter.
 struct CorpusGenerator {
     let chapters: Int
     let entities: Int
     let seed: UInt64
+    var flavour = Flavour.buildSite
+
+    enum Flavour { case buildSite, hugo }
 
     /// Changes whenever the corpus written changes, so that a corpus kept from an earlier version is not measured.
     static let version = 2
@@ -50,15 +60,11 @@ struct CorpusGenerator {
     func write(to root: URL) throws -> Int {
         var random = Random(state: seed)
         let fm = FileManager.default
-        for folder in ["chapters", "people", "places", "polities", "events", "images", "maps"] {
-            try fm.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
+        if flavour == .hugo {
+            try writeHugoSite(to: root)
+        } else {
+            try writeSiteFiles(to: root)
         }
-        try "title: A Synthetic History\nsubtitle: \(chapters) chapters, \(entities) entities\nkinds: [polities, events]\nupdated: 2026-01-01\n"
-            .write(to: root.appendingPathComponent("site.yaml"), atomically: true, encoding: .utf8)
-        try "features:\n  - name: Long River\n    kind: river\n    points: [[30, 100], [32, 105], [31, 110], [33, 115], [31, 121]]\n"
-            .write(to: root.appendingPathComponent("maps/base.yaml"), atomically: true, encoding: .utf8)
-        try "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 4 3\"><title>Plate</title><rect width=\"4\" height=\"3\"/></svg>\n"
-            .write(to: root.appendingPathComponent("images/plate.svg"), atomically: true, encoding: .utf8)
 
         var all: [Entity] = []
         let counts = [("people", entities * 50 / 100), ("places", entities * 40 / 100), ("polities", max(4, entities * 2 / 100)),
@@ -83,7 +89,9 @@ struct CorpusGenerator {
             }
         }
         for entity in all {
-            var text = "---\nname: \"\(entity.name)\"\naliases: [\"\(entity.alias)\"]\nchinese: \"\(entity.chinese)\"\n"
+            var text = flavour == .hugo
+                ? "---\ntitle: \"\(entity.name)\"\nothernames: [\"\(entity.alias)\"]\nchinese: \"\(entity.chinese)\"\n"
+                : "---\nname: \"\(entity.name)\"\naliases: [\"\(entity.alias)\"]\nchinese: \"\(entity.chinese)\"\n"
             text += "summary: \"A \(entity.folder.dropLast()) of the synthetic history.\"\n"
             switch entity.folder {
             case "people":
@@ -97,8 +105,15 @@ struct CorpusGenerator {
             default:
                 text += "date: \"\(random.int(960..<1280))\"\n"
             }
-            text += "---\nA short body mentioning [[\(random.pick(all).slug)]].\n"
-            try text.write(to: root.appendingPathComponent("\(entity.folder)/\(entity.slug).md"), atomically: false, encoding: .utf8)
+            let mentioned = random.pick(all)
+            text += "---\nA short body mentioning \(reference(to: mentioned, "[[\(mentioned.slug)]]", text: mentioned.name)).\n"
+            if flavour == .hugo {
+                let folder = root.appendingPathComponent("content/\(entity.folder)/\(entity.slug)")
+                try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+                try text.write(to: folder.appendingPathComponent("_index.md"), atomically: false, encoding: .utf8)
+            } else {
+                try text.write(to: root.appendingPathComponent("\(entity.folder)/\(entity.slug).md"), atomically: false, encoding: .utf8)
+            }
         }
 
         var bytes = 0
@@ -111,7 +126,10 @@ struct CorpusGenerator {
         for c in 0..<chapters {
             var text = "---\ntitle: \"Chapter \(c + 1): \(random.pick(Self.words).capitalized) and \(random.pick(Self.words))\"\n"
             let year = random.int(960..<1270)
-            text += "summary: \"What happened to the \(random.pick(Self.words)) in \(year).\"\nperiod: \"\(year)–\(year + random.int(0..<5))\"\n---\n"
+            text += "summary: \"What happened to the \(random.pick(Self.words)) in \(year).\"\nperiod: \"\(year)–\(year + random.int(0..<5))\"\n"
+            let frontMatterEnd = text.endIndex
+            var referred: [String: Set<String>] = [:]
+            text += "---\n"
             var owed = stride(from: c, to: all.count, by: max(chapters, 1)).map { all[$0] }
             for section in 0..<5 {
                 text += "\n## Section \(section + 1) of chapter \(c + 1)\n\n"
@@ -121,12 +139,15 @@ struct CorpusGenerator {
                     for w in 0..<random.int(50..<75) {
                         if w == 25 {
                             let entity = owed.popLast() ?? random.pick(all)
+                            referred[entity.folder, default: []].insert(entity.slug)
                             switch random.int(0..<5) {
-                            case 0: sentence.append("[[\(entity.slug)]]")
-                            case 1: sentence.append("[[\(entity.name)]]")
-                            case 2: sentence.append("[[\(entity.alias)]]")
-                            case 3: sentence.append("[[\(entity.slug)|the \(random.pick(Self.words))]]")
-                            default: sentence.append("[[\(entity.chinese)]]")
+                            case 0: sentence.append(reference(to: entity, "[[\(entity.slug)]]", text: entity.name))
+                            case 1: sentence.append(reference(to: entity, "[[\(entity.name)]]", text: entity.name))
+                            case 2: sentence.append(reference(to: entity, "[[\(entity.alias)]]", text: entity.alias))
+                            case 3:
+                                let label = "the \(random.pick(Self.words))"
+                                sentence.append(reference(to: entity, "[[\(entity.slug)|\(label)]]", text: label))
+                            default: sentence.append(reference(to: entity, "[[\(entity.chinese)]]", text: entity.chinese))
                             }
                         } else {
                             sentence.append(random.pick(Self.words))
@@ -143,19 +164,139 @@ struct CorpusGenerator {
                 }
                 if section == 2 && c > 0 {
                     let target = random.int(0..<c)
-                    text += "See [an earlier chapter](\(fileName(target))#section-\(random.int(1..<6))-of-chapter-\(target + 1)) for more.\n\n"
+                    let chapter = flavour == .hugo ? "/chapters/\(fileName(target).dropLast(3))/" : fileName(target)
+                    text += "See [an earlier chapter](\(chapter)#section-\(random.int(1..<6))-of-chapter-\(target + 1)) for more.\n\n"
                 }
                 if section == 3 && c % 10 == 0 {
-                    text += "![A plate of the \(random.pick(Self.words))](../images/plate.svg \"Plate \(c + 1)\")\n\n"
+                    let image = flavour == .hugo ? "/images/plate.svg" : "../images/plate.svg"
+                    text += "![A plate of the \(random.pick(Self.words))](\(image) \"Plate \(c + 1)\")\n\n"
                 }
                 if section == 4 && c % 7 == 0 {
                     text += "```\nraw [[code-block]] text\n```\n\n"
                 }
             }
-            bytes += text.utf8.count
-            try text.write(to: root.appendingPathComponent("chapters/\(fileName(c))"), atomically: false, encoding: .utf8)
+            if flavour == .hugo {
+                // The entities the chapter refers to, as taxonomy terms: Hugo lists the chapter on their pages.
+                var terms = "weight: \(c + 1)\n"
+                for (folder, slugs) in referred.sorted(by: { $0.key < $1.key }) {
+                    terms += "\(folder): [" + slugs.sorted().map { "\"\($0)\"" }.joined(separator: ", ") + "]\n"
+                }
+                text.insert(contentsOf: terms, at: frontMatterEnd)
+                bytes += text.utf8.count
+                try text.write(to: root.appendingPathComponent("content/chapters/\(fileName(c))"), atomically: false, encoding: .utf8)
+            } else {
+                bytes += text.utf8.count
+                try text.write(to: root.appendingPathComponent("chapters/\(fileName(c))"), atomically: false, encoding: .utf8)
+            }
         }
         return bytes
+    }
+
+    /// site.yaml, the base map and the image, and the folders of a build-site corpus.
+    func writeSiteFiles(to root: URL) throws {
+        let fm = FileManager.default
+        for folder in ["chapters", "people", "places", "polities", "events", "images", "maps"] {
+            try fm.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        try "title: A Synthetic History\nsubtitle: \(chapters) chapters, \(entities) entities\nkinds: [polities, events]\nupdated: 2026-01-01\n"
+            .write(to: root.appendingPathComponent("site.yaml"), atomically: true, encoding: .utf8)
+        try "features:\n  - name: Long River\n    kind: river\n    points: [[30, 100], [32, 105], [31, 110], [33, 115], [31, 121]]\n"
+            .write(to: root.appendingPathComponent("maps/base.yaml"), atomically: true, encoding: .utf8)
+        try "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 4 3\"><title>Plate</title><rect width=\"4\" height=\"3\"/></svg>\n"
+            .write(to: root.appendingPathComponent("images/plate.svg"), atomically: true, encoding: .utf8)
+    }
+
+    /// The configuration, templates and image of the Hugo site: taxonomies for the entity kinds (their term pages are
+    /// the entity pages), a sitemap, no feeds (Hugo would make one for every section and entity, build-site makes one),
+    /// raw HTML off as in build-site. Each chapter lists the entities it refers to, by `site.GetPage` (Hugo 0.111's
+    /// `.GetTerms` took half a minute more for 10,000 chapters).
+    func writeHugoSite(to root: URL) throws {
+        let fm = FileManager.default
+        for folder in ["content/chapters", "layouts/_default", "static/images"] {
+            try fm.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        let files = [
+            "config.toml": """
+                baseURL = "/"
+                title = "A Synthetic History"
+                disableKinds = ["RSS", "robotsTXT"]
+                [taxonomies]
+                person = "people"
+                place = "places"
+                polity = "polities"
+                event = "events"
+                [markup.goldmark.renderer]
+                unsafe = false
+                [markup.tableOfContents]
+                startLevel = 2
+                endLevel = 3
+
+                """,
+            "content/_index.md": "---\ntitle: \"A Synthetic History\"\n---\n",
+            "content/chapters/_index.md": "---\ntitle: \"Chapters\"\n---\n",
+            "layouts/_default/baseof.html": """
+                <!DOCTYPE html>
+                <html lang="en">
+                <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+                <title>{{ .Title }} · {{ .Site.Title }}</title><link rel="stylesheet" href="/style.css"></head>
+                <body>
+                <header><a href="/">{{ .Site.Title }}</a>
+                <nav><a href="/chapters/">Chapters</a> <a href="/people/">People</a> <a href="/places/">Places</a>
+                <a href="/polities/">Polities</a> <a href="/events/">Events</a></nav></header>
+                <main>{{ block "main" . }}{{ end }}</main>
+                </body>
+                </html>
+
+                """,
+            "layouts/_default/single.html": """
+                {{ define "main" }}<article>
+                <h1>{{ .Title }}</h1>
+                <p class="summary">{{ .Params.summary }}</p><p class="period">{{ .Params.period }}</p>
+                <nav class="toc">{{ .TableOfContents }}</nav>
+                {{ .Content }}
+                <aside><h2>People and places</h2><ul>
+                {{ range $taxonomy := (slice "people" "places" "polities" "events") }}{{ range index $.Params $taxonomy }}{{ with site.GetPage (printf "/%s/%s" $taxonomy .) }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}{{ end }}{{ end }}
+                </ul></aside>
+                <nav class="pager">{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}
+                {{ with .NextInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}</nav>
+                </article>{{ end }}
+
+                """,
+            "layouts/_default/list.html": """
+                {{ define "main" }}<h1>{{ .Title }}</h1>
+                <ol>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Params.summary }}</li>{{ end }}</ol>{{ end }}
+
+                """,
+            "layouts/_default/terms.html": """
+                {{ define "main" }}<h1>{{ .Title }}</h1>
+                <ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> <span lang="zh">{{ .Params.chinese }}</span></li>{{ end }}</ul>{{ end }}
+
+                """,
+            "layouts/_default/term.html": """
+                {{ define "main" }}<article>
+                <h1>{{ .Title }} <span lang="zh">{{ .Params.chinese }}</span></h1>
+                <p>{{ delimit .Params.othernames ", " }}</p><p>{{ .Params.summary }}</p>
+                {{ .Content }}
+                <h2>Mentioned in</h2>
+                <ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
+                </article>{{ end }}
+
+                """,
+            "static/style.css": "body { max-width: 40em; margin: auto; font-family: serif; }\n",
+            "static/images/plate.svg": """
+                <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 3"><title>Plate</title><rect width="4" height="3"/></svg>
+
+                """,
+        ]
+        for (path, text) in files {
+            try text.write(to: root.appendingPathComponent(path), atomically: false, encoding: .utf8)
+        }
+    }
+
+    /// A reference to `entity` as the chapter writes it: `[[…]]` for build-site; for Hugo, the link build-site makes of
+    /// it (the text shown and the entity's page).
+    func reference(to entity: Entity, _ written: String, text: String) -> String {
+        flavour == .hugo ? "[\(text)](/\(entity.folder)/\(entity.slug)/)" : written
     }
 }
 

@@ -22,13 +22,17 @@ struct Generate: ParsableCommand {
     @Option(help: "Number of chapters.") var chapters = 1000
     @Option(help: "Number of entities.") var entities = 2000
     @Option(help: "Random seed.") var seed: UInt64 = 1081
+    @Flag(help: "Write the same history as a Hugo site (references as the links build-site makes of them).")
+    var hugo = false
     @Argument(help: "Folder to create.") var folder: String
 
     func run() throws {
         let url = URL(fileURLWithPath: folder)
         try? FileManager.default.removeItem(at: url)
-        let bytes = try CorpusGenerator(chapters: chapters, entities: entities, seed: seed).write(to: url)
-        print("wrote \(chapters) chapters and \(entities) entities (\(bytes / 1_000_000) MB of chapter Markdown) to \(folder)")
+        let bytes = try CorpusGenerator(chapters: chapters, entities: entities, seed: seed, flavour: hugo ? .hugo : .buildSite)
+            .write(to: url)
+        print("wrote \(chapters) chapters and \(entities) entities (\(bytes / 1_000_000) MB of chapter Markdown) to \(folder)"
+              + (hugo ? " as a Hugo site" : ""))
     }
 }
 
@@ -101,6 +105,38 @@ func measureInProcessOfItsOwn(executable: String, corpus: String, templates: Str
     return json
 }
 
+/// What a child process took: wall and CPU time (its own, from `wait4`) and peak resident memory.
+struct ChildRun {
+    var status: Int32
+    var wall: Double
+    var cpu: Double
+    var peakMiB: Double
+
+    /// Runs `arguments` (looked up on the PATH) with standard output and error thrown away, or returns nil when it
+    /// could not be started.
+    static func run(_ arguments: [String]) -> ChildRun? {
+        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let start = Date()
+        guard posix_spawnp(&pid, arguments[0], &actions, nil, &argv, environ) == 0 else { return nil }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        let wall = Date().timeIntervalSince(start)
+        let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        // The exit status as the shell gives it: the code for a normal exit, 128 + the signal otherwise.
+        let exit = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return ChildRun(status: exit, wall: wall, cpu: cpu, peakMiB: Double(usage.ru_maxrss) / 1024)
+    }
+}
+
 /// The CPU time of the `cmark` command line converting the chapters of `corpus` to HTML (one process, every file,
 /// output thrown away), or nil when there is no `cmark` (Debian's `cmark` package) to run. The yardstick: a
 /// build should take at most 2.5 times the CPU that takes.
@@ -108,28 +144,21 @@ func cmarkCPU(corpus: String) -> Double? {
     let folder = corpus + "/chapters"
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return nil }
     let files = names.filter { $0.hasSuffix(".md") }.sorted().map { folder + "/" + $0 }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["cmark"] + files
-    process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-    process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-    let before = Usage.children()
-    guard (try? process.run()) != nil else { return nil }
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { return nil }
-    return Usage.children() - before
+    guard let run = ChildRun.run(["cmark"] + files), run.status == 0 else { return nil }
+    return run.cpu
+}
+
+/// Hugo (Debian's `hugo`) building `site` (the same history written as a Hugo site) into `output`, or nil when there is
+/// no `hugo` to run. The other yardstick: Hugo's time for a comparable site.
+func hugoBuild(site: String, output: String) -> ChildRun? {
+    guard let run = ChildRun.run(["hugo", "--quiet", "--source", site, "--destination", output]), run.status == 0 else {
+        return nil
+    }
+    return run
 }
 
 /// CPU time and peak memory of this process.
 struct Usage {
-    /// CPU time of the child processes waited for so far.
-    static func children() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
-        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
-            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
-    }
-
     /// Memory resident now, from /proc/self/statm (0 where there is none).
     static func residentMiB() -> Double {
         guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
@@ -168,6 +197,8 @@ struct Run: ParsableCommand {
     @Option(help: "Where corpora and outputs go.") var work = "/tmp/site-bench"
     @Option(help: "The templates folder.") var templates = "Templates"
     @Flag(help: "Small and fast: 50 chapters, 200 entities, one run (a smoke test for CI).") var quick = false
+    @Flag(inversion: .prefixedNo, help: "Also build the same history as a Hugo site with Debian's `hugo`, when it is installed.")
+    var hugo = true
 
     func run() throws {
         let sizes = quick ? [50] : chapters
@@ -177,19 +208,33 @@ struct Run: ParsableCommand {
         let outputs = "\(work)/outputs-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: outputs) }
         print("| chapters | entities | wall s | CPU s | pages/s | peak MiB | load | parse | index | link | draw | render | write "
-              + "| cmark CPU s | CPU ÷ cmark |")
-        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+              + "| cmark CPU s | CPU ÷ cmark | Hugo wall s | Hugo CPU s | Hugo MiB | Hugo wall ÷ wall |")
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for size in sizes {
             let corpus = "\(work)/corpus-v\(CorpusGenerator.version)-\(size)-\(entityCount)"
             if !FileManager.default.fileExists(atPath: corpus + "/site.yaml") {
                 _ = try CorpusGenerator(chapters: size, entities: entityCount, seed: 1081).write(to: URL(fileURLWithPath: corpus))
             }
+            let hugoSite = "\(work)/hugo-v\(CorpusGenerator.version)-\(size)-\(entityCount)"
+            let compareHugo = hugo && ChildRun.run(["hugo", "version"])?.status == 0
+            if compareHugo && !FileManager.default.fileExists(atPath: hugoSite + "/config.toml") {
+                _ = try CorpusGenerator(chapters: size, entities: entityCount, seed: 1081, flavour: .hugo)
+                    .write(to: URL(fileURLWithPath: hugoSite))
+            }
             var results: [[String: Any]] = []
-            // cmark runs between the builds, so that both are measured in the same minutes (this machine's speed
-            // drifts from one minute to the next).
+            // cmark and Hugo run between the builds, so that all are measured in the same minutes (this machine's
+            // speed drifts from one minute to the next).
             var cmark: [Double] = []
+            var hugoRuns: [ChildRun] = []
             for _ in 0..<runs {
-                if !quick, let cpu = cmarkCPU(corpus: corpus) { cmark.append(cpu) }
+                if let cpu = cmarkCPU(corpus: corpus) { cmark.append(cpu) }
+                if compareHugo {
+                    sync()
+                    guard let run = hugoBuild(site: hugoSite, output: "\(outputs)/hugo-\(size)-\(hugoRuns.count)") else {
+                        throw ValidationError("hugo failed to build \(hugoSite)")
+                    }
+                    hugoRuns.append(run)
+                }
                 let output = "\(outputs)/\(size)-\(results.count)/Public"
                 // The previous build's files go to disk first: each build starts as an author's would, with no
                 // hundreds of megabytes from another still waiting to be written (copying its files into the page
@@ -209,6 +254,7 @@ struct Run: ParsableCommand {
                        f(stages["Loading"]), f(stages["Parsing"]), f(stages["Indexing"]), f(stages["Linking"]),
                        f(stages["Drawing"]), f(stages["Rendering"]), f(stages["Writing"])]
                 + Self.cmarkColumns(cmark, cpus: results.map { $0["cpu"] as? Double ?? 0 })
+                + Self.hugoColumns(hugoRuns, wall: wall)
             print("| " + row.joined(separator: " | ") + " |")
             if (median["succeeded"] as? Bool) != true { throw ValidationError("the build of \(size) chapters failed") }
         }
@@ -222,6 +268,14 @@ extension Run {
         func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
         let base = median(cmark)
         return [String(format: "%.3f", base), base > 0 ? String(format: "%.2f", median(cpus) / base) : "–"]
+    }
+
+    /// Hugo's median wall time, CPU time and peak memory, and its wall time divided by the build's ("–" without Hugo).
+    static func hugoColumns(_ runs: [ChildRun], wall: Double) -> [String] {
+        guard !runs.isEmpty else { return ["–", "–", "–", "–"] }
+        let median = runs.sorted { $0.wall < $1.wall }[runs.count / 2]
+        return [String(format: "%.3f", median.wall), String(format: "%.3f", median.cpu), String(format: "%.0f", median.peakMiB),
+                wall > 0 ? String(format: "%.1f", median.wall / wall) : "–"]
     }
 }
 
