@@ -129,11 +129,9 @@ struct ChildRun {
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
         let wall = Date().timeIntervalSince(start)
-        let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
-            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
         // The exit status as the shell gives it: the code for a normal exit, 128 + the signal otherwise.
         let exit = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return ChildRun(status: exit, wall: wall, cpu: cpu, peakMiB: Double(usage.ru_maxrss) / 1024)
+        return ChildRun(status: exit, wall: wall, cpu: Usage.cpuSeconds(usage), peakMiB: Double(usage.ru_maxrss) / 1024)
     }
 }
 
@@ -179,9 +177,13 @@ struct Usage {
     static func now() -> Usage {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
-        let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+        return Usage(cpu: cpuSeconds(usage), maxRSSKiB: usage.ru_maxrss)
+    }
+
+    /// User and system time of `usage`, in seconds.
+    static func cpuSeconds(_ usage: rusage) -> Double {
+        Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
             + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
-        return Usage(cpu: cpu, maxRSSKiB: usage.ru_maxrss)
     }
 }
 
@@ -202,6 +204,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let sizes = quick ? [50] : chapters
+        let compareHugo = hugo && ChildRun.run(["hugo", "version"])?.status == 0
         let entityCount = quick ? 200 : entities
         let runs = quick ? 1 : self.runs
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
@@ -216,7 +219,6 @@ struct Run: ParsableCommand {
                 _ = try CorpusGenerator(chapters: size, entities: entityCount, seed: 1081).write(to: URL(fileURLWithPath: corpus))
             }
             let hugoSite = "\(work)/hugo-v\(CorpusGenerator.version)-\(size)-\(entityCount)"
-            let compareHugo = hugo && ChildRun.run(["hugo", "version"])?.status == 0
             if compareHugo && !FileManager.default.fileExists(atPath: hugoSite + "/config.toml") {
                 _ = try CorpusGenerator(chapters: size, entities: entityCount, seed: 1081, flavour: .hugo)
                     .write(to: URL(fileURLWithPath: hugoSite))
